@@ -1,0 +1,488 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# A real local Kubernetes control plane with simulated nodes, without Docker:
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler (built from source by
+# hack/build-controlplane.sh) and the kwok controller with a few fake nodes, every
+# process on 127.0.0.1 with free ports, state (certificates, data, logs, pid files)
+# under one folder.
+#
+# Usage: hack/local-cluster.sh up|down|env|status
+#   up      start the cluster (building the binaries first if they are missing), wait
+#           until the apiserver is ready, the nodes are Ready and the default
+#           ServiceAccount exists, then print how to use it. No-op when already running.
+#   down    stop every process started by `up` (pid files) and remove the state folder.
+#   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
+#   status  show the processes, the apiserver's readiness and the nodes.
+#
+# Environment:
+#   MODELGATE_CLUSTER_DIR  state folder (default ${TMPDIR:-/tmp}/modelgate-cluster)
+#   MODELGATE_CACHE        binary cache (default ~/.cache/modelgate)
+#   MODELGATE_NODES        number of fake nodes (default 3)
+#   MODELGATE_POD_CIDR     fake pod IPs (default 127.64.0.0/16, see below)
+#   MODELGATE_UP_TIMEOUT   seconds to wait for readiness (default 180)
+#
+# Certificates are made with openssl (one local CA). kwokctl's binary runtime was not
+# used: it would need kwokctl built as well, lays its own folder layout and defaults
+# (ports, 0.0.0.0 binds, downloads of missing pieces) that we would have to pin one
+# by one, while the flags below are few, explicit and bound to 127.0.0.1.
+#
+# Network: everything listens on 127.0.0.1 only. Nodes advertise 127.0.0.1 and the
+# kwok port as their kubelet endpoint, so `kubectl logs/exec` reach kwok on loopback.
+# Pod IPs are drawn from a loopback range by default, so that nothing (a Prometheus
+# with Kubernetes service discovery, a probe, a client using pod IPs) ever sends traffic
+# to an address outside this machine. Consequence: Kubernetes rejects loopback addresses
+# in EndpointSlices, so Services get no endpoints (the endpointslice controller logs an
+# error), so with a loopback range the endpoints/endpointslice controllers are turned
+# off. Set MODELGATE_POD_CIDR to a non-loopback range (this machine routes it out of
+# the machine!) only if you need endpoints and nothing will ever connect to them.
+set -euo pipefail
+
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+DIR="${MODELGATE_CLUSTER_DIR:-${TMPDIR:-/tmp}/modelgate-cluster}"
+NODES="${MODELGATE_NODES:-3}"
+POD_CIDR="${MODELGATE_POD_CIDR:-127.64.0.0/16}"
+UP_TIMEOUT="${MODELGATE_UP_TIMEOUT:-180}"
+MARKER="$DIR/.modelgate-cluster"
+STAGES="$HACK_DIR/kwok/stages.yaml"
+# Start order; `down` stops in reverse.
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+
+log() { echo "[local-cluster] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- processes
+
+pid_of() { # prints the pid of a component when it is alive and ours
+  local f="$DIR/pids/$1.pid" pid
+  [[ -f "$f" ]] || return 1
+  pid="$(cat "$f")"
+  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
+  # Guard against a recycled pid: our processes all carry the state folder in their arguments.
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DIR/" || return 1
+  echo "$pid"
+}
+
+start_proc() { # start_proc <name> <binary> <args...>
+  local name="$1"; shift
+  mkdir -p "$DIR/logs" "$DIR/pids"
+  # setsid: own session, so a Ctrl-C on the caller does not take the cluster down
+  # half-way; `down` stops it by pid.
+  setsid "$@" >"$DIR/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$DIR/pids/$name.pid"
+}
+
+alive() { # a process that exists and is not a zombie
+  [[ -r "/proc/$1/stat" ]] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+
+stop_group() { # stop_group <name...>: SIGTERM them together, wait up to 15 s, then SIGKILL
+  local name pid n i
+  local -a pids=() names=()
+  for name in "$@"; do
+    if pid="$(pid_of "$name")"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid")
+      names+=("$name")
+    fi
+  done
+  for n in "${!pids[@]}"; do
+    pid="${pids[$n]}"
+    for ((i = 0; i < 150; i++)); do
+      alive "$pid" || break
+      sleep 0.1
+    done
+    if alive "$pid"; then
+      log "${names[$n]} ($pid) did not stop in 15 s, killing"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    log "stopped ${names[$n]} ($pid)"
+  done
+  # They were started by an earlier shell, so PID 1 is their parent and reaps them;
+  # give it a moment so that no <defunct> entry is left behind for pgrep to see.
+  for pid in "${pids[@]}"; do
+    for ((i = 0; i < 50; i++)); do
+      [[ -e "/proc/$pid" ]] || break
+      sleep 0.1
+    done
+  done
+  for name in "$@"; do rm -f "$DIR/pids/$name.pid"; done
+}
+
+stop_all() {
+  # Everything that talks to the apiserver, and the apiserver, together; etcd last.
+  stop_group kwok kube-scheduler kube-controller-manager kube-apiserver
+  stop_group etcd
+}
+
+# ---------------------------------------------------------------- ports
+
+free_port() { # a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 30000))
+    [[ " ${USED_PORTS:-} " == *" $p "* ]] && continue
+    if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then
+      USED_PORTS="${USED_PORTS:-} $p"
+      echo "$p"
+      return
+    fi
+  done
+  die "no free port found"
+}
+
+# ---------------------------------------------------------------- certificates
+
+gen_certs() {
+  command -v openssl >/dev/null || die "openssl is needed (apt-get install -y openssl)"
+  local pki="$DIR/pki"
+  mkdir -p "$pki"
+  (
+    cd "$pki"
+    umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 365 \
+      -subj "/CN=modelgate-local-ca" \
+      -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+    # Service-account token signing key pair.
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+
+    # cert <name> <subject> <extendedKeyUsage> [subjectAltName]
+    cert() {
+      local name="$1" subj="$2" eku="$3" san="${4:-}"
+      openssl req -new -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" -subj "$subj" 2>/dev/null
+      {
+        echo "basicConstraints=CA:FALSE"
+        echo "keyUsage=critical,digitalSignature,keyEncipherment"
+        echo "extendedKeyUsage=$eku"
+        [[ -n "$san" ]] && echo "subjectAltName=$san"
+      } >"$name.ext"
+      openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial \
+        -out "$name.crt" -days 365 -extfile "$name.ext" 2>/dev/null
+      rm -f "$name.csr" "$name.ext"
+    }
+    cert apiserver "/CN=kube-apiserver" serverAuth \
+      "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.96.0.1"
+    cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
+    cert admin "/O=system:masters/CN=modelgate-admin" clientAuth
+    cert kube-controller-manager "/CN=system:kube-controller-manager" clientAuth
+    cert kube-scheduler "/CN=system:kube-scheduler" clientAuth
+    cert kwok "/O=system:masters/CN=kwok-controller" clientAuth
+    cert kwok-serving "/CN=kwok-node" serverAuth "DNS:localhost,IP:127.0.0.1"
+    rm -f ca.srl
+    # Front-proxy (aggregation layer / requestheader authentication): its own CA, as kubeadm does.
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout front-proxy-ca.key -out front-proxy-ca.crt -days 365 \
+      -subj "/CN=modelgate-local-front-proxy-ca" \
+      -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+    openssl req -new -newkey rsa:2048 -nodes -keyout front-proxy-client.key -out front-proxy-client.csr \
+      -subj "/CN=front-proxy-client" 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' >front-proxy-client.ext
+    openssl x509 -req -in front-proxy-client.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key -CAcreateserial \
+      -out front-proxy-client.crt -days 365 -extfile front-proxy-client.ext 2>/dev/null
+    rm -f front-proxy-client.csr front-proxy-client.ext front-proxy-ca.srl
+  )
+}
+
+write_kubeconfig() { # write_kubeconfig <file> <cert name> <user>
+  local file="$1" name="$2" user="$3" pki="$DIR/pki"
+  cat >"$file" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: modelgate-local
+  cluster:
+    server: https://127.0.0.1:$APISERVER_PORT
+    certificate-authority-data: $(base64 -w0 <"$pki/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(base64 -w0 <"$pki/$name.crt")
+    client-key-data: $(base64 -w0 <"$pki/$name.key")
+contexts:
+- name: modelgate-local
+  context:
+    cluster: modelgate-local
+    user: $user
+    namespace: default
+current-context: modelgate-local
+EOF
+  chmod 600 "$file"
+}
+
+# ---------------------------------------------------------------- waiting
+
+wait_until() { # wait_until <what> <component to watch> <command...>
+  local what="$1" comp="$2"; shift 2
+  local deadline=$((SECONDS + UP_TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    if [[ -n "$comp" ]] && ! pid_of "$comp" >/dev/null; then
+      fail "$comp exited while waiting for $what"
+    fi
+    ((SECONDS < deadline)) || fail "timed out after ${UP_TIMEOUT}s waiting for $what"
+    sleep 0.5
+  done
+  log "$what ($((SECONDS - UP_START))s)"
+}
+
+fail() {
+  log "ERROR: $*"
+  local c
+  for c in "${COMPONENTS[@]}"; do
+    [[ -f "$DIR/logs/$c.log" ]] || continue
+    log "---- last lines of $DIR/logs/$c.log"
+    tail -n 15 "$DIR/logs/$c.log" >&2 || true
+  done
+  stop_all
+  log "processes stopped; logs kept in $DIR/logs (hack/local-cluster.sh down removes them)"
+  exit 1
+}
+
+https_ok() { # https_ok <port> <path>: 200 from a loopback endpoint
+  curl -fsS --max-time 3 --cacert "$DIR/pki/ca.crt" \
+    --cert "$DIR/pki/admin.crt" --key "$DIR/pki/admin.key" \
+    "https://127.0.0.1:$1$2"
+}
+https_insecure_ok() { # component endpoints with self-signed serving certificates
+  curl -fsSk --max-time 3 "https://127.0.0.1:$1$2"
+}
+
+kc() { "$KUBECTL" --kubeconfig "$DIR/kubeconfig" "$@"; }
+
+# ---------------------------------------------------------------- commands
+
+cmd_up() {
+  UP_START=$SECONDS
+  if [[ -f "$MARKER" ]]; then
+    if pid_of kube-apiserver >/dev/null && pid_of kwok >/dev/null && pid_of etcd >/dev/null; then
+      log "already running in $DIR"
+      cmd_env
+      return
+    fi
+    log "stale state in $DIR: cleaning it"
+    cmd_down
+  elif [[ -e "$DIR" && -n "$(ls -A "$DIR" 2>/dev/null)" ]]; then
+    die "$DIR exists and is not a Modelgate cluster folder: choose MODELGATE_CLUSTER_DIR"
+  fi
+
+  local b
+  for b in "$ETCD" "$KUBE_APISERVER" "$KUBE_CONTROLLER_MANAGER" "$KUBE_SCHEDULER" "$KWOK" "$KUBECTL"; do
+    if [[ ! -x "$b" ]]; then
+      log "missing $b: running hack/build-controlplane.sh"
+      "$HACK_DIR/build-controlplane.sh" >&2
+      break
+    fi
+  done
+  command -v curl >/dev/null || die "curl is needed"
+  command -v ss >/dev/null || die "ss (iproute2) is needed"
+
+  mkdir -p "$DIR"
+  touch "$MARKER"
+  mkdir -p "$DIR/etcd" "$DIR/logs" "$DIR/pids" "$DIR/certs"
+  chmod 700 "$DIR/etcd"
+
+  ETCD_PORT="$(free_port)"
+  ETCD_PEER_PORT="$(free_port)"
+  APISERVER_PORT="$(free_port)"
+  KCM_PORT="$(free_port)"
+  SCHEDULER_PORT="$(free_port)"
+  KWOK_PORT="$(free_port)"
+  cat >"$DIR/ports.env" <<EOF
+ETCD_PORT=$ETCD_PORT
+ETCD_PEER_PORT=$ETCD_PEER_PORT
+APISERVER_PORT=$APISERVER_PORT
+KCM_PORT=$KCM_PORT
+SCHEDULER_PORT=$SCHEDULER_PORT
+KWOK_PORT=$KWOK_PORT
+EOF
+
+  gen_certs
+  write_kubeconfig "$DIR/kubeconfig" admin modelgate-admin
+  write_kubeconfig "$DIR/kube-controller-manager.kubeconfig" kube-controller-manager system:kube-controller-manager
+  write_kubeconfig "$DIR/kube-scheduler.kubeconfig" kube-scheduler system:kube-scheduler
+  write_kubeconfig "$DIR/kwok.kubeconfig" kwok kwok-controller
+  log "certificates and kubeconfigs in $DIR ($((SECONDS - UP_START))s)"
+
+  local pki="$DIR/pki"
+
+  # etcd: plain HTTP, loopback only, single member. --unsafe-no-fsync: the data is
+  # thrown away at `down`, and fsync dominates apiserver latency on small disks.
+  start_proc etcd "$ETCD" \
+    --name=modelgate \
+    --data-dir="$DIR/etcd" \
+    --listen-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster="modelgate=http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster-state=new \
+    --unsafe-no-fsync \
+    --log-level=warn
+  wait_until "etcd healthy" etcd curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"
+
+  start_proc kube-apiserver "$KUBE_APISERVER" \
+    --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --bind-address=127.0.0.1 \
+    --advertise-address=127.0.0.1 \
+    --secure-port="$APISERVER_PORT" \
+    --cert-dir="$DIR/certs" \
+    --tls-cert-file="$pki/apiserver.crt" \
+    --tls-private-key-file="$pki/apiserver.key" \
+    --client-ca-file="$pki/ca.crt" \
+    --authorization-mode=Node,RBAC \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$pki/sa.pub" \
+    --service-account-signing-key-file="$pki/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 \
+    --endpoint-reconciler-type=none \
+    --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
+    --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
+    --kubelet-preferred-address-types=InternalIP,Hostname \
+    --requestheader-client-ca-file="$pki/front-proxy-ca.crt" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User \
+    --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$pki/front-proxy-client.crt" \
+    --proxy-client-key-file="$pki/front-proxy-client.key" \
+    --allow-privileged=true \
+    --profiling=false
+  wait_until "kube-apiserver ready" kube-apiserver https_ok "$APISERVER_PORT" /readyz
+
+  # Controllers that need a cloud are off. With loopback pod IPs, Endpoints and
+  # EndpointSlices cannot be written (the API rejects loopback addresses), so those
+  # controllers are off too rather than emitting a Warning event per Service forever.
+  local KCM_CONTROLLERS='*,-service-lb-controller,-node-route-controller,-cloud-node-lifecycle-controller'
+  if [[ "$POD_CIDR" == 127.* ]]; then
+    KCM_CONTROLLERS+=',-endpoints-controller,-endpointslice-controller,-endpointslice-mirroring-controller'
+  fi
+  start_proc kube-controller-manager "$KUBE_CONTROLLER_MANAGER" \
+    --kubeconfig="$DIR/kube-controller-manager.kubeconfig" \
+    --authentication-kubeconfig="$DIR/kube-controller-manager.kubeconfig" \
+    --authorization-kubeconfig="$DIR/kube-controller-manager.kubeconfig" \
+    --bind-address=127.0.0.1 \
+    --secure-port="$KCM_PORT" \
+    --cert-dir="$DIR/certs/kube-controller-manager" \
+    --service-account-private-key-file="$pki/sa.key" \
+    --root-ca-file="$pki/ca.crt" \
+    --cluster-signing-cert-file="$pki/ca.crt" \
+    --cluster-signing-key-file="$pki/ca.key" \
+    --use-service-account-credentials=true \
+    --controllers="$KCM_CONTROLLERS" \
+    --cluster-name=modelgate-local \
+    --leader-elect=false \
+    --profiling=false
+
+  start_proc kube-scheduler "$KUBE_SCHEDULER" \
+    --kubeconfig="$DIR/kube-scheduler.kubeconfig" \
+    --authentication-kubeconfig="$DIR/kube-scheduler.kubeconfig" \
+    --authorization-kubeconfig="$DIR/kube-scheduler.kubeconfig" \
+    --bind-address=127.0.0.1 \
+    --secure-port="$SCHEDULER_PORT" \
+    --cert-dir="$DIR/certs/kube-scheduler" \
+    --leader-elect=false \
+    --profiling=false
+
+  start_proc kwok "$KWOK" \
+    --kubeconfig="$DIR/kwok.kubeconfig" \
+    --config="$STAGES" \
+    --manage-all-nodes=false \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --node-ip=127.0.0.1 \
+    --node-port="$KWOK_PORT" \
+    --server-address="127.0.0.1:$KWOK_PORT" \
+    --tls-cert-file="$pki/kwok-serving.crt" \
+    --tls-private-key-file="$pki/kwok-serving.key" \
+    --cidr="$POD_CIDR" \
+    --node-lease-duration-seconds=40
+
+  wait_until "kube-controller-manager healthy" kube-controller-manager https_insecure_ok "$KCM_PORT" /healthz
+  wait_until "kube-scheduler healthy" kube-scheduler https_insecure_ok "$SCHEDULER_PORT" /healthz
+  wait_until "kwok healthy" kwok curl -fsS --max-time 2 "http://127.0.0.1:$KWOK_PORT/healthz"
+
+  local i nodes=""
+  for ((i = 0; i < NODES; i++)); do
+    nodes+="
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$i
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: \"0\"
+  labels:
+    type: kwok
+    kubernetes.io/arch: amd64
+    kubernetes.io/os: linux
+    kubernetes.io/hostname: kwok-node-$i
+    node-role.kubernetes.io/agent: \"\"
+status:
+  allocatable: {cpu: \"32\", memory: 128Gi, pods: \"110\"}
+  capacity: {cpu: \"32\", memory: 128Gi, pods: \"110\"}
+"
+  done
+  echo "$nodes" | kc apply -f - >/dev/null || fail "could not create the nodes"
+  wait_until "$NODES nodes Ready" kwok nodes_ready
+  wait_until "default ServiceAccount present" kube-controller-manager kc -n default get serviceaccount default
+
+  log "cluster up in $((SECONDS - UP_START))s: $DIR"
+  cmd_env
+}
+
+nodes_ready() {
+  local n
+  n="$(kc get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c '^True$')" || return 1
+  [[ "$n" -ge "$NODES" ]]
+}
+
+cmd_down() {
+  if [[ ! -e "$DIR" ]]; then
+    log "nothing to stop ($DIR does not exist)"
+    return
+  fi
+  [[ -f "$MARKER" ]] || die "$DIR is not a Modelgate cluster folder (no $MARKER): not touching it"
+  stop_all
+  rm -rf "$DIR"
+  log "removed $DIR"
+}
+
+cmd_env() {
+  [[ -f "$DIR/kubeconfig" ]] || die "no cluster in $DIR (run: hack/local-cluster.sh up)"
+  echo "export KUBECONFIG=$DIR/kubeconfig"
+}
+
+cmd_status() {
+  if [[ ! -f "$MARKER" ]]; then
+    echo "not running ($DIR)"
+    return 1
+  fi
+  # shellcheck disable=SC1091
+  source "$DIR/ports.env"
+  local c pid rc=0
+  for c in "${COMPONENTS[@]}"; do
+    if pid="$(pid_of "$c")"; then
+      printf '%-24s running  pid %s\n' "$c" "$pid"
+    else
+      printf '%-24s STOPPED\n' "$c"
+      rc=1
+    fi
+  done
+  echo "apiserver: https://127.0.0.1:$APISERVER_PORT  readyz: $(https_ok "$APISERVER_PORT" /readyz 2>&1 || true)"
+  echo "kubeconfig: $DIR/kubeconfig"
+  kc get nodes -o wide 2>&1 || rc=1
+  return $rc
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  env) cmd_env ;;
+  status) cmd_status ;;
+  *)
+    echo "usage: $0 up|down|env|status" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,88 @@
+package io.modelgate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The frozen inputs of one revision: from this alone the exact training run can be repeated. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self == oldSelf", message = "a revision's spec is immutable: it is the record of what was trained")
+public class ModelRevisionSpec {
+
+    public enum Trigger { Initial, SpecChange, Retrain, Schedule }
+
+    @Required
+    @JsonPropertyDescription("Name of the owning ModelPipeline.")
+    private String pipeline;
+
+    @Required
+    @Min(1)
+    @JsonPropertyDescription("Revision number within the pipeline, starting at 1, never reused.")
+    private Integer number;
+
+    @Required
+    @JsonPropertyDescription("sha256 of the canonical JSON of the fields below that define the model.")
+    private String contentHash;
+
+    @Required
+    @JsonPropertyDescription("What created this revision.")
+    private Trigger trigger;
+
+    @JsonPropertyDescription("The schedule tick that created this revision (trigger Schedule), RFC 3339.")
+    private String scheduledTime;
+
+    @Required
+    private String model;
+
+    @Required
+    private SourceSpec source;
+
+    private DataValidationSpec dataValidation;
+
+    @Required
+    private TrainingSpec training;
+
+    @Required
+    private EvaluationSpec evaluation;
+
+    @Required
+    @JsonPropertyDescription("Serving template and port frozen with the revision (replicas come from the pipeline).")
+    private ServingSpec serving;
+
+    @Required
+    @JsonPropertyDescription("artifactUri with its placeholders replaced; the training Job writes here, serving reads from here.")
+    private String artifactUri;
+
+    @Required
+    @JsonPropertyDescription("Names of the objects this revision creates.")
+    private RevisionWorkloads workloads;
+
+    public String getPipeline() { return pipeline; }
+    public void setPipeline(String pipeline) { this.pipeline = pipeline; }
+    public Integer getNumber() { return number; }
+    public void setNumber(Integer number) { this.number = number; }
+    public String getContentHash() { return contentHash; }
+    public void setContentHash(String contentHash) { this.contentHash = contentHash; }
+    public Trigger getTrigger() { return trigger; }
+    public void setTrigger(Trigger trigger) { this.trigger = trigger; }
+    public String getScheduledTime() { return scheduledTime; }
+    public void setScheduledTime(String scheduledTime) { this.scheduledTime = scheduledTime; }
+    public String getModel() { return model; }
+    public void setModel(String model) { this.model = model; }
+    public SourceSpec getSource() { return source; }
+    public void setSource(SourceSpec source) { this.source = source; }
+    public DataValidationSpec getDataValidation() { return dataValidation; }
+    public void setDataValidation(DataValidationSpec dataValidation) { this.dataValidation = dataValidation; }
+    public TrainingSpec getTraining() { return training; }
+    public void setTraining(TrainingSpec training) { this.training = training; }
+    public EvaluationSpec getEvaluation() { return evaluation; }
+    public void setEvaluation(EvaluationSpec evaluation) { this.evaluation = evaluation; }
+    public ServingSpec getServing() { return serving; }
+    public void setServing(ServingSpec serving) { this.serving = serving; }
+    public String getArtifactUri() { return artifactUri; }
+    public void setArtifactUri(String artifactUri) { this.artifactUri = artifactUri; }
+    public RevisionWorkloads getWorkloads() { return workloads; }
+    public void setWorkloads(RevisionWorkloads workloads) { this.workloads = workloads; }
+}

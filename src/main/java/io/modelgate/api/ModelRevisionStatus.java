@@ -1,0 +1,72 @@
+package io.modelgate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ModelRevisionStatus {
+
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Pending, Validating, Training, Evaluating, RollingOut, Promoted, Rejected, Failed, Superseded, RolledBack or Aborted.")
+    private String phase;
+
+    @JsonPropertyDescription("Machine-readable reason of the last transition.")
+    private String reason;
+
+    @JsonPropertyDescription("What happened last, for people.")
+    private String message;
+
+    @JsonPropertyDescription("True while this revision's Deployment is the one serving traffic.")
+    private Boolean serving;
+
+    @JsonPropertyDescription("The first evaluation gate's metric and value, for kubectl get.")
+    private String keyMetric;
+
+    @JsonPropertyDescription("Numeric metrics reported by the data-validation Job.")
+    private Map<String, Double> validationMetrics;
+
+    @JsonPropertyDescription("Numeric metrics reported by the evaluation Job.")
+    private Map<String, Double> metrics;
+
+    @JsonPropertyDescription("Verdict of every gate, with the observed value.")
+    private List<GateVerdict> gates = new ArrayList<>();
+
+    @JsonPropertyDescription("Every phase this revision entered, with the time.")
+    private List<PhaseTransition> transitions = new ArrayList<>();
+
+    private List<Condition> conditions = new ArrayList<>();
+
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public String getPhase() { return phase; }
+    public void setPhase(String phase) { this.phase = phase; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+    public String getMessage() { return message; }
+    public void setMessage(String message) { this.message = message; }
+    public Boolean getServing() { return serving; }
+    public void setServing(Boolean serving) { this.serving = serving; }
+    public String getKeyMetric() { return keyMetric; }
+    public void setKeyMetric(String keyMetric) { this.keyMetric = keyMetric; }
+    public Map<String, Double> getValidationMetrics() { return validationMetrics; }
+    public void setValidationMetrics(Map<String, Double> validationMetrics) { this.validationMetrics = validationMetrics; }
+    public Map<String, Double> getMetrics() { return metrics; }
+    public void setMetrics(Map<String, Double> metrics) { this.metrics = metrics; }
+    public List<GateVerdict> getGates() { return gates; }
+    public void setGates(List<GateVerdict> gates) { this.gates = gates; }
+    public List<PhaseTransition> getTransitions() { return transitions; }
+    public void setTransitions(List<PhaseTransition> transitions) { this.transitions = transitions; }
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+
+    public static Map<String, Double> copyOf(Map<String, Double> metrics) {
+        return metrics == null ? null : new LinkedHashMap<>(metrics);
+    }
+}

@@ -1,0 +1,54 @@
+package io.modelgate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+
+/** How a revision serves: a Deployment per revision behind one Service. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServingSpec {
+
+    @Required
+    @SchemaFrom(type = OpaquePodTemplate.class)
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Pod template of the serving Deployment; the first container gets MODEL_URI and serves on port.")
+    private PodTemplateSpec template;
+
+    @Default("1")
+    @Min(0)
+    @Max(1000)
+    @JsonPropertyDescription("Replicas of the stable revision. Not part of the revision identity: changing it scales, it does not retrain.")
+    private Integer replicas;
+
+    @Default("8080")
+    @Min(1)
+    @Max(65535)
+    @JsonPropertyDescription("Container port the model server listens on; the Service exposes it under the same number.")
+    private Integer port;
+
+    @Size(max = 63)
+    @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("Name of the Service in front of the serving pods. Default: the pipeline's name.")
+    private String serviceName;
+
+    public PodTemplateSpec getTemplate() { return template; }
+    public void setTemplate(PodTemplateSpec template) { this.template = template; }
+    public Integer getReplicas() { return replicas; }
+    public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public Integer getPort() { return port; }
+    public void setPort(Integer port) { this.port = port; }
+    public String getServiceName() { return serviceName; }
+    public void setServiceName(String serviceName) { this.serviceName = serviceName; }
+
+    public int effectiveReplicas() { return replicas == null ? 1 : replicas; }
+
+    public int effectivePort() { return port == null ? 8080 : port; }
+}

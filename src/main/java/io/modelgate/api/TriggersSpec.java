@@ -1,0 +1,22 @@
+package io.modelgate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TriggersSpec {
+
+    @Size(min = 1, max = 128)
+    @JsonPropertyDescription("Cron expression (5 fields, Kubernetes CronJob syntax) of scheduled retraining on fresh data behind the same dataRef. Missed ticks give at most one catch-up run.")
+    private String schedule;
+
+    @Size(min = 1, max = 64)
+    @JsonPropertyDescription("IANA time zone of the schedule, e.g. Europe/Berlin. Default UTC.")
+    private String timeZone;
+
+    public String getSchedule() { return schedule; }
+    public void setSchedule(String schedule) { this.schedule = schedule; }
+    public String getTimeZone() { return timeZone; }
+    public void setTimeZone(String timeZone) { this.timeZone = timeZone; }
+}

@@ -1,0 +1,102 @@
+package io.modelgate.gate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The metrics a Job reported in its termination message: a JSON object whose numeric leaves are
+ * metrics. Nested objects are flattened with dots ({"eval":{"auc":0.9}} gives "eval.auc").
+ * A leaf that is not a finite number is kept apart with the reason, so that a gate on it can say
+ * exactly why it failed.
+ *
+ * @param values  finite numeric metrics by name
+ * @param invalid metrics present but unusable, with why
+ * @param error   why the whole message could not be read, or null when it could
+ */
+public record MetricsReport(Map<String, Double> values, Map<String, String> invalid, String error) {
+
+    /** Kubernetes truncates termination messages at 4096 bytes; a longer one cannot be a whole JSON object anyway. */
+    public static final int MAX_MESSAGE_BYTES = 4096;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    public MetricsReport {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        invalid = Collections.unmodifiableMap(new LinkedHashMap<>(invalid));
+    }
+
+    public static MetricsReport unreadable(String error) {
+        return new MetricsReport(Map.of(), Map.of(), error);
+    }
+
+    public boolean readable() {
+        return error == null;
+    }
+
+    public static MetricsReport parse(String terminationMessage) {
+        if (terminationMessage == null || terminationMessage.isBlank()) {
+            return unreadable("the Job's container wrote no termination message");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(terminationMessage);
+        } catch (JsonProcessingException e) {
+            return unreadable("the termination message is not valid JSON (" + e.getOriginalMessage() + "): "
+                    + abbreviate(terminationMessage));
+        }
+        if (root == null || !root.isObject()) {
+            return unreadable("the termination message must be a JSON object of metrics, got "
+                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()) + ": " + abbreviate(terminationMessage));
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, String> invalid = new LinkedHashMap<>();
+        flatten("", root, values, invalid);
+        return new MetricsReport(values, invalid, null);
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, Double> values, Map<String, String> invalid) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = prefix + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(name + ".", value, values, invalid);
+            } else if (value.isNumber()) {
+                double number = value.asDouble();
+                if (Double.isFinite(number)) {
+                    values.put(name, number);
+                } else {
+                    invalid.put(name, "is " + number + ", not a finite number");
+                }
+            } else {
+                invalid.put(name, "is " + describe(value) + ", not a number");
+            }
+        }
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isNull()) {
+            return "null";
+        }
+        if (value.isTextual()) {
+            return "the string \"" + abbreviate(value.asText()) + "\"";
+        }
+        return "a " + value.getNodeType().name().toLowerCase();
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,87 @@
+package io.modelgate.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+
+import java.util.Map;
+
+/** Every metric the operator exports, on one registry so that tests can read them in isolation. */
+public final class OperatorMetrics {
+
+    private final CollectorRegistry registry;
+    private final Counter reconciles;
+    private final Histogram reconcileDuration;
+    private final Gauge revisionsByPhase;
+    private final Counter transitions;
+    private final Counter gateVerdicts;
+    private final Histogram phaseDuration;
+    private final Counter jobsCreated;
+    private final Counter events;
+
+    public OperatorMetrics(CollectorRegistry registry) {
+        this.registry = registry;
+        reconciles = Counter.build("modelgate_reconcile_total", "Reconciles of ModelPipelines by result (success or error).")
+                .labelNames("result").register(registry);
+        reconcileDuration = Histogram.build("modelgate_reconcile_duration_seconds", "Time spent in one reconcile of a ModelPipeline.")
+                .buckets(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+                .register(registry);
+        revisionsByPhase = Gauge.build("modelgate_revisions", "ModelRevisions by pipeline and phase.")
+                .labelNames("namespace", "pipeline", "phase").register(registry);
+        transitions = Counter.build("modelgate_revision_transitions_total", "Revisions entering a phase.")
+                .labelNames("namespace", "pipeline", "phase", "reason").register(registry);
+        gateVerdicts = Counter.build("modelgate_gate_verdicts_total", "Gate verdicts by stage and result.")
+                .labelNames("namespace", "pipeline", "stage", "result").register(registry);
+        phaseDuration = Histogram.build("modelgate_phase_duration_seconds",
+                        "Time a revision spent in a phase (Validating, Training, Evaluating, RollingOut), observed when it leaves it.")
+                .labelNames("phase")
+                .buckets(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400)
+                .register(registry);
+        jobsCreated = Counter.build("modelgate_jobs_created_total", "Jobs created by stage.")
+                .labelNames("stage").register(registry);
+        events = Counter.build("modelgate_events_total", "Kubernetes Events emitted by type and reason.")
+                .labelNames("type", "reason").register(registry);
+    }
+
+    public CollectorRegistry registry() {
+        return registry;
+    }
+
+    public void reconciled(boolean success, double seconds) {
+        reconciles.labels(success ? "success" : "error").inc();
+        reconcileDuration.observe(seconds);
+    }
+
+    public void revisionsByPhase(String namespace, String pipeline, Map<String, Integer> countsByPhase, Iterable<String> allPhases) {
+        for (String phase : allPhases) {
+            revisionsByPhase.labels(namespace, pipeline, phase).set(countsByPhase.getOrDefault(phase, 0));
+        }
+    }
+
+    public void forgetPipeline(String namespace, String pipeline, Iterable<String> allPhases) {
+        for (String phase : allPhases) {
+            revisionsByPhase.remove(namespace, pipeline, phase);
+        }
+    }
+
+    public void transition(String namespace, String pipeline, String phase, String reason) {
+        transitions.labels(namespace, pipeline, phase, reason).inc();
+    }
+
+    public void gateVerdict(String namespace, String pipeline, String stage, String result) {
+        gateVerdicts.labels(namespace, pipeline, stage, result).inc();
+    }
+
+    public void phaseDuration(String phase, double seconds) {
+        phaseDuration.labels(phase).observe(seconds);
+    }
+
+    public void jobCreated(String stage) {
+        jobsCreated.labels(stage).inc();
+    }
+
+    public void event(String type, String reason) {
+        events.labels(type, reason).inc();
+    }
+}

@@ -1,0 +1,613 @@
+package io.modelgate.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.modelgate.api.GateVerdict;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelPipelineStatus;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec;
+import io.modelgate.api.ModelRevisionStatus;
+import io.modelgate.gate.Baseline;
+import io.modelgate.metrics.OperatorMetrics;
+import io.modelgate.revision.JobObservation;
+import io.modelgate.revision.JobStage;
+import io.modelgate.revision.PipelinePlan;
+import io.modelgate.revision.PipelineSnapshot;
+import io.modelgate.revision.PipelineSpecChecks;
+import io.modelgate.revision.RevisionIdentity;
+import io.modelgate.revision.RevisionLifecycle;
+import io.modelgate.revision.RevisionPhase;
+import io.modelgate.revision.RevisionPlanner;
+import io.modelgate.revision.RevisionSnapshot;
+import io.modelgate.revision.RevisionView;
+import io.modelgate.revision.Step;
+import io.modelgate.schedule.RetrainSchedule;
+import io.modelgate.schedule.ScheduleDecision;
+import io.modelgate.status.PipelineStatusFactory;
+import io.modelgate.status.RevisionFacts;
+import io.modelgate.status.RevisionStatusUpdates;
+import io.modelgate.workload.Labels;
+import io.modelgate.workload.Revisions;
+import io.modelgate.workload.Workloads;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Thin glue: reads a pipeline, its revisions and their workloads from the informer caches, asks the
+ * decision logic ({@link RevisionPlanner}, {@link RevisionLifecycle}) what to do, applies that with
+ * deterministic names, and writes status only when it changed. It never waits for a Job: the watches
+ * on Jobs, Pods and Deployments bring it back.
+ */
+@ControllerConfiguration(name = ModelPipelineReconciler.NAME, generationAwareEventProcessing = false)
+public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
+
+    public static final String NAME = "modelpipeline";
+    private static final Logger LOG = Logger.getLogger(ModelPipelineReconciler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_STEPS_PER_RECONCILE = 8;
+    private static final int MAX_PLANNING_ROUNDS = 3;
+    private static final List<String> ALL_PHASES = Arrays.stream(RevisionPhase.values()).map(Enum::name).toList();
+
+    private final Clock clock;
+    private final OperatorMetrics metrics;
+    private final EventRecorder events;
+    private final PipelineStatusFactory statusFactory;
+
+    @Inject
+    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
+        this.clock = clock;
+        this.metrics = metrics;
+        this.events = events;
+        this.statusFactory = new PipelineStatusFactory(clock);
+    }
+
+    @Override
+    public List<EventSource<?, ModelPipeline>> prepareEventSources(EventSourceContext<ModelPipeline> context) {
+        return List.of(
+                informer(ModelRevision.class, context),
+                informer(Job.class, context),
+                informer(Pod.class, context),
+                informer(Deployment.class, context),
+                informer(Service.class, context));
+    }
+
+    /** Only objects labelled with a pipeline are cached: the operator never holds the whole cluster's Pods. */
+    private static <R extends HasMetadata> InformerEventSource<R, ModelPipeline> informer(Class<R> type, EventSourceContext<ModelPipeline> context) {
+        var configuration = InformerEventSourceConfiguration.from(type, ModelPipeline.class)
+                .withName(type.getSimpleName())
+                .withLabelSelector(Labels.PIPELINE)
+                .withSecondaryToPrimaryMapper((R resource) -> {
+                    String pipeline = resource.getMetadata().getLabels() == null ? null : resource.getMetadata().getLabels().get(Labels.PIPELINE);
+                    return pipeline == null ? Set.of() : Set.of(new ResourceID(pipeline, resource.getMetadata().getNamespace()));
+                })
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    @Override
+    public UpdateControl<ModelPipeline> reconcile(ModelPipeline pipeline, Context<ModelPipeline> context) {
+        long started = System.nanoTime();
+        boolean success = false;
+        try {
+            UpdateControl<ModelPipeline> control = new Pass(pipeline, context).run();
+            success = true;
+            return control;
+        } finally {
+            metrics.reconciled(success, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ModelPipeline> updateErrorStatus(ModelPipeline pipeline, Context<ModelPipeline> context, Exception e) {
+        events.record(context.getClient(), pipeline, EventRecorder.WARNING, "ReconcileError",
+                "reconcile failed and will be retried: " + e.getMessage());
+        return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /** One reconcile of one pipeline: the state it reads and the writes it makes. */
+    private final class Pass {
+        private final ModelPipeline pipeline;
+        private final Context<ModelPipeline> context;
+        private final KubernetesClient client;
+        private final String namespace;
+        private final String name;
+        private final Instant now;
+        private final Map<String, ModelRevision> revisions = new LinkedHashMap<>();
+        private final Map<String, String> statusBefore = new HashMap<>();
+        private final Map<String, Job> jobs;
+        private final Map<String, Deployment> deployments;
+        private final List<Pod> pods;
+
+        Pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
+            this.pipeline = pipeline;
+            this.context = context;
+            this.client = context.getClient();
+            this.namespace = pipeline.getMetadata().getNamespace();
+            this.name = pipeline.getMetadata().getName();
+            this.now = clock.instant();
+            context.getSecondaryResources(ModelRevision.class).stream()
+                    .filter(r -> r.getSpec() != null && r.getSpec().getNumber() != null)
+                    .sorted(Comparator.comparingInt(r -> r.getSpec().getNumber()))
+                    .forEach(r -> {
+                        if (r.getStatus() == null) {
+                            r.setStatus(new ModelRevisionStatus());
+                        }
+                        revisions.put(r.getMetadata().getName(), r);
+                        statusBefore.put(r.getMetadata().getName(), json(r.getStatus()));
+                    });
+            this.jobs = byName(context.getSecondaryResources(Job.class));
+            this.deployments = byName(context.getSecondaryResources(Deployment.class));
+            this.pods = List.copyOf(context.getSecondaryResources(Pod.class));
+        }
+
+        UpdateControl<ModelPipeline> run() {
+            var spec = pipeline.getSpec();
+            Optional<String> invalid = PipelineSpecChecks.problems(spec);
+            String desiredHash = RevisionIdentity.contentHash(spec);
+            ModelPipelineStatus previous = pipeline.getStatus();
+            boolean wasInvalid = previous != null && "Invalid".equals(previous.getPhase());
+            if (invalid.isPresent() && !wasInvalid) {
+                events.record(client, pipeline, EventRecorder.WARNING, "InvalidSpec", invalid.get());
+            }
+
+            Optional<RetrainSchedule> schedule = invalid.isPresent() || spec.getTriggers() == null || spec.getTriggers().getSchedule() == null
+                    ? Optional.empty()
+                    : Optional.of(RetrainSchedule.parse(spec.getTriggers().getSchedule(), spec.getTriggers().getTimeZone()));
+            Optional<Instant> handledTick = schedule.map(s -> lastHandledTick(previous));
+            ScheduleDecision scheduleDecision = schedule
+                    .map(s -> s.decide(handledTick.get(), now))
+                    .orElse(new ScheduleDecision(Optional.empty(), Optional.empty()));
+            Optional<Instant> lastScheduleTime = handledTick;
+
+            String action = annotation(pipeline, Labels.ACTION);
+            boolean retrain = Labels.ACTION_RETRAIN.equals(action);
+            int latestNumber = Math.max(
+                    previous == null || previous.getLatestRevisionNumber() == null ? 0 : previous.getLatestRevisionNumber(),
+                    revisions.values().stream().mapToInt(r -> r.getSpec().getNumber()).max().orElse(0));
+
+            PipelinePlan plan = null;
+            boolean actionHandled = false;
+            Optional<Instant> dueTick = scheduleDecision.due();
+            // A revision that ends lets the next waiting one start in the same pass: our own writes wake no one.
+            for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
+                plan = RevisionPlanner.plan(new PipelineSnapshot(desiredHash, spec.isPaused(), invalid.isEmpty(),
+                        retrain && !actionHandled, dueTick, views(), latestNumber, spec.effectiveRevisionHistoryLimit()));
+                for (RevisionView superseded : plan.supersede()) {
+                    supersede(revisions.get(superseded.name()), plan);
+                }
+                Optional<ModelRevision> created = Optional.empty();
+                if (plan.create().isPresent()) {
+                    PipelinePlan.NewRevision next = plan.create().get();
+                    created = createRevision(next, desiredHash);
+                    latestNumber = Math.max(latestNumber, next.number());
+                    if (next.scheduledTime().isPresent()) {
+                        lastScheduleTime = next.scheduledTime();
+                        dueTick = Optional.empty();
+                    }
+                }
+                if (action != null && !spec.isPaused() && !actionHandled) {
+                    actionHandled = consumeAction(action, plan.create().isPresent());
+                }
+                Optional<ModelRevision> target = plan.drive().isPresent()
+                        ? Optional.of(revisions.get(plan.drive().get().name()))
+                        : created;
+                if (target.isEmpty() || !drive(target.get())) {
+                    break;
+                }
+            }
+            Optional<String> stable = stableRevision().map(r -> r.getMetadata().getName());
+            if (!spec.isPaused()) {
+                maintainServing(stable, plan.drive().map(RevisionView::name));
+                plan.prune().forEach(view -> prune(revisions.get(view.name())));
+            }
+            writeRevisionStatuses();
+            publishRevisionGauge();
+
+            ModelPipelineStatus status = statusFactory.build(new PipelineStatusFactory.Input(
+                    previous, pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
+                    facts(), stable, latestNumber, lastScheduleTime, scheduleDecision.next()));
+            UpdateControl<ModelPipeline> control;
+            if (json(status).equals(json(previous))) {
+                control = UpdateControl.noUpdate();
+            } else {
+                pipeline.setStatus(status);
+                control = UpdateControl.patchStatus(pipeline);
+            }
+            scheduleDecision.next().ifPresent(tick -> control.rescheduleAfter(Duration.between(now, tick).plusSeconds(1)));
+            return control;
+        }
+
+        /** The newest tick already acted on, so that no tick runs twice even if a status write was lost. */
+        private Instant lastHandledTick(ModelPipelineStatus previous) {
+            Instant recorded = previous == null || previous.getLastScheduleTime() == null ? null : Instant.parse(previous.getLastScheduleTime());
+            Instant fromRevisions = revisions.values().stream()
+                    .map(r -> r.getSpec().getScheduledTime())
+                    .filter(Objects::nonNull)
+                    .map(Instant::parse)
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
+            Instant created = pipeline.getMetadata().getCreationTimestamp() == null ? now : Instant.parse(pipeline.getMetadata().getCreationTimestamp());
+            Instant handled = created;
+            for (Instant candidate : new Instant[]{recorded, fromRevisions}) {
+                if (candidate != null && candidate.isAfter(handled)) {
+                    handled = candidate;
+                }
+            }
+            return handled;
+        }
+
+        private List<RevisionView> views() {
+            return revisions.values().stream()
+                    .map(r -> new RevisionView(r.getMetadata().getName(), r.getSpec().getNumber(), r.getSpec().getContentHash(),
+                            RevisionPhase.parse(r.getStatus().getPhase())))
+                    .toList();
+        }
+
+        private Optional<ModelRevision> createRevision(PipelinePlan.NewRevision next, String desiredHash) {
+            ModelRevision revision = Revisions.freeze(pipeline, next, desiredHash);
+            revision.setStatus(null);
+            try {
+                ModelRevision created = context.resourceOperations().create(revision);
+                created.setStatus(new ModelRevisionStatus());
+                revisions.put(created.getMetadata().getName(), created);
+                statusBefore.put(created.getMetadata().getName(), json(null));
+                String message = "created " + created.getMetadata().getName() + " (" + next.trigger() + ")";
+                events.record(client, pipeline, EventRecorder.NORMAL, "RevisionCreated", message);
+                metrics.transition(namespace, name, RevisionPhase.Pending.name(), next.trigger().name());
+                return Optional.of(created);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                LOG.debugf("revision %s already exists; the cache will catch up", revision.getMetadata().getName());
+                return Optional.empty();
+            }
+        }
+
+        /** @return true when the annotation was consumed */
+        private boolean consumeAction(String action, boolean revisionCreated) {
+            if (Labels.ACTION_RETRAIN.equals(action)) {
+                if (!revisionCreated) {
+                    return false;
+                }
+                events.record(client, pipeline, EventRecorder.NORMAL, "RetrainRequested", "retrain requested through " + Labels.ACTION);
+            } else {
+                events.record(client, pipeline, EventRecorder.WARNING, "ActionIgnored",
+                        "action \"" + action + "\" does not apply: only \"retrain\" is understood with the Direct strategy");
+            }
+            removeActionAnnotation(action);
+            return true;
+        }
+
+        private void removeActionAnnotation(String action) {
+            // "test" first: if someone set another action meanwhile, the patch fails and that action is not lost.
+            String path = "/metadata/annotations/" + Labels.ACTION.replace("~", "~0").replace("/", "~1");
+            String patch = "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":" + quote(action) + "},"
+                    + "{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
+            ModelPipeline patched = client.resources(ModelPipeline.class).inNamespace(namespace).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON), patch);
+            // The status patch below carries this object: it must not bring the annotation back.
+            pipeline.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
+            pipeline.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+        }
+
+        private void supersede(ModelRevision revision, PipelinePlan plan) {
+            String by = plan.create().map(n -> "r" + n.number()).orElse("a newer revision");
+            advance(revision, Step.Advance.to(RevisionPhase.Superseded, "Superseded", "superseded by " + by + " before rollout"));
+            deleteJobs(revision);
+        }
+
+        /**
+         * Advances one revision as far as the cluster allows in this pass.
+         *
+         * @return true when the revision ended (so another may start)
+         */
+        private boolean drive(ModelRevision revision) {
+            Optional<Baseline> baseline = stableRevision()
+                    .map(s -> new Baseline(s.getMetadata().getName(), s.getStatus().getMetrics()));
+            for (int i = 0; i < MAX_STEPS_PER_RECONCILE; i++) {
+                Step step = RevisionLifecycle.next(snapshot(revision, baseline));
+                if (step instanceof Step.Advance advance) {
+                    advance(revision, advance);
+                    if (advance.to().isTerminal()) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (step instanceof Step.StartJob startJob) {
+                    startJob(revision, startJob.stage());
+                } else if (step instanceof Step.DeployServing) {
+                    deployServing(revision);
+                }
+                break;
+            }
+            return RevisionPhase.parse(revision.getStatus().getPhase()).isTerminal();
+        }
+
+        private Optional<ModelRevision> stableRevision() {
+            return revisions.values().stream()
+                    .filter(r -> RevisionPhase.parse(r.getStatus().getPhase()) == RevisionPhase.Promoted)
+                    .max(Comparator.comparingInt(r -> r.getSpec().getNumber()));
+        }
+
+        private RevisionSnapshot snapshot(ModelRevision revision, Optional<Baseline> baseline) {
+            ModelRevisionSpec spec = revision.getSpec();
+            Map<JobStage, JobObservation> observations = new HashMap<>();
+            for (JobStage stage : JobStage.values()) {
+                observations.put(stage, observeJob(revision, stage));
+            }
+            return new RevisionSnapshot(
+                    RevisionPhase.parse(revision.getStatus().getPhase()),
+                    spec.getDataValidation() != null,
+                    observations,
+                    ClusterObservations.serving(deployments.get(spec.getWorkloads().getDeployment())),
+                    spec.getDataValidation() == null ? List.of() : spec.getDataValidation().getGates(),
+                    spec.getEvaluation().getGates(),
+                    baseline);
+        }
+
+        private JobObservation observeJob(ModelRevision revision, JobStage stage) {
+            Job job = jobs.get(jobName(revision, stage));
+            String role = stage.name().toLowerCase();
+            List<Pod> stagePods = pods.stream().filter(p -> hasLabels(p, revision.getMetadata().getName(), role)).toList();
+            JobObservation observation = ClusterObservations.job(job, stagePods);
+            if (observation instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
+                    && !ClusterObservations.hasSucceededPodWithState(stagePods)) {
+                // The Pod watch may lag behind the Job's: ask the API server once before calling the metrics missing.
+                List<Pod> fresh = client.pods().inNamespace(namespace)
+                        .withLabel(Labels.REVISION, revision.getMetadata().getName())
+                        .withLabel(Labels.ROLE, role)
+                        .list().getItems();
+                observation = ClusterObservations.job(job, fresh);
+            }
+            return observation;
+        }
+
+        private void startJob(ModelRevision revision, JobStage stage) {
+            Job job = Workloads.job(revision, stage);
+            try {
+                Job created = context.resourceOperations().create(job);
+                jobs.put(created.getMetadata().getName(), created);
+                metrics.jobCreated(stage.name());
+                events.record(client, revision, EventRecorder.NORMAL, "JobCreated", "created " + stage.name().toLowerCase() + " Job " + job.getMetadata().getName());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return;
+                }
+                if (e.getCode() == 422 || e.getCode() == 400) {
+                    advance(revision, Step.Advance.to(RevisionPhase.Failed, "JobRejected",
+                            "the API server rejected the " + stage.name().toLowerCase() + " Job: " + apiMessage(e)));
+                    return;
+                }
+                throw e;
+            }
+        }
+
+        private void deployServing(ModelRevision revision) {
+            int replicas = pipeline.getSpec().getServing().effectiveReplicas();
+            String deploymentName = revision.getSpec().getWorkloads().getDeployment();
+            Deployment existing = deployments.get(deploymentName);
+            if (existing != null) {
+                scale(existing, replicas);
+                return;
+            }
+            try {
+                Deployment created = context.resourceOperations().create(Workloads.deployment(revision, replicas));
+                deployments.put(deploymentName, created);
+                events.record(client, revision, EventRecorder.NORMAL, "ServingDeployed",
+                        "created Deployment " + deploymentName + " with " + replicas + " replicas");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return;
+                }
+                if (e.getCode() == 422 || e.getCode() == 400) {
+                    advance(revision, Step.Advance.to(RevisionPhase.Failed, "ServingRejected",
+                            "the API server rejected the serving Deployment: " + apiMessage(e) + "; the previous stable revision keeps serving"));
+                    return;
+                }
+                throw e;
+            }
+        }
+
+        /** The stable revision serves at full size; a revision rolling out too; every other Deployment is scaled to zero. */
+        private void maintainServing(Optional<String> stable, Optional<String> driven) {
+            int replicas = pipeline.getSpec().getServing().effectiveReplicas();
+            if (stable.isPresent() || !deployments.isEmpty()) {
+                ensureService();
+            }
+            stable.map(revisions::get).ifPresent(revision -> {
+                if (!deployments.containsKey(revision.getSpec().getWorkloads().getDeployment())) {
+                    LOG.infof("recreating the missing Deployment of stable revision %s", revision.getMetadata().getName());
+                    deployServing(revision);
+                }
+            });
+            for (ModelRevision revision : revisions.values()) {
+                String revisionName = revision.getMetadata().getName();
+                boolean rollingOut = driven.equals(Optional.of(revisionName))
+                        && RevisionPhase.parse(revision.getStatus().getPhase()) == RevisionPhase.RollingOut;
+                boolean serves = stable.equals(Optional.of(revisionName));
+                Deployment deployment = deployments.get(revision.getSpec().getWorkloads().getDeployment());
+                if (deployment != null) {
+                    scale(deployment, serves || rollingOut ? replicas : 0);
+                }
+                Boolean servingFlag = serves ? Boolean.TRUE : revision.getStatus().getServing() == null ? null : Boolean.FALSE;
+                revision.getStatus().setServing(servingFlag);
+            }
+        }
+
+        private void ensureService() {
+            Service desired = Workloads.service(pipeline);
+            boolean present = context.getSecondaryResources(Service.class).stream()
+                    .anyMatch(s -> s.getMetadata().getName().equals(desired.getMetadata().getName()));
+            if (present) {
+                return;
+            }
+            try {
+                context.resourceOperations().create(desired);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+
+        private void scale(Deployment deployment, int replicas) {
+            Integer current = deployment.getSpec().getReplicas();
+            if (current != null && current == replicas) {
+                return;
+            }
+            String patch = "{\"spec\":{\"replicas\":" + replicas + "}}";
+            Deployment scaled = client.apps().deployments().inNamespace(namespace).withName(deployment.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            deployments.put(scaled.getMetadata().getName(), scaled);
+            LOG.infof("scaled Deployment %s/%s to %d", namespace, deployment.getMetadata().getName(), replicas);
+        }
+
+        private void prune(ModelRevision revision) {
+            deleteJobs(revision);
+            String deployment = revision.getSpec().getWorkloads().getDeployment();
+            if (deployments.containsKey(deployment)) {
+                client.apps().deployments().inNamespace(namespace).withName(deployment).delete();
+            }
+            client.resources(ModelRevision.class).inNamespace(namespace).withName(revision.getMetadata().getName()).delete();
+            revisions.remove(revision.getMetadata().getName());
+            events.record(client, pipeline, EventRecorder.NORMAL, "RevisionPruned",
+                    "deleted " + revision.getMetadata().getName() + " (" + revision.getStatus().getPhase() + "): beyond revisionHistoryLimit "
+                            + pipeline.getSpec().effectiveRevisionHistoryLimit());
+        }
+
+        private void deleteJobs(ModelRevision revision) {
+            for (JobStage stage : JobStage.values()) {
+                String jobName = jobName(revision, stage);
+                if (jobName != null && jobs.containsKey(jobName)) {
+                    client.batch().v1().jobs().inNamespace(namespace).withName(jobName)
+                            .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                    jobs.remove(jobName);
+                }
+            }
+        }
+
+        private void advance(ModelRevision revision, Step.Advance advance) {
+            RevisionPhase from = RevisionPhase.parse(revision.getStatus().getPhase());
+            RevisionStatusUpdates.apply(revision.getStatus(), advance, revision.getMetadata().getGeneration(), now)
+                    .ifPresent(spent -> metrics.phaseDuration(from.name(), spent.toMillis() / 1000.0));
+            metrics.transition(namespace, name, advance.to().name(), advance.reason());
+            for (GateVerdict verdict : advance.verdicts()) {
+                metrics.gateVerdict(namespace, name, verdict.getStage().name(), verdict.getResult().name());
+            }
+            boolean bad = advance.to().isUnsuccessfulEnd();
+            String type = bad ? EventRecorder.WARNING : EventRecorder.NORMAL;
+            String message = revision.getMetadata().getName() + " " + from + " -> " + advance.to() + ": " + advance.message();
+            events.record(client, revision, type, advance.reason(), message);
+            if (advance.to().isTerminal() || bad) {
+                events.record(client, pipeline, type, advance.reason(), message);
+            }
+        }
+
+        private void writeRevisionStatuses() {
+            for (ModelRevision revision : revisions.values()) {
+                String after = json(revision.getStatus());
+                if (after.equals(statusBefore.get(revision.getMetadata().getName()))) {
+                    continue;
+                }
+                revision.getStatus().setObservedGeneration(revision.getMetadata().getGeneration());
+                // Optimistic locking on resourceVersion: a stale cache makes this fail and the reconcile retry.
+                ModelRevision written = context.resourceOperations().updateStatus(revision);
+                revisions.put(written.getMetadata().getName(), written);
+            }
+        }
+
+        private void publishRevisionGauge() {
+            Map<String, Integer> counts = new HashMap<>();
+            revisions.values().forEach(r -> counts.merge(RevisionPhase.parse(r.getStatus().getPhase()).name(), 1, Integer::sum));
+            metrics.revisionsByPhase(namespace, name, counts, ALL_PHASES);
+        }
+
+        private List<RevisionFacts> facts() {
+            return revisions.values().stream()
+                    .map(r -> new RevisionFacts(r.getMetadata().getName(), r.getSpec().getNumber(),
+                            RevisionPhase.parse(r.getStatus().getPhase()),
+                            r.getSpec().getTrigger() == null ? null : r.getSpec().getTrigger().name(),
+                            r.getStatus().getReason(), r.getStatus().getMessage(), r.getStatus().getKeyMetric()))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private static String jobName(ModelRevision revision, JobStage stage) {
+        var workloads = revision.getSpec().getWorkloads();
+        return switch (stage) {
+            case Validation -> workloads.getValidationJob();
+            case Training -> workloads.getTrainingJob();
+            case Evaluation -> workloads.getEvaluationJob();
+        };
+    }
+
+    private static boolean hasLabels(Pod pod, String revision, String role) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels != null && revision.equals(labels.get(Labels.REVISION)) && role.equals(labels.get(Labels.ROLE));
+    }
+
+    private static String annotation(HasMetadata object, String key) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String apiMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    }
+
+    private static <R extends HasMetadata> Map<String, R> byName(Set<R> resources) {
+        return resources.stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity(), (a, b) -> a, HashMap::new));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.modelgate.revision;
+
+import io.modelgate.api.ModelRevisionSpec.Trigger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the pipeline should do in this reconcile.
+ *
+ * @param create    a revision to create
+ * @param supersede revisions to end as Superseded (their Jobs are deleted)
+ * @param drive     the revision whose lifecycle advances now
+ * @param prune     revisions beyond the history limit to delete with their Jobs
+ * @param stable    the revision that serves (the newest Promoted one)
+ */
+public record PipelinePlan(
+        Optional<NewRevision> create,
+        List<RevisionView> supersede,
+        Optional<RevisionView> drive,
+        List<RevisionView> prune,
+        Optional<RevisionView> stable) {
+
+    public PipelinePlan {
+        supersede = List.copyOf(supersede);
+        prune = List.copyOf(prune);
+    }
+
+    /** @param scheduledTime the schedule tick behind a Schedule trigger */
+    public record NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime) {
+    }
+}

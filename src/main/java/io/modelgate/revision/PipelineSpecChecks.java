@@ -1,0 +1,60 @@
+package io.modelgate.revision;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.schedule.InvalidScheduleException;
+import io.modelgate.schedule.RetrainSchedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What admission cannot check (pod templates are opaque to the CRD schema; cron syntax is not CEL).
+ * A problem found here stops new revisions and is reported, but never touches what serves.
+ */
+public final class PipelineSpecChecks {
+
+    private PipelineSpecChecks() {
+    }
+
+    public static Optional<String> problems(ModelPipelineSpec spec) {
+        List<String> problems = new ArrayList<>();
+        if (spec == null) {
+            return Optional.of("spec is missing");
+        }
+        if (spec.getTraining() != null && spec.getTraining().getTemplate() != null) {
+            checkContainers("training.template", spec.getTraining().getTemplate(), false, problems);
+        }
+        if (spec.getDataValidation() != null) {
+            checkContainers("dataValidation.template", spec.getDataValidation().getTemplate(), true, problems);
+        }
+        if (spec.getEvaluation() != null) {
+            checkContainers("evaluation.template", spec.getEvaluation().getTemplate(), true, problems);
+        }
+        if (spec.getServing() != null) {
+            checkContainers("serving.template", spec.getServing().getTemplate(), true, problems);
+        }
+        if (spec.getTriggers() != null && spec.getTriggers().getSchedule() != null) {
+            try {
+                RetrainSchedule.parse(spec.getTriggers().getSchedule(), spec.getTriggers().getTimeZone());
+            } catch (InvalidScheduleException e) {
+                problems.add("triggers: " + e.getMessage());
+            }
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    private static void checkContainers(String field, PodTemplateSpec template, boolean imageRequired, List<String> problems) {
+        if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
+                || template.getSpec().getContainers().isEmpty()) {
+            problems.add(field + " needs spec.containers with at least one container");
+            return;
+        }
+        Container first = template.getSpec().getContainers().get(0);
+        if (imageRequired && (first.getImage() == null || first.getImage().isBlank())) {
+            problems.add(field + ".spec.containers[0] needs an image");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.modelgate.revision;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.api.ServingSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What makes two revisions the same model: the source, and the templates and gates of every stage.
+ * Rollout settings, triggers, pausing, history and serving replicas are left out: changing them
+ * must not retrain anything.
+ */
+public final class RevisionIdentity {
+
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private RevisionIdentity() {
+    }
+
+    public static String contentHash(ModelPipelineSpec spec) {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("model", spec.getModel());
+        identity.put("source", spec.getSource());
+        identity.put("dataValidation", spec.getDataValidation());
+        identity.put("training", spec.getTraining());
+        identity.put("evaluation", spec.getEvaluation());
+        identity.put("serving", servingIdentity(spec.getServing()));
+        return "sha256:" + sha256(canonicalJson(identity));
+    }
+
+    /** The serving fields frozen into a revision: everything but replicas. */
+    public static ServingSpec servingIdentity(ServingSpec serving) {
+        if (serving == null) {
+            return null;
+        }
+        ServingSpec frozen = new ServingSpec();
+        frozen.setTemplate(serving.getTemplate());
+        frozen.setPort(serving.getPort());
+        frozen.setServiceName(serving.getServiceName());
+        return frozen;
+    }
+
+    static String canonicalJson(Object value) {
+        try {
+            // Through a tree first, so that maps nested inside beans (labels, parameters) are sorted too.
+            Object tree = CANONICAL.convertValue(value, Object.class);
+            return CANONICAL.writeValueAsString(withoutEmpties(tree));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the revision identity", e);
+        }
+    }
+
+    /** Absent, null and empty are one and the same to a user: none of them may change the hash. */
+    private static Object withoutEmpties(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> cleaned = new TreeMap<>();
+            map.forEach((key, value) -> {
+                Object child = withoutEmpties(value);
+                if (child != null) {
+                    cleaned.put(String.valueOf(key), child);
+                }
+            });
+            return cleaned.isEmpty() ? null : cleaned;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> cleaned = new ArrayList<>();
+            for (Object item : list) {
+                Object child = withoutEmpties(item);
+                cleaned.add(child == null ? Map.of() : child);
+            }
+            return cleaned.isEmpty() ? null : cleaned;
+        }
+        if (node instanceof String text && text.isEmpty()) {
+            return null;
+        }
+        return node;
+    }
+
+    private static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

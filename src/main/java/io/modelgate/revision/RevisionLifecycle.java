@@ -1,0 +1,100 @@
+package io.modelgate.revision;
+
+import io.modelgate.api.Gate;
+import io.modelgate.api.GateVerdict;
+import io.modelgate.gate.GateEvaluator;
+import io.modelgate.gate.MetricsReport;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Decides a revision's next step from its phase and what its Jobs and Deployment report.
+ * Pure: the same snapshot always gives the same step, so a restarted operator resumes exactly.
+ */
+public final class RevisionLifecycle {
+
+    private RevisionLifecycle() {
+    }
+
+    public static Step next(RevisionSnapshot revision) {
+        return switch (revision.phase()) {
+            case Pending -> revision.validatesData()
+                    ? Step.Advance.to(RevisionPhase.Validating, "ValidationStarted", "validating the data before training")
+                    : Step.Advance.to(RevisionPhase.Training, "TrainingStarted", "training started");
+            case Validating -> gatedStage(revision, JobStage.Validation);
+            case Training -> training(revision);
+            case Evaluating -> gatedStage(revision, JobStage.Evaluation);
+            case RollingOut -> rollingOut(revision);
+            case Promoted, Rejected, Failed, Superseded, RolledBack, Aborted -> new Step.Wait("revision has ended");
+        };
+    }
+
+    private static Step training(RevisionSnapshot revision) {
+        JobObservation job = revision.job(JobStage.Training);
+        if (job instanceof JobObservation.Failed failed) {
+            return Step.Advance.to(RevisionPhase.Failed, "TrainingFailed", "training Job failed: " + describe(failed));
+        }
+        if (job instanceof JobObservation.Succeeded) {
+            return Step.Advance.to(RevisionPhase.Evaluating, "Trained", "training Job succeeded; evaluating");
+        }
+        return job instanceof JobObservation.Running
+                ? new Step.Wait("training Job is running")
+                : new Step.StartJob(JobStage.Training);
+    }
+
+    private static Step gatedStage(RevisionSnapshot revision, JobStage stage) {
+        boolean validation = stage == JobStage.Validation;
+        String what = validation ? "data-validation" : "evaluation";
+        JobObservation job = revision.job(stage);
+        if (job instanceof JobObservation.Failed failed) {
+            return Step.Advance.to(RevisionPhase.Failed, validation ? "ValidationFailed" : "EvaluationFailed",
+                    what + " Job failed: " + describe(failed));
+        }
+        if (job instanceof JobObservation.Succeeded succeeded) {
+            return judge(revision, stage, succeeded.terminationMessage());
+        }
+        return job instanceof JobObservation.Running
+                ? new Step.Wait(what + " Job is running")
+                : new Step.StartJob(stage);
+    }
+
+    private static Step judge(RevisionSnapshot revision, JobStage stage, String terminationMessage) {
+        boolean validation = stage == JobStage.Validation;
+        List<Gate> gates = validation ? revision.validationGates() : revision.evaluationGates();
+        MetricsReport report = MetricsReport.parse(terminationMessage);
+        List<GateVerdict> verdicts = GateEvaluator.evaluate(
+                validation ? GateVerdict.Stage.DataValidation : GateVerdict.Stage.Evaluation,
+                gates, report, revision.baseline());
+        if (GateEvaluator.allPassed(verdicts)) {
+            String passed = verdicts.isEmpty() ? "no gates configured" : "all " + verdicts.size() + " gates passed";
+            String unread = report.readable() ? "" : "; metrics not recorded: " + report.error();
+            return validation
+                    ? new Step.Advance(RevisionPhase.Training, "DataValidated", "data validated (" + passed + "); training" + unread, report.values(), verdicts)
+                    : new Step.Advance(RevisionPhase.RollingOut, "EvaluationPassed", "evaluation passed (" + passed + "); rolling out" + unread, report.values(), verdicts);
+        }
+        String failures = verdicts.stream().filter(v -> !v.passed()).map(GateVerdict::getMessage).collect(Collectors.joining("; "));
+        return new Step.Advance(RevisionPhase.Rejected, validation ? "DataValidationGateFailed" : "EvaluationGateFailed",
+                (validation ? "data rejected before training: " : "model rejected: ") + failures, report.values(), verdicts);
+    }
+
+    private static Step rollingOut(RevisionSnapshot revision) {
+        ServingObservation serving = revision.serving();
+        if (serving instanceof ServingObservation.Available) {
+            return Step.Advance.to(RevisionPhase.Promoted, "Promoted", "serving Deployment is available; now the stable revision");
+        }
+        if (serving instanceof ServingObservation.Stalled stalled) {
+            return Step.Advance.to(RevisionPhase.Failed, "ServingNotAvailable",
+                    "serving Deployment did not become available (" + stalled.reason() + "): " + stalled.message()
+                            + "; the previous stable revision keeps serving");
+        }
+        // Absent or progressing: applying the Deployment again is idempotent and repairs manual edits.
+        return new Step.DeployServing();
+    }
+
+    private static String describe(JobObservation.Failed failed) {
+        return failed.message() == null || failed.message().isBlank()
+                ? failed.reason()
+                : failed.reason() + ": " + failed.message();
+    }
+}

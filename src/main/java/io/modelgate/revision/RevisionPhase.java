@@ -1,0 +1,51 @@
+package io.modelgate.revision;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static java.util.Map.entry;
+
+/** The life of a revision. Terminal phases never change again: they are the record. */
+public enum RevisionPhase {
+    Pending, Validating, Training, Evaluating, RollingOut,
+    Promoted, Rejected, Failed, Superseded, RolledBack, Aborted;
+
+    private static final Map<RevisionPhase, Set<RevisionPhase>> NEXT = Map.ofEntries(
+            entry(Pending, EnumSet.of(Validating, Training, Superseded)),
+            entry(Validating, EnumSet.of(Training, Rejected, Failed, Superseded)),
+            entry(Training, EnumSet.of(Evaluating, Failed, Superseded)),
+            entry(Evaluating, EnumSet.of(RollingOut, Rejected, Failed, Superseded)),
+            entry(RollingOut, EnumSet.of(Promoted, Failed, RolledBack, Aborted)),
+            entry(Promoted, EnumSet.noneOf(RevisionPhase.class)),
+            entry(Rejected, EnumSet.noneOf(RevisionPhase.class)),
+            entry(Failed, EnumSet.noneOf(RevisionPhase.class)),
+            entry(Superseded, EnumSet.noneOf(RevisionPhase.class)),
+            entry(RolledBack, EnumSet.noneOf(RevisionPhase.class)),
+            entry(Aborted, EnumSet.noneOf(RevisionPhase.class)));
+
+    public boolean canMoveTo(RevisionPhase next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    public boolean isTerminal() {
+        return NEXT.get(this).isEmpty();
+    }
+
+    /** Before rollout a revision has cost only compute; a newer revision may replace it. */
+    public boolean isSupersedable() {
+        return this == Pending || this == Validating || this == Training || this == Evaluating;
+    }
+
+    /** Ended without becoming what serves: the desired model is not the one serving. */
+    public boolean isUnsuccessfulEnd() {
+        return this == Rejected || this == Failed || this == RolledBack || this == Aborted;
+    }
+
+    public static RevisionPhase parse(String phase) {
+        if (phase == null || phase.isEmpty()) {
+            return Pending;
+        }
+        return valueOf(phase);
+    }
+}

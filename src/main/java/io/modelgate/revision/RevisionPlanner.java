@@ -1,0 +1,76 @@
+package io.modelgate.revision;
+
+import io.modelgate.api.ModelRevisionSpec.Trigger;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, for a whole pipeline, which revision to create, which to supersede, which to drive and
+ * which to prune. One revision runs at a time: a newer revision supersedes one that has not started
+ * rolling out, and waits for one that has.
+ */
+public final class RevisionPlanner {
+
+    private RevisionPlanner() {
+    }
+
+    public static PipelinePlan plan(PipelineSnapshot pipeline) {
+        List<RevisionView> newestFirst = pipeline.revisions().stream()
+                .sorted(Comparator.comparingInt(RevisionView::number).reversed())
+                .toList();
+        Optional<RevisionView> stable = newestFirst.stream().filter(r -> r.phase() == RevisionPhase.Promoted).findFirst();
+        if (pipeline.paused()) {
+            return new PipelinePlan(Optional.empty(), List.of(), Optional.empty(), List.of(), stable);
+        }
+
+        Optional<PipelinePlan.NewRevision> create = pipeline.specValid() ? newRevision(pipeline, newestFirst) : Optional.empty();
+        List<RevisionView> supersede = create.isPresent()
+                ? newestFirst.stream().filter(r -> r.phase().isSupersedable()).toList()
+                : newestFirst.stream().filter(r -> r.phase().isSupersedable()).skip(1).toList();
+
+        Optional<RevisionView> rollingOut = newestFirst.stream()
+                .filter(r -> r.phase() == RevisionPhase.RollingOut)
+                .min(Comparator.comparingInt(RevisionView::number));
+        Optional<RevisionView> drive = rollingOut.isPresent() || create.isPresent()
+                ? rollingOut
+                : newestFirst.stream().filter(r -> r.phase().isSupersedable()).findFirst();
+
+        return new PipelinePlan(create, supersede, drive, prune(pipeline, newestFirst, stable, drive), stable);
+    }
+
+    private static Optional<PipelinePlan.NewRevision> newRevision(PipelineSnapshot pipeline, List<RevisionView> newestFirst) {
+        int nextNumber = Math.max(pipeline.latestNumberRecorded(), newestFirst.isEmpty() ? 0 : newestFirst.get(0).number()) + 1;
+        if (newestFirst.isEmpty()) {
+            // Revisions may all have been deleted by hand: start again, but never reuse a number.
+            Trigger trigger = pipeline.latestNumberRecorded() == 0 ? Trigger.Initial : Trigger.SpecChange;
+            return Optional.of(new PipelinePlan.NewRevision(nextNumber, trigger, Optional.empty()));
+        }
+        RevisionView latest = newestFirst.get(0);
+        if (!latest.contentHash().equals(pipeline.desiredHash())) {
+            return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.SpecChange, Optional.empty()));
+        }
+        if (pipeline.retrainRequested()) {
+            return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.Retrain, Optional.empty()));
+        }
+        return pipeline.scheduleTickDue()
+                .map(tick -> new PipelinePlan.NewRevision(nextNumber, Trigger.Schedule, Optional.of(tick)));
+    }
+
+    private static List<RevisionView> prune(PipelineSnapshot pipeline, List<RevisionView> newestFirst,
+                                            Optional<RevisionView> stable, Optional<RevisionView> drive) {
+        List<RevisionView> prune = new ArrayList<>();
+        for (int i = pipeline.historyLimit(); i < newestFirst.size(); i++) {
+            RevisionView candidate = newestFirst.get(i);
+            boolean keep = !candidate.phase().isTerminal()
+                    || stable.map(s -> s.number() == candidate.number()).orElse(false)
+                    || drive.map(d -> d.number() == candidate.number()).orElse(false);
+            if (!keep) {
+                prune.add(candidate);
+            }
+        }
+        return prune;
+    }
+}

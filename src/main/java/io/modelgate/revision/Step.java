@@ -1,0 +1,41 @@
+package io.modelgate.revision;
+
+import io.modelgate.api.GateVerdict;
+
+import java.util.List;
+import java.util.Map;
+
+/** The one thing a reconcile should do next for a revision. */
+public sealed interface Step {
+
+    /** Nothing to do until the cluster changes (a watched Job, Pod or Deployment will wake us). */
+    record Wait(String reason) implements Step {
+    }
+
+    /** Create the stage's Job (idempotent: deterministic name). */
+    record StartJob(JobStage stage) implements Step {
+    }
+
+    /** Create or update the revision's serving Deployment at full size. */
+    record DeployServing() implements Step {
+    }
+
+    /**
+     * Move the revision to another phase.
+     *
+     * @param metrics  metrics read from the stage that just ended (empty if none)
+     * @param verdicts gate verdicts of that stage (empty if none)
+     */
+    record Advance(RevisionPhase to, String reason, String message,
+                   Map<String, Double> metrics, List<GateVerdict> verdicts) implements Step {
+
+        public Advance {
+            metrics = Map.copyOf(metrics);
+            verdicts = List.copyOf(verdicts);
+        }
+
+        public static Advance to(RevisionPhase to, String reason, String message) {
+            return new Advance(to, reason, message, Map.of(), List.of());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.modelgate.schedule;
+
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A cron schedule of retraining (Kubernetes CronJob syntax: five fields or a macro, optional time zone).
+ * Missed ticks collapse into one: after any downtime at most one catch-up run is due, never a burst.
+ */
+public final class RetrainSchedule {
+
+    private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+    private static final Map<String, String> MACROS = Map.of(
+            "@yearly", "0 0 1 1 *",
+            "@annually", "0 0 1 1 *",
+            "@monthly", "0 0 1 * *",
+            "@weekly", "0 0 * * 0",
+            "@daily", "0 0 * * *",
+            "@midnight", "0 0 * * *",
+            "@hourly", "0 * * * *");
+
+    private final String expression;
+    private final ZoneId zone;
+    private final ExecutionTime executionTime;
+
+    private RetrainSchedule(String expression, ZoneId zone, ExecutionTime executionTime) {
+        this.expression = expression;
+        this.zone = zone;
+        this.executionTime = executionTime;
+    }
+
+    /** @throws InvalidScheduleException with a message fit for a status condition */
+    public static RetrainSchedule parse(String expression, String timeZone) {
+        if (expression == null || expression.isBlank()) {
+            throw new InvalidScheduleException("schedule is empty");
+        }
+        ZoneId zone;
+        try {
+            zone = timeZone == null || timeZone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new InvalidScheduleException("unknown time zone \"" + timeZone + "\" (use an IANA name such as Europe/Berlin)");
+        }
+        String trimmed = expression.trim();
+        String fields = MACROS.getOrDefault(trimmed.toLowerCase(Locale.ROOT), trimmed);
+        Cron cron;
+        try {
+            cron = PARSER.parse(fields);
+            cron.validate();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidScheduleException("invalid cron expression \"" + expression + "\": " + e.getMessage());
+        }
+        return new RetrainSchedule(trimmed, zone, ExecutionTime.forCron(cron));
+    }
+
+    public String expression() {
+        return expression;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /**
+     * @param lastHandled the newest tick already acted on (or when the pipeline was created, if none)
+     * @param now         the current time, from an injected clock
+     */
+    public ScheduleDecision decide(Instant lastHandled, Instant now) {
+        ZonedDateTime zonedNow = now.atZone(zone);
+        // One second of slack so that a tick falling exactly on "now" counts as passed, not as next.
+        Optional<Instant> latestTick = executionTime.lastExecution(zonedNow.plusSeconds(1))
+                .map(ZonedDateTime::toInstant)
+                .filter(tick -> !tick.isAfter(now));
+        Optional<Instant> due = latestTick.filter(tick -> lastHandled == null || tick.isAfter(lastHandled));
+        Optional<Instant> next = executionTime.nextExecution(zonedNow).map(ZonedDateTime::toInstant)
+                .filter(tick -> tick.isAfter(now));
+        return new ScheduleDecision(due, next);
+    }
+}

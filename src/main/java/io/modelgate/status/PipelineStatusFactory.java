@@ -1,0 +1,111 @@
+package io.modelgate.status;
+
+import io.modelgate.api.ModelPipelineStatus;
+import io.modelgate.api.RevisionSummary;
+import io.modelgate.revision.RevisionPhase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds a pipeline's status from its revisions. One place decides phase and conditions, so that
+ * Argo CD, Flux and {@code kubectl wait --for=condition=Ready} all read the same story:
+ * Ready when the newest revision is the one serving, Progressing while a revision is in flight,
+ * Degraded when the newest revision ended without serving (the stable one keeps serving).
+ */
+public final class PipelineStatusFactory {
+
+    public static final int HISTORY_SIZE = 10;
+
+    private final Clock clock;
+
+    public PipelineStatusFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @param invalidSpec why the spec cannot be acted on, if it cannot
+     * @param stable      name of the serving revision
+     */
+    public record Input(ModelPipelineStatus previous, Long generation, boolean paused, Optional<String> invalidSpec,
+                        String specHash, List<RevisionFacts> revisions, Optional<String> stable, int latestNumber,
+                        Optional<Instant> lastScheduleTime, Optional<Instant> nextScheduleTime) {
+    }
+
+    public ModelPipelineStatus build(Input input) {
+        Instant now = clock.instant();
+        ModelPipelineStatus previous = input.previous() == null ? new ModelPipelineStatus() : input.previous();
+        List<RevisionFacts> newestFirst = input.revisions().stream()
+                .sorted(Comparator.comparingInt(RevisionFacts::number).reversed())
+                .toList();
+        Optional<RevisionFacts> current = newestFirst.stream().findFirst();
+        String serving = input.stable().orElse(null);
+        String servingNote = serving == null ? "nothing serves yet" : serving + " keeps serving";
+
+        ModelPipelineStatus status = new ModelPipelineStatus();
+        status.setObservedGeneration(input.generation());
+        status.setStableRevision(serving);
+        status.setCurrentRevision(current.map(RevisionFacts::name).orElse(null));
+        status.setLatestRevisionNumber(input.latestNumber() == 0 ? null : input.latestNumber());
+        status.setSpecHash(input.specHash());
+        status.setLastScheduleTime(input.lastScheduleTime().map(Conditions::timestamp).orElse(null));
+        status.setNextScheduleTime(input.nextScheduleTime().map(Conditions::timestamp).orElse(null));
+        status.setHistory(newestFirst.stream().limit(HISTORY_SIZE)
+                .map(r -> new RevisionSummary(r.name(), r.number(), r.phase().name(), r.trigger(), r.keyMetric(), r.reason()))
+                .toList());
+
+        var conditions = previous.getConditions();
+        Long generation = input.generation();
+        String phase;
+        boolean inFlight = current.map(r -> !r.phase().isTerminal()).orElse(false);
+        boolean failedEnd = current.map(r -> r.phase().isUnsuccessfulEnd()).orElse(false);
+        boolean currentServes = current.isPresent() && current.get().name().equals(serving);
+
+        if (input.invalidSpec().isPresent()) {
+            String message = "spec cannot be acted on: " + input.invalidSpec().get() + "; " + servingNote;
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, true, "InvalidSpec", message, generation, now);
+            conditions = Conditions.set(conditions, Conditions.READY, false, "InvalidSpec", message, generation, now);
+        } else if (failedEnd) {
+            RevisionFacts failed = current.get();
+            String message = failed.name() + " " + failed.phase() + ": " + nullToEmpty(failed.message()) + "; " + servingNote;
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, true, "Revision" + failed.phase(), message, generation, now);
+            conditions = Conditions.set(conditions, Conditions.READY, false, "Revision" + failed.phase(), message, generation, now);
+        } else {
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, false, "AsExpected", "no failure", generation, now);
+            if (currentServes) {
+                conditions = Conditions.set(conditions, Conditions.READY, true, "Serving", serving + " serves", generation, now);
+            } else {
+                String message = current.map(r -> r.name() + " is " + r.phase()).orElse("no revision yet") + "; " + servingNote;
+                conditions = Conditions.set(conditions, Conditions.READY, false, "RevisionInProgress", message, generation, now);
+            }
+        }
+
+        if (input.paused()) {
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, false, "Paused",
+                    "spec.paused is true: nothing new is created and no revision advances", generation, now);
+            phase = "Paused";
+        } else if (inFlight) {
+            RevisionFacts running = current.get();
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "Revision" + running.phase(),
+                    running.name() + " is " + running.phase() + (running.message() == null ? "" : ": " + running.message()), generation, now);
+            phase = running.phase().name();
+        } else if (current.isEmpty() && input.invalidSpec().isEmpty()) {
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "RevisionPending", "creating the first revision", generation, now);
+            phase = RevisionPhase.Pending.name();
+        } else {
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, false, "Idle",
+                    currentServes ? "the newest revision serves" : "waiting for a change of the spec or a retrain", generation, now);
+            phase = input.invalidSpec().isPresent() ? "Invalid" : currentServes ? "Serving" : "Degraded";
+        }
+        status.setPhase(phase);
+        status.setConditions(conditions);
+        return status;
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+}

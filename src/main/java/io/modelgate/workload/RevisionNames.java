@@ -1,0 +1,25 @@
+package io.modelgate.workload;
+
+import io.modelgate.revision.JobStage;
+
+/**
+ * Deterministic names: a restarted operator finds what it created instead of creating it twice.
+ * Pipeline names are limited to 40 characters at admission so that every derived name fits 63.
+ */
+public final class RevisionNames {
+
+    private RevisionNames() {
+    }
+
+    public static String revision(String pipeline, int number) {
+        return pipeline + "-r" + number;
+    }
+
+    public static String job(String pipeline, int number, JobStage stage) {
+        return revision(pipeline, number) + "-" + stage.suffix();
+    }
+
+    public static String deployment(String pipeline, int number) {
+        return revision(pipeline, number);
+    }
+}

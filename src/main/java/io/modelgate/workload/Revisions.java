@@ -1,0 +1,73 @@
+package io.modelgate.workload;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec;
+import io.modelgate.api.RevisionWorkloads;
+import io.modelgate.revision.JobStage;
+import io.modelgate.revision.PipelinePlan;
+import io.modelgate.revision.RevisionIdentity;
+import io.modelgate.status.Conditions;
+
+import java.util.List;
+
+/** Freezes a pipeline's spec into a new revision. */
+public final class Revisions {
+
+    /** Annotation carrying the schedule tick that created a revision, so a tick is never run twice. */
+    public static final String SCHEDULED_TIME = "modelgate.io/scheduled-time";
+
+    private Revisions() {
+    }
+
+    public static ModelRevision freeze(ModelPipeline pipeline, PipelinePlan.NewRevision next, String contentHash) {
+        ModelPipelineSpec source = Serialization.clone(pipeline.getSpec());
+        String pipelineName = pipeline.getMetadata().getName();
+        int number = next.number();
+        String name = RevisionNames.revision(pipelineName, number);
+
+        ModelRevisionSpec spec = new ModelRevisionSpec();
+        spec.setPipeline(pipelineName);
+        spec.setNumber(number);
+        spec.setContentHash(contentHash);
+        spec.setTrigger(next.trigger());
+        next.scheduledTime().ifPresent(tick -> spec.setScheduledTime(Conditions.timestamp(tick)));
+        spec.setModel(source.getModel());
+        spec.setSource(source.getSource());
+        spec.setDataValidation(source.getDataValidation());
+        spec.setTraining(source.getTraining());
+        spec.setEvaluation(source.getEvaluation());
+        spec.setServing(RevisionIdentity.servingIdentity(source.getServing()));
+        spec.setArtifactUri(artifactUri(source.getTraining().getArtifactUri(), pipeline, number));
+        RevisionWorkloads workloads = new RevisionWorkloads();
+        if (source.getDataValidation() != null) {
+            workloads.setValidationJob(RevisionNames.job(pipelineName, number, JobStage.Validation));
+        }
+        workloads.setTrainingJob(RevisionNames.job(pipelineName, number, JobStage.Training));
+        workloads.setEvaluationJob(RevisionNames.job(pipelineName, number, JobStage.Evaluation));
+        workloads.setDeployment(RevisionNames.deployment(pipelineName, number));
+        spec.setWorkloads(workloads);
+
+        ModelRevision revision = new ModelRevision();
+        ObjectMeta metadata = new ObjectMeta();
+        metadata.setName(name);
+        metadata.setNamespace(pipeline.getMetadata().getNamespace());
+        metadata.setLabels(Labels.forRevision(source.getModel(), pipelineName, name, "revision"));
+        next.scheduledTime().ifPresent(tick -> metadata.setAnnotations(java.util.Map.of(SCHEDULED_TIME, Conditions.timestamp(tick))));
+        metadata.setOwnerReferences(List.of(Workloads.ownerReference(pipeline)));
+        revision.setMetadata(metadata);
+        revision.setSpec(spec);
+        return revision;
+    }
+
+    static String artifactUri(String pattern, ModelPipeline pipeline, int number) {
+        return pattern
+                .replace("{revision}", Integer.toString(number))
+                .replace("{pipeline}", pipeline.getMetadata().getName())
+                .replace("{namespace}", pipeline.getMetadata().getNamespace())
+                .replace("{model}", pipeline.getSpec().getModel());
+    }
+}

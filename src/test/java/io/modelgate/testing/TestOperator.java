@@ -1,0 +1,92 @@
+package io.modelgate.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.modelgate.metrics.OperatorMetrics;
+import io.modelgate.pipeline.EventRecorder;
+import io.modelgate.pipeline.ModelPipelineReconciler;
+import io.prometheus.client.CollectorRegistry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** The reconciler in a plain Java Operator SDK operator, on whatever client the test gives it. */
+public final class TestOperator implements AutoCloseable {
+
+    public static final List<String> CRD_FILES = List.of("modelpipelines.modelgate.io-v1.yml", "modelrevisions.modelgate.io-v1.yml");
+
+    private final KubernetesClient client;
+    private final boolean serverSideApply;
+    public final MutableClock clock;
+    public final OperatorMetrics metrics;
+    private Operator operator;
+
+    public TestOperator(KubernetesClient client, boolean serverSideApply) {
+        this(client, serverSideApply, new MutableClock(Instant.parse("2026-11-01T10:00:00Z")));
+    }
+
+    public TestOperator(KubernetesClient client, boolean serverSideApply, MutableClock clock) {
+        this.client = client;
+        this.serverSideApply = serverSideApply;
+        this.clock = clock;
+        this.metrics = new OperatorMetrics(new CollectorRegistry());
+    }
+
+    /** Installs the committed CRDs, the same files Helm installs. */
+    public static void installCrds(KubernetesClient client, boolean serverSideApply) {
+        for (String file : CRD_FILES) {
+            try (InputStream in = Files.newInputStream(Path.of("crds", file))) {
+                CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+                var resource = client.apiextensions().v1().customResourceDefinitions().resource(crd);
+                if (serverSideApply) {
+                    resource.forceConflicts().serverSideApply();
+                } else {
+                    resource.createOr(NonDeletingOperation::update);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public TestOperator start() {
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withUseSSAToPatchPrimaryResource(serverSideApply)
+                .withCloseClientOnStop(false));
+        ModelPipelineReconciler reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics));
+        operator.register(reconciler, overrider -> overrider
+                .withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000)));
+        operator.start();
+        return this;
+    }
+
+    public void stop() {
+        if (operator != null) {
+            operator.stop();
+            operator = null;
+        }
+    }
+
+    public double metric(String name, String... labels) {
+        String[] names = new String[labels.length / 2];
+        String[] values = new String[labels.length / 2];
+        for (int i = 0; i < labels.length; i += 2) {
+            names[i / 2] = labels[i];
+            values[i / 2] = labels[i + 1];
+        }
+        Double value = metrics.registry().getSampleValue(name, names, values);
+        return value == null ? 0 : value;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,100 @@
+package io.modelgate.testing;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Plays the part of the Job and Deployment controllers and the kubelet where none run (the mock
+ * server, a bare API server): a Job's pod terminates with a termination message, a Deployment
+ * becomes available.
+ */
+public final class WorkloadSimulator {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final KubernetesClient client;
+    private final String namespace;
+
+    public WorkloadSimulator(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    public Job awaitJob(String name) {
+        return await().atMost(TIMEOUT).until(() -> client.batch().v1().jobs().inNamespace(namespace).withName(name).get(),
+                job -> job != null);
+    }
+
+    public Deployment awaitDeployment(String name) {
+        return await().atMost(TIMEOUT).until(() -> client.apps().deployments().inNamespace(namespace).withName(name).get(),
+                deployment -> deployment != null);
+    }
+
+    /** The Job's pod exits 0 having written {@code terminationMessage}; then the Job completes. */
+    public void succeed(String jobName, String terminationMessage) {
+        Job job = awaitJob(jobName);
+        createPod(job, "Succeeded", 0, terminationMessage);
+        job.setStatus(new JobStatusBuilder()
+                .withSucceeded(1)
+                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
+                .build());
+        client.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
+    }
+
+    public void fail(String jobName, String reason, String message) {
+        Job job = awaitJob(jobName);
+        createPod(job, "Failed", 1, null);
+        job.setStatus(new JobStatusBuilder()
+                .withFailed(1)
+                .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason(reason).withMessage(message).build())
+                .build());
+        client.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
+    }
+
+    public void makeAvailable(String deploymentName) {
+        Deployment deployment = awaitDeployment(deploymentName);
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        deployment.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas)
+                .withUpdatedReplicas(replicas)
+                .withReadyReplicas(replicas)
+                .withAvailableReplicas(replicas)
+                .build());
+        client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    }
+
+    private void createPod(Job job, String phase, int exitCode, String message) {
+        var template = job.getSpec().getTemplate();
+        String container = template.getSpec().getContainers().get(0).getName();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(job.getMetadata().getName() + "-" + Long.toHexString(System.nanoTime()))
+                .withNamespace(namespace)
+                .withLabels(template.getMetadata().getLabels())
+                .addToLabels("job-name", job.getMetadata().getName())
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build();
+        Pod created = client.pods().inNamespace(namespace).resource(pod).create();
+        created.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                .withPhase(phase)
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName(container)
+                        .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message)
+                        .withReason(exitCode == 0 ? "Completed" : "Error").endTerminated().endState()
+                        .build())
+                .build());
+        client.pods().inNamespace(namespace).resource(created).updateStatus();
+    }
+}
