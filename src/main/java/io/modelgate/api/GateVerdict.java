@@ -49,6 +49,24 @@ public class GateVerdict {
     public void setMessage(String message) { this.message = message; }
 
     @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof GateVerdict that)) {
+            return false;
+        }
+        return stage == that.stage && result == that.result && java.util.Objects.equals(metric, that.metric)
+                && java.util.Objects.equals(observed, that.observed) && java.util.Objects.equals(bound, that.bound)
+                && java.util.Objects.equals(reason, that.reason) && java.util.Objects.equals(message, that.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(stage, metric, result, observed, bound, reason, message);
+    }
+
+    @Override
     public String toString() {
         return stage + "/" + metric + "=" + result + (observed == null ? "" : "(" + observed + ")") + (reason == null ? "" : " " + reason);
     }

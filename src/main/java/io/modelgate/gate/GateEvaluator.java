@@ -5,6 +5,7 @@ import io.modelgate.api.GateVerdict;
 import io.modelgate.api.GateVerdict.Result;
 import io.modelgate.api.GateVerdict.Stage;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,12 @@ public final class GateEvaluator {
             if (stableValue != null) {
                 double tolerance = gate.getTolerance() == null ? 0.0 : gate.getTolerance();
                 boolean lowerIsBetter = gate.getBetter() == Gate.Better.Lower;
-                boolean beats = lowerIsBetter ? value <= stableValue + tolerance : value >= stableValue - tolerance;
+                // In decimal, as people write bounds: in binary 0.8 - 0.1 is 0.7000000000000001, which 0.7 would fail.
+                BigDecimal candidate = BigDecimal.valueOf(value);
+                BigDecimal bar = lowerIsBetter
+                        ? BigDecimal.valueOf(stableValue).add(BigDecimal.valueOf(tolerance))
+                        : BigDecimal.valueOf(stableValue).subtract(BigDecimal.valueOf(tolerance));
+                boolean beats = lowerIsBetter ? candidate.compareTo(bar) <= 0 : candidate.compareTo(bar) >= 0;
                 if (!beats) {
                     return failed(stage, metric, value, bound, "DidNotBeatStable", metric + "=" + format(value)
                             + " does not beat stable revision " + baseline.get().revision() + " (" + format(stableValue)

@@ -2,6 +2,7 @@ package io.modelgate.gate;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,6 +29,7 @@ public record MetricsReport(Map<String, Double> values, Map<String, String> inva
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     public MetricsReport {
@@ -61,6 +63,10 @@ public record MetricsReport(Map<String, Double> values, Map<String, String> inva
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, String> invalid = new LinkedHashMap<>();
         flatten("", root, values, invalid);
+        duplicateKeys(terminationMessage).forEach(name -> {
+            values.remove(name);
+            invalid.put(name, "is reported more than once, so its value is ambiguous");
+        });
         return new MetricsReport(values, invalid, null);
     }
 
@@ -70,6 +76,11 @@ public record MetricsReport(Map<String, Double> values, Map<String, String> inva
             Map.Entry<String, JsonNode> field = fields.next();
             String name = prefix + field.getKey();
             JsonNode value = field.getValue();
+            if (!value.isObject() && (values.containsKey(name) || invalid.containsKey(name))) {
+                values.remove(name);
+                invalid.put(name, "is reported more than once, so its value is ambiguous");
+                continue;
+            }
             if (value.isObject()) {
                 flatten(name + ".", value, values, invalid);
             } else if (value.isNumber()) {
@@ -83,6 +94,47 @@ public record MetricsReport(Map<String, Double> values, Map<String, String> inva
                 invalid.put(name, "is " + describe(value) + ", not a number");
             }
         }
+    }
+
+    /** The tree model keeps only the last of repeated keys; the token stream sees them all. */
+    private static java.util.Set<String> duplicateKeys(String json) {
+        java.util.Set<String> duplicates = new java.util.LinkedHashSet<>();
+        java.util.Deque<java.util.Set<String>> seen = new java.util.ArrayDeque<>();
+        java.util.Deque<String> path = new java.util.ArrayDeque<>();
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            String pendingField = null;
+            for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case START_OBJECT -> {
+                        if (pendingField != null) {
+                            path.addLast(pendingField);
+                        }
+                        seen.push(new java.util.HashSet<>());
+                        pendingField = null;
+                    }
+                    case END_OBJECT -> {
+                        seen.pop();
+                        if (!path.isEmpty() && seen.size() == path.size()) {
+                            path.removeLast();
+                        }
+                    }
+                    case FIELD_NAME -> {
+                        pendingField = parser.currentName();
+                        if (!seen.isEmpty() && !seen.peek().add(pendingField)) {
+                            duplicates.add(String.join(".", path) + (path.isEmpty() ? "" : ".") + pendingField);
+                        }
+                    }
+                    case START_ARRAY -> {
+                        parser.skipChildren();
+                        pendingField = null;
+                    }
+                    default -> pendingField = null;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // Already parsed once as a tree; a failure here cannot add information.
+        }
+        return duplicates;
     }
 
     private static String describe(JsonNode value) {

@@ -66,7 +66,7 @@ public final class RevisionIdentity {
         }
     }
 
-    /** Absent, null and empty are one and the same to a user: none of them may change the hash. */
+    /** Absent, null and an empty map or list are one and the same to a user: none of them may change the hash. */
     private static Object withoutEmpties(Object node) {
         if (node instanceof Map<?, ?> map) {
             Map<String, Object> cleaned = new TreeMap<>();
@@ -85,9 +85,6 @@ public final class RevisionIdentity {
                 cleaned.add(child == null ? Map.of() : child);
             }
             return cleaned.isEmpty() ? null : cleaned;
-        }
-        if (node instanceof String text && text.isEmpty()) {
-            return null;
         }
         return node;
     }

@@ -10,6 +10,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +36,13 @@ public final class RetrainSchedule {
     private final ZoneId zone;
     private final ExecutionTime executionTime;
 
-    private RetrainSchedule(String expression, ZoneId zone, ExecutionTime executionTime) {
+    private final boolean fixedHours;
+
+    private RetrainSchedule(String expression, ZoneId zone, ExecutionTime executionTime, boolean fixedHours) {
         this.expression = expression;
         this.zone = zone;
         this.executionTime = executionTime;
+        this.fixedHours = fixedHours;
     }
 
     /** @throws InvalidScheduleException with a message fit for a status condition */
@@ -61,7 +65,9 @@ public final class RetrainSchedule {
         } catch (IllegalArgumentException e) {
             throw new InvalidScheduleException("invalid cron expression \"" + expression + "\": " + e.getMessage());
         }
-        return new RetrainSchedule(trimmed, zone, ExecutionTime.forCron(cron));
+        String[] parts = fields.split("\\s+");
+        boolean fixedHours = parts.length > 1 && !parts[1].contains("*");
+        return new RetrainSchedule(trimmed, zone, ExecutionTime.forCron(cron), fixedHours);
     }
 
     public String expression() {
@@ -78,13 +84,29 @@ public final class RetrainSchedule {
      */
     public ScheduleDecision decide(Instant lastHandled, Instant now) {
         ZonedDateTime zonedNow = now.atZone(zone);
-        // One second of slack so that a tick falling exactly on "now" counts as passed, not as next.
-        Optional<Instant> latestTick = executionTime.lastExecution(zonedNow.plusSeconds(1))
-                .map(ZonedDateTime::toInstant)
-                .filter(tick -> !tick.isAfter(now));
-        Optional<Instant> due = latestTick.filter(tick -> lastHandled == null || tick.isAfter(lastHandled));
+        Optional<Instant> latestTick = latestTickAtOrBefore(zonedNow);
+        Optional<Instant> due = latestTick
+                .filter(tick -> lastHandled == null || tick.isAfter(lastHandled))
+                .filter(tick -> lastHandled == null || !repeatsWallClockTime(tick, lastHandled));
         Optional<Instant> next = executionTime.nextExecution(zonedNow).map(ZonedDateTime::toInstant)
                 .filter(tick -> tick.isAfter(now));
         return new ScheduleDecision(due, next);
+    }
+
+    private Optional<Instant> latestTickAtOrBefore(ZonedDateTime now) {
+        // Ticks fall on whole minutes; a tick exactly at "now" counts as passed, not as next.
+        ZonedDateTime minute = now.truncatedTo(ChronoUnit.MINUTES);
+        if (executionTime.isMatch(minute)) {
+            return Optional.of(minute.toInstant());
+        }
+        return executionTime.lastExecution(now).map(ZonedDateTime::toInstant);
+    }
+
+    /**
+     * When clocks fall back, a fixed local time (02:30 daily) happens twice; like cron, run it once.
+     * Schedules with wildcard hours run every real hour through the overlap.
+     */
+    private boolean repeatsWallClockTime(Instant tick, Instant lastHandled) {
+        return fixedHours && tick.atZone(zone).toLocalDateTime().equals(lastHandled.atZone(zone).toLocalDateTime());
     }
 }

@@ -4,7 +4,6 @@ import io.modelgate.api.Gate;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.GateVerdict.Result;
 import io.modelgate.api.GateVerdict.Stage;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -394,8 +393,6 @@ class GateEvaluatorTest {
         assertThat(verdict.passed()).isTrue();
     }
 
-    @Disabled("BUG: tolerance is compared in binary floating point: 0.8 - 0.1 = 0.7000000000000001, so a candidate "
-            + "exactly 'tolerance' behind the stable value (0.7 vs 0.8, tolerance 0.1) is rejected; same for 0.7 + 0.1 with Lower")
     @Test
     void candidateExactlyToleranceBehindStablePasses() {
         GateVerdict higher = GateEvaluator.evaluate(Stage.Evaluation, mustBeat("accuracy", Gate.Better.Higher, 0.1),

@@ -1,6 +1,5 @@
 package io.modelgate.gate;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -295,8 +294,6 @@ class MetricsReportTest {
         assertThat(report.invalid()).isEmpty();
     }
 
-    @Disabled("BUG: MetricsReport.parse ignores content after the first JSON value (Jackson readTree without "
-            + "FAIL_ON_TRAILING_TOKENS), so a malformed message like '{\"auc\":0.99}{\"auc\":0.2}' is read as auc=0.99")
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"auc\":0.99}{\"auc\":0.2}",
@@ -311,16 +308,6 @@ class MetricsReportTest {
     }
 
     // ---- ambiguous names ----
-    @Test
-    void duplicateKeyKeepsOnlyTheLastValue_currentBehaviour() {
-        // Not a judgement that this is right (see the disabled test below); it pins what happens today.
-        MetricsReport report = MetricsReport.parse("{\"auc\":0.1,\"auc\":0.2}");
-
-        assertThat(report.values()).containsExactly(entry("auc", 0.2));
-    }
-
-    @Disabled("BUG: a metric name that occurs twice (duplicate key, or 'a.b' both nested and dotted) is ambiguous, "
-            + "yet one of the values is used and can pass a gate; it should be reported as invalid")
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"auc\":\"broken\",\"auc\":0.99}",

@@ -3,7 +3,6 @@ package io.modelgate.revision;
 import io.modelgate.api.Gate;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.gate.Baseline;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -493,8 +492,6 @@ class RevisionLifecycleTest {
         }
     }
 
-    @Disabled("BUG: GateVerdict has no equals/hashCode, so two Step.Advance records from the same snapshot are not equal "
-            + "whenever they carry verdicts (record equality falls back to GateVerdict identity)")
     @Test
     void sameSnapshotGivesAnEqualStepWithVerdicts() {
         RevisionSnapshot snapshot = Gated.Evaluation.snapshot(new JobObservation.Succeeded("{\"auc\":0.9}"), List.of(min("auc", 0.5)));
