@@ -42,6 +42,7 @@ import io.modelgate.revision.RevisionView;
 import io.modelgate.revision.Step;
 import io.modelgate.schedule.RetrainSchedule;
 import io.modelgate.schedule.ScheduleDecision;
+import io.modelgate.status.Conditions;
 import io.modelgate.status.PipelineStatusFactory;
 import io.modelgate.status.RevisionFacts;
 import io.modelgate.status.RevisionStatusUpdates;
@@ -180,8 +181,11 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             Optional<String> invalid = PipelineSpecChecks.problems(spec);
             String desiredHash = RevisionIdentity.contentHash(spec);
             ModelPipelineStatus previous = pipeline.getStatus();
-            boolean wasInvalid = previous != null && "Invalid".equals(previous.getPhase());
-            if (invalid.isPresent() && !wasInvalid) {
+            boolean reported = previous != null && Conditions.find(previous.getConditions(), Conditions.DEGRADED)
+                    .filter(c -> "InvalidSpec".equals(c.getReason()) && c.getMessage() != null && invalid.isPresent()
+                            && c.getMessage().contains(invalid.get()))
+                    .isPresent();
+            if (invalid.isPresent() && !reported) {
                 events.record(client, pipeline, EventRecorder.WARNING, "InvalidSpec", invalid.get());
             }
 
@@ -215,8 +219,9 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     PipelinePlan.NewRevision next = plan.create().get();
                     created = createRevision(next, desiredHash);
                     latestNumber = Math.max(latestNumber, next.number());
-                    if (next.scheduledTime().isPresent()) {
-                        lastScheduleTime = next.scheduledTime();
+                    if (dueTick.isPresent()) {
+                        // Whatever created the revision, it trains on the data behind dataRef now: the tick is served.
+                        lastScheduleTime = dueTick;
                         dueTick = Optional.empty();
                     }
                 }
