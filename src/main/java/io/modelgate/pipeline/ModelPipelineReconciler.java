@@ -226,7 +226,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     }
                 }
                 if (action != null && !spec.isPaused() && !actionHandled) {
-                    actionHandled = consumeAction(action, plan.create().isPresent());
+                    actionHandled = consumeAction(action, plan.retrainServed());
                 }
                 Optional<ModelRevision> target = plan.drive().isPresent()
                         ? Optional.of(revisions.get(plan.drive().get().name()))
@@ -279,7 +279,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private List<RevisionView> views() {
             return revisions.values().stream()
                     .map(r -> new RevisionView(r.getMetadata().getName(), r.getSpec().getNumber(), r.getSpec().getContentHash(),
-                            RevisionPhase.parse(r.getStatus().getPhase())))
+                            RevisionPhase.parse(r.getStatus().getPhase()), r.getSpec().getTrigger()))
                     .toList();
         }
 
@@ -305,9 +305,9 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         }
 
         /** @return true when the annotation was consumed */
-        private boolean consumeAction(String action, boolean revisionCreated) {
+        private boolean consumeAction(String action, boolean retrainServed) {
             if (Labels.ACTION_RETRAIN.equals(action)) {
-                if (!revisionCreated) {
+                if (!retrainServed) {
                     return false;
                 }
                 events.record(client, pipeline, EventRecorder.NORMAL, "RetrainRequested", "retrain requested through " + Labels.ACTION);

@@ -14,13 +14,16 @@ import java.util.Optional;
  * @param drive     the revision whose lifecycle advances now
  * @param prune     revisions beyond the history limit to delete with their Jobs
  * @param stable    the revision that serves (the newest Promoted one)
+ * @param retrainServed a requested retrain is served by a revision (created now or already in flight):
+ *                      the request may be consumed
  */
 public record PipelinePlan(
         Optional<NewRevision> create,
         List<RevisionView> supersede,
         Optional<RevisionView> drive,
         List<RevisionView> prune,
-        Optional<RevisionView> stable) {
+        Optional<RevisionView> stable,
+        boolean retrainServed) {
 
     public PipelinePlan {
         supersede = List.copyOf(supersede);

@@ -23,7 +23,7 @@ public final class RevisionPlanner {
                 .toList();
         Optional<RevisionView> stable = newestFirst.stream().filter(r -> r.phase() == RevisionPhase.Promoted).findFirst();
         if (pipeline.paused()) {
-            return new PipelinePlan(Optional.empty(), List.of(), Optional.empty(), List.of(), stable);
+            return new PipelinePlan(Optional.empty(), List.of(), Optional.empty(), List.of(), stable, false);
         }
 
         Optional<PipelinePlan.NewRevision> create = pipeline.specValid() ? newRevision(pipeline, newestFirst) : Optional.empty();
@@ -38,7 +38,8 @@ public final class RevisionPlanner {
                 ? rollingOut
                 : newestFirst.stream().filter(r -> r.phase().isSupersedable()).findFirst();
 
-        return new PipelinePlan(create, supersede, drive, prune(pipeline, newestFirst, stable, drive), stable);
+        boolean retrainServed = pipeline.retrainRequested() && (create.isPresent() || retrainInFlight(pipeline, newestFirst));
+        return new PipelinePlan(create, supersede, drive, prune(pipeline, newestFirst, stable, drive), stable, retrainServed);
     }
 
     private static Optional<PipelinePlan.NewRevision> newRevision(PipelineSnapshot pipeline, List<RevisionView> newestFirst) {
@@ -52,11 +53,22 @@ public final class RevisionPlanner {
         if (!latest.contentHash().equals(pipeline.desiredHash())) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.SpecChange, Optional.empty()));
         }
-        if (pipeline.retrainRequested()) {
+        if (pipeline.retrainRequested() && !retrainInFlight(pipeline, newestFirst)) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.Retrain, Optional.empty()));
         }
         return pipeline.scheduleTickDue()
                 .map(tick -> new PipelinePlan.NewRevision(nextNumber, Trigger.Schedule, Optional.of(tick)));
+    }
+
+    /**
+     * A retrain request seen again while the revision it created is still in flight is the same
+     * request (its annotation could not be removed yet), not a new one: never a burst of revisions.
+     */
+    private static boolean retrainInFlight(PipelineSnapshot pipeline, List<RevisionView> newestFirst) {
+        return !newestFirst.isEmpty()
+                && newestFirst.get(0).trigger() == Trigger.Retrain
+                && !newestFirst.get(0).phase().isTerminal()
+                && newestFirst.get(0).contentHash().equals(pipeline.desiredHash());
     }
 
     private static List<RevisionView> prune(PipelineSnapshot pipeline, List<RevisionView> newestFirst,

@@ -199,11 +199,7 @@ class ModelPipelineReconcilerTest {
     @Test
     void theRetrainAnnotationCreatesANewRevisionAndIsConsumed() {
         promoteFirstRevision();
-        client.resources(ModelPipeline.class).inNamespace(NS).withName("fraud")
-                .edit(p -> {
-                    p.getMetadata().setAnnotations(Map.of("modelgate.io/action", "retrain"));
-                    return p;
-                });
+        changeSpec(p -> p.getMetadata().setAnnotations(Map.of("modelgate.io/action", "retrain")));
 
         ModelRevision retrain = awaitRevision("fraud-r2", r -> true);
         assertThat(retrain.getSpec().getTrigger().name()).isEqualTo("Retrain");
@@ -417,11 +413,13 @@ class ModelPipelineReconcilerTest {
         return client.resources(ModelPipeline.class).inNamespace(NS).resource(pipeline).create();
     }
 
+    /** Edits the pipeline as a user would, again if the operator's status write got in between (409). */
     private void changeSpec(java.util.function.Consumer<ModelPipeline> change) {
-        client.resources(ModelPipeline.class).inNamespace(NS).withName("fraud").edit(p -> {
-            change.accept(p);
-            return p;
-        });
+        await().atMost(WorkloadSimulator.TIMEOUT).ignoreExceptionsMatching(e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409)
+                .until(() -> client.resources(ModelPipeline.class).inNamespace(NS).withName("fraud").edit(p -> {
+                    change.accept(p);
+                    return p;
+                }) != null);
     }
 
     private int touches;
@@ -429,11 +427,10 @@ class ModelPipelineReconcilerTest {
     /** Changes an annotation, which wakes the reconciler without changing the spec. */
     private void touch() {
         String value = touches++ == 0 ? "touched" : "touched-again";
-        client.resources(ModelPipeline.class).inNamespace(NS).withName("fraud").edit(p -> {
+        changeSpec(p -> {
             var annotations = new java.util.HashMap<>(p.getMetadata().getAnnotations() == null ? Map.<String, String>of() : p.getMetadata().getAnnotations());
             annotations.put("test/touch", value);
             p.getMetadata().setAnnotations(annotations);
-            return p;
         });
     }
 

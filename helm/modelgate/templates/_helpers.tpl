@@ -1,0 +1,110 @@
+{{/*
+Chart name, truncated to the 63 characters a label value allows.
+*/}}
+{{- define "modelgate.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Full name of the release's objects: the release name, prefixed with the chart name unless it
+already contains it.
+*/}}
+{{- define "modelgate.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "modelgate.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "modelgate.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "modelgate.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "modelgate.labels" -}}
+helm.sh/chart: {{ include "modelgate.chart" . }}
+{{ include "modelgate.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: modelgate
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{- define "modelgate.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "modelgate.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Operator image: repository@digest when a digest is given, else repository:tag (tag defaults to appVersion).
+*/}}
+{{- define "modelgate.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Value of QUARKUS_OPERATOR_SDK_NAMESPACES.
+*/}}
+{{- define "modelgate.watchNamespaces" -}}
+{{- if .Values.watchNamespaces -}}
+{{- join "," .Values.watchNamespaces -}}
+{{- else -}}
+JOSDK_ALL_NAMESPACES
+{{- end -}}
+{{- end -}}
+
+{{/*
+The operator's permissions, least privilege: exactly what ModelPipelineReconciler (through the
+Java Operator SDK) reads and writes. Shared by the ClusterRole (all namespaces) and the per-namespace
+Roles (watchNamespaces). No wildcards, no Secrets, nothing on namespaces, nodes or CRDs.
+*/}}
+{{- /*
+Exactly the verbs the operator uses (checked against the code and by running it with this role):
+"get" on modelpipelines and deployments because a patch by name reads the object first.
+*/ -}}
+{{- define "modelgate.rules" -}}
+- apiGroups: ["modelgate.io"]
+  resources: ["modelpipelines"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["modelgate.io"]
+  resources: ["modelpipelines/status"]
+  verbs: ["patch"]
+- apiGroups: ["modelgate.io"]
+  resources: ["modelrevisions"]
+  verbs: ["list", "watch", "create", "delete"]
+- apiGroups: ["modelgate.io"]
+  resources: ["modelrevisions/status"]
+  verbs: ["update"]
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["list", "watch", "create", "delete"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "watch"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["list", "watch", "create"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create"]
+{{- end -}}
