@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(ModelPipeline.GROUP)
 @Version(ModelPipeline.VERSION)
 @ShortNames("mp")
+@ValidationRule(value = "has(self.spec)", message = "spec is required")
 @ValidationRule(value = "self.metadata.name.size() <= 40",
         message = "a pipeline name may have at most 40 characters, so that its revisions' Job names fit in 63")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)

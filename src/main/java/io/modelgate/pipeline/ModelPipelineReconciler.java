@@ -179,8 +179,12 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         UpdateControl<ModelPipeline> run() {
             var spec = pipeline.getSpec();
             Optional<String> invalid = PipelineSpecChecks.problems(spec);
-            String desiredHash = RevisionIdentity.contentHash(spec);
             ModelPipelineStatus previous = pipeline.getStatus();
+            if (spec == null) {
+                // Admission requires a spec; an object stored before that rule existed is reported, never acted on.
+                return statusOnly(previous, invalid);
+            }
+            String desiredHash = RevisionIdentity.contentHash(spec);
             boolean reported = previous != null && Conditions.find(previous.getConditions(), Conditions.DEGRADED)
                     .filter(c -> "InvalidSpec".equals(c.getReason()) && c.getMessage() != null && invalid.isPresent()
                             && c.getMessage().contains(invalid.get()))
@@ -255,6 +259,18 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             }
             scheduleDecision.next().ifPresent(tick -> control.rescheduleAfter(Duration.between(now, tick).plusSeconds(1)));
             return control;
+        }
+
+        private UpdateControl<ModelPipeline> statusOnly(ModelPipelineStatus previous, Optional<String> invalid) {
+            ModelPipelineStatus status = statusFactory.build(new PipelineStatusFactory.Input(
+                    previous, pipeline.getMetadata().getGeneration(), false, invalid, null, facts(),
+                    stableRevision().map(r -> r.getMetadata().getName()), 0, Optional.empty(), Optional.empty()));
+            if (json(status).equals(json(previous))) {
+                return UpdateControl.noUpdate();
+            }
+            events.record(client, pipeline, EventRecorder.WARNING, "InvalidSpec", invalid.orElse("spec is missing"));
+            pipeline.setStatus(status);
+            return UpdateControl.patchStatus(pipeline);
         }
 
         /** The newest tick already acted on, so that no tick runs twice even if a status write was lost. */

@@ -36,6 +36,16 @@ public final class PipelineSpecChecks {
         if (spec.getServing() != null) {
             checkContainers("serving.template", spec.getServing().getTemplate(), true, problems);
         }
+        if (spec.getSource() != null && spec.getSource().getParameters() != null) {
+            java.util.Map<String, String> byEnvName = new java.util.TreeMap<>();
+            for (String parameter : new java.util.TreeSet<>(spec.getSource().getParameters().keySet())) {
+                String other = byEnvName.putIfAbsent(parameterEnvName(parameter), parameter);
+                if (other != null) {
+                    problems.add("source.parameters \"" + other + "\" and \"" + parameter + "\" would both be passed as "
+                            + parameterEnvName(parameter) + "; rename one");
+                }
+            }
+        }
         if (spec.getTriggers() != null && spec.getTriggers().getSchedule() != null) {
             try {
                 RetrainSchedule.parse(spec.getTriggers().getSchedule(), spec.getTriggers().getTimeZone());
@@ -44,6 +54,11 @@ public final class PipelineSpecChecks {
             }
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    /** The environment variable a training parameter is passed as. */
+    public static String parameterEnvName(String parameter) {
+        return "PARAM_" + parameter.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
     }
 
     private static void checkContainers(String field, PodTemplateSpec template, boolean imageRequired, List<String> problems) {

@@ -50,7 +50,8 @@ public final class RevisionPlanner {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, trigger, Optional.empty()));
         }
         RevisionView latest = newestFirst.get(0);
-        if (!latest.contentHash().equals(pipeline.desiredHash())) {
+        // A superseded newest revision means the one that replaced it is gone (deleted by hand): start again.
+        if (!latest.contentHash().equals(pipeline.desiredHash()) || latest.phase() == RevisionPhase.Superseded) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.SpecChange, Optional.empty()));
         }
         if (pipeline.retrainRequested() && !retrainInFlight(pipeline, newestFirst)) {
@@ -74,7 +75,8 @@ public final class RevisionPlanner {
     private static List<RevisionView> prune(PipelineSnapshot pipeline, List<RevisionView> newestFirst,
                                             Optional<RevisionView> stable, Optional<RevisionView> drive) {
         List<RevisionView> prune = new ArrayList<>();
-        for (int i = pipeline.historyLimit(); i < newestFirst.size(); i++) {
+        // The newest revision is the current one: kept whatever the limit says.
+        for (int i = Math.max(1, pipeline.historyLimit()); i < newestFirst.size(); i++) {
             RevisionView candidate = newestFirst.get(i);
             boolean keep = !candidate.phase().isTerminal()
                     || stable.map(s -> s.number() == candidate.number()).orElse(false)

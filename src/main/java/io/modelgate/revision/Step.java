@@ -30,7 +30,8 @@ public sealed interface Step {
                    Map<String, Double> metrics, List<GateVerdict> verdicts) implements Step {
 
         public Advance {
-            metrics = Map.copyOf(metrics);
+            // Keeps the order the Job reported: the first metric is the key metric when there are no gates.
+            metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
             verdicts = List.copyOf(verdicts);
         }
 

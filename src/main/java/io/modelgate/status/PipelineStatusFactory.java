@@ -98,7 +98,10 @@ public final class PipelineStatusFactory {
         } else {
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, false, "Idle",
                     currentServes ? "the newest revision serves" : "waiting for a change of the spec or a retrain", generation, now);
-            phase = input.invalidSpec().isPresent() ? "Invalid" : currentServes ? "Serving" : "Degraded";
+            phase = input.invalidSpec().isPresent() ? "Invalid"
+                    : currentServes ? "Serving"
+                    : failedEnd ? "Degraded"
+                    : RevisionPhase.Pending.name();
         }
         status.setPhase(phase);
         status.setConditions(conditions);

@@ -62,27 +62,33 @@ final class PodTemplates {
         return new ArrayList<>(byName.values());
     }
 
-    /** Pod Security "restricted" unless the template says otherwise. */
+    /** Pod Security "restricted" for every field the template leaves unset; what it sets wins. */
     private static void applyRestrictedDefaults(PodSpec spec) {
-        if (spec.getSecurityContext() == null) {
-            PodSecurityContext pod = new PodSecurityContext();
+        PodSecurityContext pod = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
+        boolean runsAsRoot = pod.getRunAsUser() != null && pod.getRunAsUser() == 0;
+        if (pod.getRunAsNonRoot() == null && !runsAsRoot) {
             pod.setRunAsNonRoot(true);
-            pod.setSeccompProfile(new SeccompProfile(null, "RuntimeDefault"));
-            spec.setSecurityContext(pod);
         }
+        if (pod.getSeccompProfile() == null) {
+            pod.setSeccompProfile(new SeccompProfile(null, "RuntimeDefault"));
+        }
+        spec.setSecurityContext(pod);
         List<Container> all = new ArrayList<>(spec.getContainers());
         if (spec.getInitContainers() != null) {
             all.addAll(spec.getInitContainers());
         }
         for (Container container : all) {
-            if (container.getSecurityContext() == null) {
-                SecurityContext securityContext = new SecurityContext();
+            SecurityContext securityContext = container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
+            boolean privileged = Boolean.TRUE.equals(securityContext.getPrivileged());
+            if (securityContext.getAllowPrivilegeEscalation() == null && !privileged) {
                 securityContext.setAllowPrivilegeEscalation(false);
+            }
+            if (securityContext.getCapabilities() == null && !privileged) {
                 Capabilities capabilities = new Capabilities();
                 capabilities.setDrop(List.of("ALL"));
                 securityContext.setCapabilities(capabilities);
-                container.setSecurityContext(securityContext);
             }
+            container.setSecurityContext(securityContext);
         }
     }
 }

@@ -24,6 +24,7 @@ import io.modelgate.api.ModelRevision;
 import io.modelgate.api.ModelRevisionSpec;
 import io.modelgate.api.ServingSpec;
 import io.modelgate.revision.JobStage;
+import io.modelgate.revision.PipelineSpecChecks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,8 @@ public final class Workloads {
         if (!declared) {
             List<ContainerPort> ports = new ArrayList<>(container.getPorts() == null ? List.of() : container.getPorts());
             ContainerPort http = new ContainerPort();
-            http.setName("http");
+            boolean nameTaken = ports.stream().anyMatch(p -> "http".equals(p.getName()));
+            http.setName(nameTaken ? null : "http");
             http.setContainerPort(port);
             ports.add(http);
             container.setPorts(ports);
@@ -135,12 +137,8 @@ public final class Workloads {
         env.add(new EnvVar("DATA_REF", spec.getSource().getDataRef(), null));
         Map<String, String> parameters = new TreeMap<>(spec.getSource().getParameters() == null ? Map.of() : spec.getSource().getParameters());
         env.add(new EnvVar("MODEL_PARAMETERS", toJson(parameters), null));
-        parameters.forEach((key, value) -> env.add(new EnvVar("PARAM_" + envName(key), value, null)));
+        parameters.forEach((key, value) -> env.add(new EnvVar(PipelineSpecChecks.parameterEnvName(key), value, null)));
         return env;
-    }
-
-    static String envName(String parameter) {
-        return parameter.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
     }
 
     private static String toJson(Map<String, String> parameters) {

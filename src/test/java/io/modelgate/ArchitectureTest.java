@@ -1,0 +1,91 @@
+package io.modelgate;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The decision logic (gates, planning and lifecycle, schedules, status) is plain Java over the API's POJOs:
+ * no Kubernetes client, no operator SDK, no Quarkus, no Vert.x, no CDI. That is what lets it be tested
+ * with unit and property tests alone, and what keeps a restarted operator's decisions reproducible.
+ * The Fabric8 <em>model</em> (io.fabric8.kubernetes.api.model) is allowed: conditions and pod templates are data.
+ */
+class ArchitectureTest {
+
+    static final String[] DECISION_PACKAGES = {
+            "io.modelgate.gate..", "io.modelgate.revision..", "io.modelgate.schedule..", "io.modelgate.status.."};
+    static final String[] RUNTIME_PACKAGES = {
+            "io.fabric8.kubernetes.client..", "io.javaoperatorsdk..", "io.quarkus..", "io.vertx..", "jakarta.."};
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.modelgate");
+    }
+
+    @Test
+    void theImportFoundTheProductionClasses() {
+        assertThat(classes.contain("io.modelgate.revision.RevisionPlanner")).isTrue();
+        assertThat(classes.contain("io.modelgate.status.PipelineStatusFactory")).isTrue();
+        assertThat(classes.contain("io.modelgate.gate.GateEvaluator")).isTrue();
+        assertThat(classes.contain("io.modelgate.schedule.RetrainSchedule")).isTrue();
+        assertThat(classes.contain("io.modelgate.ArchitectureTest")).as("tests are not checked").isFalse();
+    }
+
+    @Test
+    void theRuleIsNotVacuousTheReconcilerDoesUseTheRuntime() {
+        ArchRule sameRuleForTheReconciler = noClasses().that().resideInAPackage("io.modelgate.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage(RUNTIME_PACKAGES);
+
+        assertThatThrownBy(() -> sameRuleForTheReconciler.check(classes)).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void decisionLogicDoesNotDependOnTheClusterOrTheRuntime() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(DECISION_PACKAGES)
+                .should().dependOnClassesThat().resideInAnyPackage(RUNTIME_PACKAGES)
+                .because("decisions are pure functions of snapshots; the reconciler does the I/O");
+
+        rule.check(classes);
+    }
+
+    @Test
+    void decisionLogicDoesNotDependOnTheReconcilerOrTheWorkloadBuilders() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(DECISION_PACKAGES)
+                .should().dependOnClassesThat().resideInAnyPackage("io.modelgate.pipeline..", "io.modelgate.config..",
+                        "io.modelgate.metrics..", "io.modelgate.workload..")
+                .because("the reconciler uses the decisions, never the other way round");
+
+        rule.check(classes);
+    }
+
+    @Test
+    void theApiDoesNotDependOnTheReconciler() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.modelgate.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.modelgate.pipeline..")
+                .because("the API types are the contract; the reconciler implements it");
+
+        rule.check(classes);
+    }
+
+    @Test
+    void theApiDependsOnNothingElseOfModelgate() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.modelgate.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.modelgate.gate..", "io.modelgate.revision..",
+                        "io.modelgate.schedule..", "io.modelgate.status..", "io.modelgate.workload..",
+                        "io.modelgate.config..", "io.modelgate.metrics..", "io.modelgate.pipeline..")
+                .because("the CRD types must be generable and usable on their own");
+
+        rule.check(classes);
+    }
+}

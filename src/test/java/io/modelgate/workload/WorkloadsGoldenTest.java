@@ -1,0 +1,167 @@
+package io.modelgate.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec.Trigger;
+import io.modelgate.revision.JobStage;
+import io.modelgate.revision.PipelinePlan;
+import io.modelgate.revision.RevisionIdentity;
+import io.modelgate.testing.Pipelines;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What Modelgate asks the cluster to run, pinned down as YAML under src/test/resources/golden/. A difference is
+ * either a regression or an intended change: in the latter case regenerate with
+ * {@code mvn test -Dtest=WorkloadsGoldenTest -Dmodelgate.updateGolden=true}, read the diff and commit it.
+ *
+ * <p>The comparison is of the parsed YAML trees, so the order of keys in a map does not count (some selectors
+ * are built with {@code Map.of}, whose iteration order differs between JVMs); everything else does.
+ */
+class WorkloadsGoldenTest {
+
+    static final Path GOLDEN = Path.of(System.getProperty("user.dir"), "src", "test", "resources", "golden");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** The test pipeline as it is defined in {@link Pipelines}: a training template left out, no data validation. */
+    static ModelPipeline minimal() {
+        ModelPipeline pipeline = Pipelines.fraud("fraud", "ml");
+        pipeline.getMetadata().setUid("6f1c2a8e-0000-4000-8000-000000000001");
+        pipeline.getMetadata().setGeneration(3L);
+        return pipeline;
+    }
+
+    /** Every stage with a user template that says things: its own security, env, labels, restart policy, ports. */
+    static ModelPipeline complete() {
+        ModelPipeline pipeline = Pipelines.fraud("churn", "team-a");
+        pipeline.getMetadata().setUid("6f1c2a8e-0000-4000-8000-000000000002");
+        var spec = pipeline.getSpec();
+        spec.setModel("churn-model");
+        spec.getSource().setParameters(Map.of("learning-rate", "0.05", "n.estimators", "400", "max_depth", "8"));
+        spec.getSource().setDataRef("bq://analytics.churn@2026-10-31");
+        spec.setDataValidation(Pipelines.dataValidation(Pipelines.gate("rows", 10000.0, null)));
+        spec.getDataValidation().setBackoffLimit(0);
+        spec.getDataValidation().setActiveDeadlineSeconds(600L);
+
+        spec.getTraining().setArtifactUri("gs://models/{namespace}/{model}/{pipeline}-{revision}");
+        spec.getTraining().setActiveDeadlineSeconds(7200L);
+        spec.getTraining().setTemplate(new PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("team", "churn").addToAnnotations("sidecar.istio.io/inject", "false").endMetadata()
+                .withNewSpec()
+                .withServiceAccountName("trainer")
+                .withRestartPolicy("OnFailure")
+                .withNewSecurityContext().withRunAsUser(1000L).withFsGroup(2000L).endSecurityContext()
+                .addNewInitContainer().withName("fetch").withImage("registry.example/fetch:2").endInitContainer()
+                .addNewContainer().withName("trainer")
+                .addToEnv(new EnvVar("LOG_LEVEL", "debug", null), new EnvVar("MODEL_URI", "s3://user/override", null))
+                .withNewResources().addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("1")).endResources()
+                .endContainer()
+                .endSpec()
+                .build());
+
+        spec.getEvaluation().setTemplate(new PodTemplateSpecBuilder()
+                .withNewSpec()
+                .withRestartPolicy("Always")
+                .addNewContainer().withName("evaluate").withImage("registry.example/churn-eval:3")
+                .withNewSecurityContext().withReadOnlyRootFilesystem(true).endSecurityContext()
+                .endContainer()
+                .addNewContainer().withName("helper").withImage("registry.example/helper:1").endContainer()
+                .endSpec()
+                .build());
+
+        PodTemplateSpec serving = new PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("app.kubernetes.io/name", "user-says-otherwise").endMetadata()
+                .withNewSpec()
+                .addNewContainer().withName("server").withImage("registry.example/churn-serve:3")
+                .addNewPort().withName("metrics").withContainerPort(9090).endPort()
+                .addNewPort().withName("web").withContainerPort(8000).endPort()
+                .endContainer()
+                .endSpec()
+                .build();
+        spec.getServing().setTemplate(serving);
+        spec.getServing().setPort(8000);
+        spec.getServing().setReplicas(3);
+        spec.getServing().setServiceName("churn-api");
+        return pipeline;
+    }
+
+    static ModelRevision freeze(ModelPipeline pipeline, int number, Trigger trigger, Optional<Instant> tick) {
+        ModelRevision revision = Revisions.freeze(pipeline, new PipelinePlan.NewRevision(number, trigger, tick),
+                RevisionIdentity.contentHash(pipeline.getSpec()));
+        // What the API server adds on creation and the reconciler reads back.
+        revision.getMetadata().setUid("9a0b7c6d-0000-4000-8000-0000000000" + String.format("%02d", number));
+        return revision;
+    }
+
+    static Stream<Arguments> objects() {
+        ModelPipeline minimal = minimal();
+        ModelRevision minimalRevision = freeze(minimal, 1, Trigger.Initial, Optional.empty());
+        ModelPipeline complete = complete();
+        ModelRevision completeRevision = freeze(complete, 12, Trigger.Schedule, Optional.of(Instant.parse("2026-11-02T02:00:00Z")));
+        return Stream.of(
+                golden("minimal/revision.yaml", () -> minimalRevision),
+                golden("minimal/job-train.yaml", () -> Workloads.job(minimalRevision, JobStage.Training)),
+                golden("minimal/job-eval.yaml", () -> Workloads.job(minimalRevision, JobStage.Evaluation)),
+                golden("minimal/deployment.yaml", () -> Workloads.deployment(minimalRevision, 2)),
+                golden("minimal/service.yaml", () -> Workloads.service(minimal)),
+                golden("complete/revision.yaml", () -> completeRevision),
+                golden("complete/job-validate.yaml", () -> Workloads.job(completeRevision, JobStage.Validation)),
+                golden("complete/job-train.yaml", () -> Workloads.job(completeRevision, JobStage.Training)),
+                golden("complete/job-eval.yaml", () -> Workloads.job(completeRevision, JobStage.Evaluation)),
+                golden("complete/deployment.yaml", () -> Workloads.deployment(completeRevision, 3)),
+                golden("complete/deployment-canary.yaml", () -> Workloads.deployment(completeRevision, 1)),
+                golden("complete/service.yaml", () -> Workloads.service(complete)));
+    }
+
+    static Arguments golden(String file, Supplier<Object> object) {
+        return Arguments.of(file, object);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("objects")
+    void generatedObjectsMatchTheirGoldenFiles(String file, Supplier<Object> object) throws IOException {
+        String actual = Serialization.asYaml(object.get());
+        Path golden = GOLDEN.resolve(file);
+        if (Boolean.getBoolean("modelgate.updateGolden")) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, actual);
+        }
+        assertThat(golden).as("%s is missing; run this test with -Dmodelgate.updateGolden=true", golden).exists();
+        String expected = Files.readString(golden);
+
+        JsonNode actualTree = YAML.readTree(actual);
+        JsonNode expectedTree = YAML.readTree(expected);
+        if (!actualTree.equals(expectedTree)) {
+            // Same assertion on the text, for a readable diff.
+            assertThat(actual).as("%s differs from what is generated now; if the change is intended, rerun with"
+                    + " -Dmodelgate.updateGolden=true and review the diff", golden).isEqualTo(expected);
+            assertThat(actualTree).isEqualTo(expectedTree);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("objects")
+    void generatingTwiceGivesEqualObjects(String file, Supplier<Object> object) throws IOException {
+        assertThat(YAML.readTree(Serialization.asYaml(object.get())))
+                .isEqualTo(YAML.readTree(Serialization.asYaml(object.get())));
+    }
+}
