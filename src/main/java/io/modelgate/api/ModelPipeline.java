@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(ModelPipeline.GROUP)
 @Version(ModelPipeline.VERSION)
 @ShortNames("mp")
-@ValidationRule(value = "has(self.spec)", message = "spec is required")
+// Also checked on status writes: a pipeline stored without spec before this rule existed must still get a status.
+@ValidationRule(value = "has(self.spec) || (oldSelf.hasValue() && !has(oldSelf.value().spec))",
+        message = "spec is required", optionalOldSelf = true)
 @ValidationRule(value = "self.metadata.name.size() <= 40",
         message = "a pipeline name may have at most 40 characters, so that its revisions' Job names fit in 63")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)

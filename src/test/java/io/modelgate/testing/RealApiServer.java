@@ -46,14 +46,25 @@ public final class RealApiServer implements BeforeAllCallback, AfterAllCallback 
     private static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kubectl");
 
     private final AtomicInteger namespaces = new AtomicInteger();
+    private final Path testDir;
     private KubeAPIServer server;
     private KubernetesClient client;
     private Thread shutdownHook;
     private long startMillis;
     private String versionFolder;
 
+    /** On the binaries under {@link #defaultTestDir()}. */
+    public RealApiServer() {
+        this(defaultTestDir());
+    }
+
+    /** On the binaries under {@code testDir/k8s/VERSION-linux-amd64/}. */
+    public RealApiServer(Path testDir) {
+        this.testDir = testDir;
+    }
+
     /** {@code ${MODELGATE_CACHE:-~/.cache/modelgate}/kubeapitest}. */
-    public static Path testDir() {
+    public static Path defaultTestDir() {
         String cache = System.getenv("MODELGATE_CACHE");
         Path base = cache == null || cache.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".cache", "modelgate")
@@ -75,7 +86,7 @@ public final class RealApiServer implements BeforeAllCallback, AfterAllCallback 
         if (server != null) {
             return;
         }
-        Path dir = testDir();
+        Path dir = testDir;
         versionFolder = requireBinaries(dir);
         KubeAPIServerConfig config = KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withTestDir(dir.toString())

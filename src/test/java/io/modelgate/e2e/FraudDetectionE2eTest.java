@@ -1,0 +1,351 @@
+package io.modelgate.e2e;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.modelgate.api.GateVerdict;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec;
+import io.modelgate.api.PhaseTransition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * examples/fraud-detection.yaml on the local simulated cluster, with the chart's RBAC and the operator as a
+ * process: the first revision all the way to serving, a second one rejected by its evaluation gates while the
+ * first keeps serving untouched, a manual retrain, and the operator's metrics.
+ */
+@ModelgateE2e
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FraudDetectionE2eTest {
+
+    private static final String NAMESPACE = "default";
+    private static final String PIPELINE = "fraud-detection";
+    private static final String R1 = PIPELINE + "-r1";
+    private static final String R2 = PIPELINE + "-r2";
+    private static final String R3 = PIPELINE + "-r3";
+    private static final String SERVICE = "fraud-detector";
+    private static final int REPLICAS = 2;
+    private static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("modelgate.e2e.timeoutSeconds", 180));
+    private static final String FAILING_EVALUATION = "{\"auc\": 0.71, \"precision\": 0.62, \"recall\": 0.80, \"latency_p99_ms\": 15}";
+
+    private static E2eEnvironment env;
+    /** The scenarios build on each other: a later one is skipped, not failed, when an earlier one failed. */
+    private static int passed;
+    private static Map<String, String> r1Pods;
+
+    @BeforeAll
+    static void environment(E2eEnvironment environment) {
+        env = environment;
+    }
+
+    @Test
+    @Order(1)
+    void exampleGoesFromDataValidationToServing() {
+        long start = System.nanoTime();
+        env.timings().time("(a) kubectl apply -f examples/fraud-detection.yaml",
+                () -> env.cluster().kubectlOk("apply", "-f", env.repo().resolve("examples/fraud-detection.yaml").toString()));
+
+        PhaseTracker tracker = new PhaseTracker(R1, start);
+        ModelRevision r1 = env.timings().time("(a) r1 Pending -> Promoted (validate, train, evaluate, deploy)", () -> {
+            await("r1 Promoted").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                ModelRevision revision = tracker.poll();
+                assertThat(revision).as("ModelRevision %s", R1).isNotNull();
+                assertThat(phase(revision)).as("phase of %s (%s)", R1, describe(revision)).isEqualTo("Promoted");
+            });
+            return revision(R1);
+        });
+        printTransitions(r1);
+
+        assertThat(r1.getSpec().getTrigger()).isEqualTo(ModelRevisionSpec.Trigger.Initial);
+        assertThat(r1.getStatus().getValidationMetrics()).containsEntry("rows", 1_250_000.0);
+        assertThat(r1.getStatus().getMetrics()).containsEntry("auc", 0.947);
+        assertThat(r1.getStatus().getGates()).isNotEmpty().allMatch(v -> v.getResult() == GateVerdict.Result.Passed, "every gate passed");
+        assertThat(r1.getStatus().getTransitions()).extracting(PhaseTransition::getPhase)
+                .containsSubsequence("Validating", "Training", "Evaluating", "RollingOut", "Promoted");
+        for (String suffix : List.of("validate", "train", "eval")) {
+            Job job = env.admin().batch().v1().jobs().inNamespace(NAMESPACE).withName(R1 + "-" + suffix).get();
+            assertThat(job).as("Job %s-%s", R1, suffix).isNotNull();
+            assertThat(job.getStatus().getSucceeded()).as("succeeded pods of Job %s", job.getMetadata().getName()).isEqualTo(1);
+            assertThat(job.getMetadata().getOwnerReferences()).as("owner of Job %s", job.getMetadata().getName())
+                    .anyMatch(o -> o.getKind().equals("ModelRevision") && o.getName().equals(R1));
+        }
+
+        env.timings().time("(a) serving Deployment " + R1 + " " + REPLICAS + "/" + REPLICAS + " ready", () ->
+                await("Deployment " + R1 + " ready").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    Deployment deployment = env.admin().apps().deployments().inNamespace(NAMESPACE).withName(R1).get();
+                    assertThat(deployment).as("Deployment %s", R1).isNotNull();
+                    assertThat(deployment.getSpec().getReplicas()).isEqualTo(REPLICAS);
+                    assertThat(deployment.getStatus()).as("status of Deployment %s", R1).isNotNull();
+                    assertThat(deployment.getStatus().getReadyReplicas()).as("ready replicas of %s", R1).isEqualTo(REPLICAS);
+                }));
+        Service service = env.admin().services().inNamespace(NAMESPACE).withName(SERVICE).get();
+        assertThat(service).as("Service %s", SERVICE).isNotNull();
+        assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getPort() == 8080);
+
+        env.timings().time("(a) pipeline Ready=True", () ->
+                await("pipeline Ready").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    ModelPipeline pipeline = pipeline();
+                    assertThat(pipeline.getStatus()).isNotNull();
+                    assertThat(pipeline.getStatus().getObservedGeneration()).isEqualTo(pipeline.getMetadata().getGeneration());
+                    assertThat(condition(pipeline, "Ready")).as("Ready condition").hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+                    assertThat(condition(pipeline, "Degraded")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+                    assertThat(condition(pipeline, "Progressing")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+                    assertThat(pipeline.getStatus().getStableRevision()).isEqualTo(R1);
+                    assertThat(pipeline.getStatus().getPhase()).isEqualTo("Serving");
+                }));
+        // What users and GitOps tools run: kstatus-style Ready, read by kubectl itself.
+        env.cluster().kubectlOk("wait", "--for=condition=Ready", "mp/" + PIPELINE, "-n", NAMESPACE, "--timeout=60s");
+
+        awaitEvent(R1, "Normal", "Promoted");
+
+        r1Pods = servingPods(R1);
+        assertThat(r1Pods).hasSize(REPLICAS);
+        E2e.log("(a) done in %.1f s after apply; r1 serving pods %s%n%s", seconds(start), r1Pods, kubectlGetAll());
+        passed = 1;
+    }
+
+    @Test
+    @Order(2)
+    void revisionFailingItsEvaluationIsRejectedAndR1KeepsServingUntouched() {
+        assumeTrue(passed >= 1, "needs scenario (a)");
+        long start = System.nanoTime();
+        String patch = "{\"spec\":{\"source\":{\"dataRef\":\"s3://example-data/transactions/2026-11-08\"},"
+                + "\"evaluation\":{\"template\":{\"metadata\":{\"annotations\":{\"modelgate.io/simulated-termination-message\":"
+                + quoteJson(FAILING_EVALUATION) + "}}}}}}";
+        env.cluster().kubectlOk("patch", "mp/" + PIPELINE, "-n", NAMESPACE, "--type=merge", "-p", patch);
+
+        PhaseTracker tracker = new PhaseTracker(R2, start);
+        ModelRevision r2 = env.timings().time("(b) r2 Pending -> Rejected (evaluation gates)", () -> {
+            await("r2 Rejected").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                ModelRevision revision = tracker.poll();
+                assertThat(revision).as("ModelRevision %s", R2).isNotNull();
+                assertThat(phase(revision)).as("phase of %s (%s)", R2, describe(revision)).isEqualTo("Rejected");
+            });
+            return revision(R2);
+        });
+        printTransitions(r2);
+        assertThat(r2.getSpec().getTrigger()).isEqualTo(ModelRevisionSpec.Trigger.SpecChange);
+        assertThat(r2.getSpec().getSource().getDataRef()).isEqualTo("s3://example-data/transactions/2026-11-08");
+        assertThat(r2.getStatus().getReason()).isEqualTo("EvaluationGateFailed");
+        assertThat(r2.getStatus().getMetrics()).containsEntry("auc", 0.71);
+        assertThat(r2.getStatus().getGates())
+                .anyMatch(v -> "auc".equals(v.getMetric()) && v.getResult() == GateVerdict.Result.Failed);
+        assertThat(env.admin().apps().deployments().inNamespace(NAMESPACE).withName(R2).get())
+                .as("a rejected revision never gets a serving Deployment").isNull();
+
+        env.timings().time("(b) pipeline Degraded, r1 still stable", () ->
+                await("pipeline Degraded").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    ModelPipeline pipeline = pipeline();
+                    assertThat(pipeline.getStatus()).isNotNull();
+                    assertThat(pipeline.getStatus().getObservedGeneration()).isEqualTo(pipeline.getMetadata().getGeneration());
+                    assertThat(pipeline.getStatus().getStableRevision()).isEqualTo(R1);
+                    assertThat(pipeline.getStatus().getCurrentRevision()).isEqualTo(R2);
+                    assertThat(condition(pipeline, "Degraded")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+                    assertThat(condition(pipeline, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+                }));
+        awaitEvent(PIPELINE, "Warning", "EvaluationGateFailed");
+        assertR1ServesUntouched("(b)");
+        E2e.log("(b) done in %.1f s after the patch%n%s", seconds(start), kubectlGetAll());
+        passed = 2;
+    }
+
+    @Test
+    @Order(3)
+    void retrainAnnotationCreatesRevision3() {
+        assumeTrue(passed >= 2, "needs scenarios (a) and (b)");
+        long start = System.nanoTime();
+        env.cluster().kubectlOk("annotate", "mp/" + PIPELINE, "-n", NAMESPACE, "modelgate.io/action=retrain");
+
+        PhaseTracker tracker = new PhaseTracker(R3, start);
+        ModelRevision r3 = env.timings().time("(c) retrain annotation -> r3 ended", () -> {
+            await("r3 ended").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                ModelRevision revision = tracker.poll();
+                assertThat(revision).as("ModelRevision %s", R3).isNotNull();
+                // Same spec as r2, so the same failing evaluation: the retrain is judged like any revision.
+                assertThat(phase(revision)).as("phase of %s (%s)", R3, describe(revision)).isEqualTo("Rejected");
+            });
+            return revision(R3);
+        });
+        printTransitions(r3);
+        assertThat(r3.getSpec().getTrigger()).isEqualTo(ModelRevisionSpec.Trigger.Retrain);
+        assertThat(r3.getSpec().getNumber()).isEqualTo(3);
+        assertThat(r3.getSpec().getContentHash()).as("a retrain freezes the same spec again").isEqualTo(revision(R2).getSpec().getContentHash());
+
+        await("retrain annotation consumed").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            ModelPipeline pipeline = pipeline();
+            Map<String, String> annotations = Optional.ofNullable(pipeline.getMetadata().getAnnotations()).orElse(Map.of());
+            assertThat(annotations).doesNotContainKey("modelgate.io/action");
+            assertThat(pipeline.getStatus()).isNotNull();
+            assertThat(pipeline.getStatus().getLatestRevisionNumber()).isEqualTo(3);
+            assertThat(pipeline.getStatus().getCurrentRevision()).isEqualTo(R3);
+            assertThat(pipeline.getStatus().getStableRevision()).isEqualTo(R1);
+        });
+        assertThat(env.admin().resources(ModelRevision.class).inNamespace(NAMESPACE).list().getItems())
+                .extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder(R1, R2, R3);
+        awaitEvent(PIPELINE, "Normal", "RetrainRequested");
+        assertR1ServesUntouched("(c)");
+        E2e.log("(c) done in %.1f s after the annotation%n%s", seconds(start), kubectlGetAll());
+        passed = 3;
+    }
+
+    @Test
+    @Order(4)
+    void metricsCountThePromotion() {
+        assumeTrue(passed >= 1, "needs scenario (a)");
+        String exposition = env.operator().scrapeMetrics();
+        Map<String, Double> transitions = OperatorProcess.samples(exposition, "modelgate_revision_transitions_total");
+        E2e.log("(d) modelgate_revision_transitions_total at %s/metrics:%n%s", env.operator().baseUrl(),
+                transitions.entrySet().stream().map(e -> "  " + e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n")));
+        String ours = "pipeline=\"" + PIPELINE + "\"";
+        assertThat(sum(transitions, ours, "phase=\"Promoted\"")).as("Promoted transitions").isEqualTo(1.0);
+        if (passed >= 3) {
+            assertThat(sum(transitions, ours, "phase=\"Rejected\"")).as("Rejected transitions (r2, r3)").isEqualTo(2.0);
+            assertThat(sum(transitions, ours, "phase=\"Pending\"", "reason=\"Retrain\"")).as("revisions created by a retrain").isEqualTo(1.0);
+        }
+        assertThat(OperatorProcess.samples(exposition, "modelgate_reconcile_total")).containsKey("{result=\"success\",}");
+    }
+
+    @Test
+    @Order(5)
+    void operatorRanWithTheChartsPermissionsWithoutDenials() {
+        assumeTrue(passed >= 1, "needs scenario (a)");
+        assertThat(env.operator().isAlive()).as("operator process alive").isTrue();
+        String log = env.operator().logText();
+        List<String> problems = log.lines()
+                .filter(l -> l.toLowerCase().contains("forbidden") || l.contains(" ERROR ")
+                        || l.contains("could not record event") || l.contains("ReconcileError"))
+                .limit(20)
+                .toList();
+        assertThat(problems).as("RBAC denials or errors in %s", env.operator().log()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void assertR1ServesUntouched(String scenario) {
+        env.timings().time(scenario + " r1 keeps serving, pods untouched (held 5 s)", () ->
+                await("r1 keeps serving untouched").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                            ModelRevision r1 = revision(R1);
+                            assertThat(r1.getStatus().getPhase()).isEqualTo("Promoted");
+                            assertThat(r1.getStatus().getServing()).isTrue();
+                            Deployment deployment = env.admin().apps().deployments().inNamespace(NAMESPACE).withName(R1).get();
+                            assertThat(deployment.getSpec().getReplicas()).isEqualTo(REPLICAS);
+                            assertThat(deployment.getStatus()).isNotNull();
+                            assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(REPLICAS);
+                            assertThat(servingPods(R1)).as("r1's serving pods (name -> uid)").isEqualTo(r1Pods);
+                        }));
+    }
+
+    /** The operator records a Kubernetes Event for every transition (with the chart's RBAC on events). */
+    private static void awaitEvent(String involvedObject, String type, String reason) {
+        await("Event " + type + " " + reason + " on " + involvedObject).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                        assertThat(env.admin().v1().events().inNamespace(NAMESPACE).list().getItems())
+                                .anyMatch(e -> involvedObject.equals(e.getInvolvedObject().getName())
+                                        && type.equals(e.getType()) && reason.equals(e.getReason())));
+    }
+
+    /** Serving pods of a revision that are not being deleted, name to uid. */
+    private static Map<String, String> servingPods(String revision) {
+        return env.admin().pods().inNamespace(NAMESPACE)
+                .withLabel("modelgate.io/revision", revision)
+                .withLabel("modelgate.io/role", "serving")
+                .list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid(), (a, b) -> a, TreeMap::new));
+    }
+
+    private static ModelPipeline pipeline() {
+        return env.admin().resources(ModelPipeline.class).inNamespace(NAMESPACE).withName(PIPELINE).get();
+    }
+
+    private static ModelRevision revision(String name) {
+        return env.admin().resources(ModelRevision.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private static Optional<Condition> condition(ModelPipeline pipeline, String type) {
+        return pipeline.getStatus() == null || pipeline.getStatus().getConditions() == null ? Optional.empty()
+                : pipeline.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    private static double sum(Map<String, Double> samples, String... labelParts) {
+        return samples.entrySet().stream()
+                .filter(e -> List.of(labelParts).stream().allMatch(part -> e.getKey().contains(part)))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static String phase(ModelRevision revision) {
+        return revision.getStatus() == null ? null : revision.getStatus().getPhase();
+    }
+
+    private static String describe(ModelRevision revision) {
+        return revision.getStatus() == null ? "no status yet"
+                : revision.getStatus().getPhase() + " / " + revision.getStatus().getReason() + ": " + revision.getStatus().getMessage();
+    }
+
+    /** Prints a revision's phases with the time each was entered, from its own status (second precision). */
+    private static void printTransitions(ModelRevision revision) {
+        Instant created = Instant.parse(revision.getMetadata().getCreationTimestamp());
+        String lines = revision.getStatus().getTransitions().stream()
+                .map(t -> String.format("  %-11s %+3ds  %s", t.getPhase(),
+                        Duration.between(created, Instant.parse(t.getTime())).toSeconds(), Objects.toString(t.getReason(), "")))
+                .collect(Collectors.joining("\n"));
+        E2e.log("%s transitions (status, relative to creation):%n%s", revision.getMetadata().getName(), lines);
+    }
+
+    private static String kubectlGetAll() {
+        return env.cluster().kubectl("get", "mp,mrev,jobs,deploy", "-n", NAMESPACE).stdout();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String quoteJson(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Reads a revision on each poll and logs each phase the first time the test sees it, with the elapsed time. */
+    private static final class PhaseTracker {
+        private final String name;
+        private final long start;
+        private final Map<String, Double> seen = new LinkedHashMap<>();
+
+        PhaseTracker(String name, long start) {
+            this.name = name;
+            this.start = start;
+        }
+
+        ModelRevision poll() {
+            ModelRevision revision = revision(name);
+            String phase = revision == null ? null : revision.getStatus() == null || revision.getStatus().getPhase() == null
+                    ? "(created)" : revision.getStatus().getPhase();
+            if (phase != null && !seen.containsKey(phase)) {
+                seen.put(phase, seconds(start));
+                E2e.log("  %s %-11s seen at +%.1f s", name, phase, seen.get(phase));
+            }
+            return revision;
+        }
+    }
+}

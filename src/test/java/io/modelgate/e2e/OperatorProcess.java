@@ -1,0 +1,188 @@
+package io.modelgate.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator as users run it: the built Quarkus application ({@code target/quarkus-app/quarkus-run.jar})
+ * in a separate JVM, with a kubeconfig of its own, HTTP (metrics, health) on a free loopback port,
+ * its output in a log file.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private OperatorProcess(Process process, Path log, int httpPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    /** The built application, or a clear failure saying how to build it. */
+    public static Path runnerJar(Path repo) {
+        Path jar = repo.resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The operator is not built: " + jar + " is missing. End-to-end tests run the "
+                    + "built artifact as a separate process; build it first with `mvn -B package -DskipTests` "
+                    + "(or run `make test`, which does so before the e2e tests).");
+        }
+        return jar;
+    }
+
+    /**
+     * @param extraEnv environment of the operator (e.g. copied from the chart's Deployment); KUBECONFIG and
+     *                 the HTTP settings are set here and win
+     */
+    public static OperatorProcess start(Path repo, Path kubeconfig, Map<String, String> extraEnv, Path log) {
+        Path jar = runnerJar(repo);
+        int port = E2e.freeLoopbackPort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:TieredStopAtLevel=1"); // starts faster on the 2 shared cores; plenty for a test
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        // Hermetic: nothing from the developer's shell may point the operator at another cluster or port.
+        env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("QUARKUS_") || k.equals("KUBECONFIG"));
+        env.putAll(extraEnv);
+        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        try {
+            Files.createDirectories(log.getParent());
+            E2e.log("starting the operator: %s (log %s, http 127.0.0.1:%d)", String.join(" ", command), log, port);
+            return new OperatorProcess(builder.start(), log, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the operator reports ready (its controller started) on /q/health/ready. */
+    public void awaitReady(Duration timeout) {
+        try {
+            await("operator ready on " + baseUrl() + "/q/health/ready")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(250))
+                    .failFast("the operator process exited", () -> !process.isAlive())
+                    .until(() -> {
+                        try {
+                            int status = get("/q/health/ready").statusCode();
+                            // Without the health extension, an answering /metrics is the best sign of life.
+                            return status == 200 || status == 404 && get("/metrics").statusCode() == 200;
+                        } catch (IOException notListeningYet) {
+                            return false;
+                        }
+                    });
+        } catch (RuntimeException e) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the operator exited with code " + process.exitValue()
+                        + " before it became ready; last lines of " + log + ":\n" + logTail(60), e);
+            }
+            throw new IllegalStateException("the operator did not become ready in " + timeout + "; last lines of "
+                    + log + ":\n" + logTail(60), e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The Prometheus text exposition at /metrics. */
+    public String scrapeMetrics() {
+        try {
+            HttpResponse<String> response = get("/metrics");
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET /metrics answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses the samples of one metric family: label set (as written) to value. */
+    public static Map<String, Double> samples(String exposition, String metric) {
+        Map<String, Double> samples = new LinkedHashMap<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+                int space = line.lastIndexOf(' ');
+                samples.put(line.substring(metric.length(), space).trim(), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return samples;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public String logTail(int lines) {
+        return E2e.tail(log, lines);
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM (Quarkus shuts down cleanly), SIGKILL after 20 s. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                E2e.log("the operator (pid %d) did not stop in 20 s: killing it", process.pid());
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

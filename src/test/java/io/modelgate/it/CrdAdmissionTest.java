@@ -1,0 +1,517 @@
+package io.modelgate.it;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec;
+import io.modelgate.api.ModelRevisionStatus;
+import io.modelgate.revision.PipelinePlan;
+import io.modelgate.testing.Pipelines;
+import io.modelgate.testing.RealApiServer;
+import io.modelgate.workload.Revisions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The committed CRDs on a real kube-apiserver: they install and become Established, every example is
+ * accepted (and defaulted, and nothing in it is pruned), a corpus of invalid pipelines is rejected at
+ * admission by the OpenAPI schema and the CEL rules, and a ModelRevision's spec is immutable while its
+ * status is not.
+ */
+@Tag("integration")
+class CrdAdmissionTest {
+
+    @RegisterExtension
+    static final RealApiServer API = new RealApiServer();
+
+    static final String API_VERSION = ModelPipeline.GROUP + "/" + ModelPipeline.VERSION;
+    static final Map<String, String> REJECTIONS = new ConcurrentHashMap<>();
+    static final AtomicInteger NAMES = new AtomicInteger();
+
+    static KubernetesClient client;
+    static String namespace;
+
+    /** A valid pipeline the invalid cases each break in one way. */
+    static final String BASE = """
+            apiVersion: modelgate.io/v1alpha1
+            kind: ModelPipeline
+            metadata:
+              name: base
+            spec:
+              model: churn
+              source:
+                trainingImage: registry.example/churn-train:1.0
+                dataRef: s3://data/churn/2026-11-01
+                parameters:
+                  learning_rate: "0.1"
+              training:
+                artifactUri: s3://models/{pipeline}/{revision}
+              evaluation:
+                template:
+                  spec:
+                    containers:
+                      - name: evaluate
+                        image: registry.example/churn-eval:1.0
+                gates:
+                  - metric: f1
+                    min: 0.75
+              serving:
+                template:
+                  spec:
+                    containers:
+                      - name: server
+                        image: registry.example/model-server:1.0
+            """;
+
+    @BeforeAll
+    static void installCrds() {
+        client = API.client();
+        long started = System.nanoTime();
+        Crds.install(client);
+        System.out.printf("[admission] CRDs applied and Established in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        namespace = API.newNamespace("admission");
+    }
+
+    @AfterAll
+    static void printRejections() {
+        REJECTIONS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> System.out.println("[admission] " + e.getKey() + " => " + e.getValue()));
+    }
+
+    // --- the CRDs ---
+
+    @Test
+    void theCommittedCrdsInstallByServerSideApplyAndBecomeEstablished() {
+        for (String name : Crds.NAMES) {
+            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
+            assertThat(Crds.established(crd)).as(name + " Established and NamesAccepted").isTrue();
+            assertThat(crd.getSpec().getVersions()).singleElement().satisfies(version -> {
+                assertThat(version.getName()).isEqualTo(ModelPipeline.VERSION);
+                assertThat(version.getServed()).isTrue();
+                assertThat(version.getStorage()).isTrue();
+                assertThat(version.getSubresources().getStatus()).as("status subresource").isNotNull();
+            });
+            assertThat(crd.getMetadata().getManagedFields()).as("written by server-side apply")
+                    .anySatisfy(f -> assertThat(f.getOperation()).isEqualTo("Apply"));
+        }
+        // The API server kept every CEL rule of the files (none was dropped or rejected at creation).
+        for (String file : io.modelgate.testing.TestOperator.CRD_FILES) {
+            CustomResourceDefinition committed = Crds.committed(file);
+            int rules = countRules(committed.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
+            assertThat(rules).as("CEL rules in crds/" + file).isGreaterThanOrEqualTo(10);
+            assertThat(countRules(schemaOf(committed.getMetadata().getName()))).as("CEL rules the API server stored for " + file).isEqualTo(rules);
+        }
+
+        // Applying the same files again is a no-op conflict-free apply.
+        Crds.install(client);
+    }
+
+    // --- examples ---
+
+    static Stream<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("examples"))) {
+            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            assertThat(yaml).as("examples/*.yaml").isNotEmpty();
+            return yaml.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void everyExampleIsAcceptedDefaultedAndKeptWhole(Path file) throws IOException {
+        String text = Files.readString(file);
+        List<String> documents = Stream.of(text.split("(?m)^---\\s*$")).filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:"))).toList();
+        assertThat(documents).as(file + " documents").isNotEmpty();
+        for (String document : documents) {
+            GenericKubernetesResource submitted = client.getKubernetesSerialization().unmarshal(document, GenericKubernetesResource.class);
+            assertThat(submitted.getApiVersion()).isEqualTo(API_VERSION);
+            assertThat(submitted.getKind()).isEqualTo("ModelPipeline");
+            submitted.getMetadata().setNamespace(namespace);
+
+            client.genericKubernetesResources(API_VERSION, "ModelPipeline").inNamespace(namespace).resource(submitted).create();
+
+            ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName(submitted.getMetadata().getName()).get();
+            assertThat(stored.getMetadata().getGeneration()).isEqualTo(1L);
+            var spec = stored.getSpec();
+            assertThat(spec.getRevisionHistoryLimit()).as("revisionHistoryLimit (default 10)").isNotNull();
+            assertThat(spec.getServing().getPort()).as("serving.port (default 8080)").isNotNull();
+            assertThat(spec.getServing().getReplicas()).as("serving.replicas (default 1)").isNotNull();
+            if (spec.getRollout() != null) {
+                assertThat(spec.getRollout().getStrategy()).as("rollout.strategy (default Direct)").isNotNull();
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> submittedSpec = (Map<String, Object>) submitted.getAdditionalProperties().get("spec");
+            GenericKubernetesResource raw = client.genericKubernetesResources(API_VERSION, "ModelPipeline").inNamespace(namespace)
+                    .withName(submitted.getMetadata().getName()).get();
+            List<String> lost = new ArrayList<>();
+            missingFrom(submittedSpec, raw.getAdditionalProperties().get("spec"), "spec", lost);
+            assertThat(lost).as("fields of " + file + " the API server pruned or changed").isEmpty();
+        }
+    }
+
+    @Test
+    void theMinimalExampleGetsItsDefaults() {
+        GenericKubernetesResource minimal = client.getKubernetesSerialization().unmarshal(readExample("minimal.yaml"), GenericKubernetesResource.class);
+        minimal.getMetadata().setName("minimal-defaults");
+        minimal.getMetadata().setNamespace(namespace);
+        create(minimal);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("minimal-defaults").get();
+        assertThat(stored.getSpec().getRevisionHistoryLimit()).isEqualTo(10);
+        assertThat(stored.getSpec().getServing().getPort()).isEqualTo(8080);
+        assertThat(stored.getSpec().getServing().getReplicas()).isEqualTo(1);
+        // Defaults apply only under an object that is present: minimal.yaml has no rollout.
+        assertThat(stored.getSpec().getRollout()).isNull();
+
+        GenericKubernetesResource withRollout = base("with-empty-rollout");
+        spec(withRollout).put("rollout", new LinkedHashMap<>());
+        create(withRollout);
+        ModelPipeline defaulted = client.resources(ModelPipeline.class).inNamespace(namespace).withName("with-empty-rollout").get();
+        assertThat(defaulted.getSpec().getRollout().getStrategy().name()).isEqualTo("Direct");
+    }
+
+    // --- invalid pipelines ---
+
+    @Test
+    void theBaseOfTheInvalidCorpusIsValid() {
+        create(base("corpus-base"));
+        assertThat(client.resources(ModelPipeline.class).inNamespace(namespace).withName("corpus-base").get()).isNotNull();
+    }
+
+    /** One invalid pipeline: {@code change} breaks the base; every fragment must appear in the API server's message. */
+    record Invalid(String title, Consumer<GenericKubernetesResource> change, List<String> expected) {
+        @Override
+        public String toString() {
+            return title;
+        }
+    }
+
+    static Invalid invalid(String title, Consumer<GenericKubernetesResource> change, String... expected) {
+        return new Invalid(title, change, List.of(expected));
+    }
+
+    static Stream<Invalid> invalidPipelines() {
+        return Stream.of(
+                // required fields
+                invalid("spec.model missing", p -> spec(p).remove("model"),
+                        "spec.model: Required value"),
+                invalid("spec.source.trainingImage missing", p -> object(p, "source").remove("trainingImage"),
+                        "spec.source.trainingImage: Required value"),
+                invalid("spec.source.dataRef missing", p -> object(p, "source").remove("dataRef"),
+                        "spec.source.dataRef: Required value"),
+                invalid("spec.training.artifactUri missing", p -> object(p, "training").remove("artifactUri"),
+                        "spec.training.artifactUri: Required value"),
+                invalid("spec.evaluation missing", p -> spec(p).remove("evaluation"),
+                        "spec.evaluation: Required value"),
+                invalid("spec.serving.template missing", p -> object(p, "serving").remove("template"),
+                        "spec.serving.template: Required value"),
+                invalid("spec.evaluation without a template", p -> object(p, "evaluation").remove("template"),
+                        "spec.evaluation: Invalid value", "evaluation needs a pod template"),
+                invalid("spec.dataValidation without a template", p -> spec(p).put("dataValidation", map("gates", List.of(map("metric", "rows", "min", 1000)))),
+                        "spec.dataValidation: Invalid value", "dataValidation needs a pod template"),
+                invalid("spec.gates[0].metric missing", p -> gate(p).remove("metric"),
+                        "spec.evaluation.gates[0].metric: Required value"),
+                // wrong types
+                invalid("serving.replicas as a string", p -> object(p, "serving").put("replicas", "two"),
+                        "spec.serving.replicas: Invalid value: \"string\"", "must be of type integer"),
+                invalid("paused as a string", p -> spec(p).put("paused", "yes"),
+                        "spec.paused: Invalid value: \"string\"", "must be of type boolean"),
+                invalid("gate min as a string", p -> gate(p).put("min", "0.9"),
+                        "spec.evaluation.gates[0].min: Invalid value: \"string\"", "must be of type number"),
+                // gates
+                invalid("gate min greater than max", p -> gate(p).putAll(map("min", 0.9, "max", 0.5)),
+                        "spec.evaluation.gates[0]: Invalid value", "min must be less than or equal to max"),
+                invalid("gate with no bound", p -> gate(p).remove("min"),
+                        "spec.evaluation.gates[0]: Invalid value", "a gate needs at least one of min, max or mustBeat"),
+                invalid("gate tolerance without mustBeat", p -> gate(p).put("tolerance", 0.01),
+                        "spec.evaluation.gates[0]: Invalid value", "tolerance applies only with mustBeat"),
+                invalid("gate tolerance negative", p -> gate(p).putAll(map("mustBeat", "stable", "tolerance", -0.1)),
+                        "spec.evaluation.gates[0].tolerance", "should be greater than or equal to 0"),
+                invalid("gate better Bigger (enum)", p -> gate(p).putAll(map("mustBeat", "stable", "better", "Bigger")),
+                        "spec.evaluation.gates[0].better: Unsupported value: \"Bigger\"", "\"Higher\"", "\"Lower\""),
+                invalid("gate mustBeat production (enum)", p -> gate(p).put("mustBeat", "production"),
+                        "spec.evaluation.gates[0].mustBeat: Unsupported value: \"production\"", "\"stable\""),
+                invalid("gate metric not a metric name", p -> gate(p).put("metric", "f1 score"),
+                        "spec.evaluation.gates[0].metric: Invalid value: \"f1 score\"", "should match"),
+                invalid("gate metric longer than 128", p -> gate(p).put("metric", "m".repeat(129)),
+                        "spec.evaluation.gates[0].metric: Too long", "128"),
+                invalid("33 evaluation gates", p -> object(p, "evaluation").put("gates",
+                                IntStream.range(0, 33).mapToObj(i -> map("metric", "m" + i, "min", 0.5)).toList()),
+                        "spec.evaluation.gates: Too many: 33: must have at most 32 items"),
+                invalid("33 dataValidation gates", p -> spec(p).put("dataValidation", map(
+                                "template", map("spec", map("containers", List.of(map("name", "validate", "image", "registry.example/v:1")))),
+                                "gates", IntStream.range(0, 33).mapToObj(i -> map("metric", "m" + i, "max", 0.5)).toList())),
+                        "spec.dataValidation.gates: Too many: 33: must have at most 32 items"),
+                // sizes and ranges
+                invalid("65 parameters", p -> object(p, "source").put("parameters",
+                                IntStream.range(0, 65).boxed().collect(java.util.stream.Collectors.toMap(i -> "p" + i, i -> "v", (a, b) -> a, LinkedHashMap::new))),
+                        "spec.source.parameters: Too many: 65: must have at most 64 items"),
+                invalid("serving.replicas negative", p -> object(p, "serving").put("replicas", -1),
+                        "spec.serving.replicas: Invalid value: -1", "should be greater than or equal to 0"),
+                invalid("serving.replicas 1001", p -> object(p, "serving").put("replicas", 1001),
+                        "spec.serving.replicas: Invalid value: 1001", "should be less than or equal to 1000"),
+                invalid("serving.port 0", p -> object(p, "serving").put("port", 0),
+                        "spec.serving.port: Invalid value: 0", "should be greater than or equal to 1"),
+                invalid("serving.port 70000", p -> object(p, "serving").put("port", 70000),
+                        "spec.serving.port: Invalid value: 70000", "should be less than or equal to 65535"),
+                invalid("serving.serviceName not a DNS label", p -> object(p, "serving").put("serviceName", "Churn_Service"),
+                        "spec.serving.serviceName: Invalid value: \"Churn_Service\"", "should match"),
+                invalid("revisionHistoryLimit 0", p -> spec(p).put("revisionHistoryLimit", 0),
+                        "spec.revisionHistoryLimit: Invalid value: 0", "should be greater than or equal to 1"),
+                invalid("training.backoffLimit 21", p -> object(p, "training").put("backoffLimit", 21),
+                        "spec.training.backoffLimit: Invalid value: 21", "should be less than or equal to 20"),
+                invalid("evaluation.activeDeadlineSeconds 0", p -> object(p, "evaluation").put("activeDeadlineSeconds", 0),
+                        "spec.evaluation.activeDeadlineSeconds: Invalid value: 0", "should be greater than or equal to 1"),
+                invalid("source.dataRef empty", p -> object(p, "source").put("dataRef", ""),
+                        "spec.source.dataRef: Invalid value: \"\"", "should be at least 1 chars long"),
+                invalid("triggers.schedule longer than 128", p -> spec(p).put("triggers", map("schedule", "0 ".repeat(65))),
+                        "spec.triggers.schedule: Too long", "128"),
+                // enums and names
+                invalid("rollout.strategy Canary (not yet allowed)", p -> spec(p).put("rollout", map("strategy", "Canary")),
+                        "spec.rollout.strategy: Unsupported value: \"Canary\"", "supported values: \"Direct\""),
+                invalid("model not a DNS label", p -> spec(p).put("model", "Churn_Model"),
+                        "spec.model: Invalid value: \"Churn_Model\"", "should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
+                invalid("model longer than 63", p -> spec(p).put("model", "m".repeat(64)),
+                        "spec.model: Too long", "63"),
+                invalid("pipeline name of 41 characters", p -> p.getMetadata().setName("p".repeat(41)),
+                        "a pipeline name may have at most 40 characters"),
+                invalid("artifactUri without {revision}", p -> object(p, "training").put("artifactUri", "s3://models/churn/latest"),
+                        "spec.training.artifactUri: Invalid value", "artifactUri must contain {revision}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidPipelines")
+    void anInvalidPipelineIsRejectedAtAdmission(Invalid pipeline) {
+        GenericKubernetesResource resource = base("invalid-" + NAMES.incrementAndGet());
+        pipeline.change().accept(resource);
+
+        KubernetesClientException rejection = rejection(() -> create(resource));
+
+        String message = rejection.getStatus() == null ? rejection.getMessage() : rejection.getStatus().getMessage();
+        REJECTIONS.put(pipeline.title(), rejection.getCode() + " " + message);
+        assertThat(rejection.getCode()).as(message).isEqualTo(422);
+        assertThat(message).contains(pipeline.expected());
+        assertThat(client.genericKubernetesResources(API_VERSION, "ModelPipeline").inNamespace(namespace)
+                .withName(resource.getMetadata().getName()).get()).isNull();
+    }
+
+    @Test
+    void aPipelineWithoutSpecIsRejected() {
+        GenericKubernetesResource resource = base("no-spec");
+        resource.getAdditionalProperties().remove("spec");
+
+        KubernetesClientException rejection = rejection(() -> create(resource));
+
+        REJECTIONS.put("spec missing", rejection.getCode() + " " + rejection.getStatus().getMessage());
+        assertThat(rejection.getCode()).isEqualTo(422);
+        assertThat(rejection.getStatus().getMessage()).containsAnyOf("spec: Required value", "spec is required");
+    }
+
+    @Test
+    void aPipelineNameOfExactly40CharactersIsAccepted() {
+        create(base("p".repeat(40)));
+    }
+
+    @Test
+    void thirtyTwoGatesAndSixtyFourParametersAreAccepted() {
+        GenericKubernetesResource resource = base("at-the-limits");
+        object(resource, "evaluation").put("gates", IntStream.range(0, 32).mapToObj(i -> map("metric", "m" + i, "min", 0.5, "max", 0.9)).toList());
+        object(resource, "source").put("parameters",
+                IntStream.range(0, 64).boxed().collect(java.util.stream.Collectors.toMap(i -> "p" + i, i -> "v", (a, b) -> a, LinkedHashMap::new)));
+        create(resource);
+    }
+
+    @Test
+    void aGateUpdateIsValidatedToo() {
+        create(base("updated-later"));
+        KubernetesClientException rejection = rejection(() -> client.resources(ModelPipeline.class).inNamespace(namespace).withName("updated-later")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"evaluation\":{\"gates\":[{\"metric\":\"f1\",\"min\":0.9,\"max\":0.1}]}}}"));
+        assertThat(rejection.getCode()).isEqualTo(422);
+        assertThat(rejection.getStatus().getMessage()).contains("min must be less than or equal to max");
+    }
+
+    // --- ModelRevision ---
+
+    @Test
+    void aRevisionsSpecIsImmutableButItsStatusAndMetadataAreNot() {
+        ModelPipeline pipeline = client.resources(ModelPipeline.class).inNamespace(namespace).resource(Pipelines.fraud("frozen", namespace)).create();
+        ModelRevision revision = Revisions.freeze(pipeline, new PipelinePlan.NewRevision(1, ModelRevisionSpec.Trigger.Initial, Optional.empty()),
+                "sha256:0123456789abcdef");
+        ModelRevision created = client.resources(ModelRevision.class).inNamespace(namespace).resource(revision).create();
+        assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
+        var revisions = client.resources(ModelRevision.class).inNamespace(namespace).withName(created.getMetadata().getName());
+
+        KubernetesClientException edit = rejection(() -> revisions.edit(r -> {
+            r.getSpec().getSource().setDataRef("s3://data/fraud/tampered");
+            return r;
+        }));
+        assertThat(edit.getCode()).isEqualTo(422);
+        assertThat(edit.getStatus().getMessage()).contains("spec: Invalid value")
+                .contains("a revision's spec is immutable: it is the record of what was trained");
+
+        KubernetesClientException patch = rejection(() -> revisions.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"number\":7}}"));
+        assertThat(patch.getCode()).isEqualTo(422);
+        assertThat(patch.getStatus().getMessage()).contains("a revision's spec is immutable");
+        REJECTIONS.put("ModelRevision spec update", edit.getCode() + " " + edit.getStatus().getMessage());
+
+        ModelRevision labelled = revisions.edit(r -> {
+            r.getMetadata().getLabels().put("audit", "checked");
+            return r;
+        });
+        assertThat(labelled.getMetadata().getLabels()).containsEntry("audit", "checked");
+
+        ModelRevisionStatus status = new ModelRevisionStatus();
+        status.setPhase("Training");
+        status.setReason("JobCreated");
+        status.setMessage("created training Job");
+        status.setObservedGeneration(1L);
+        labelled.setStatus(status);
+        ModelRevision written = client.resources(ModelRevision.class).inNamespace(namespace).resource(labelled).updateStatus();
+        assertThat(written.getStatus().getPhase()).isEqualTo("Training");
+
+        ModelRevision after = revisions.get();
+        assertThat(after.getStatus().getPhase()).isEqualTo("Training");
+        assertThat(after.getMetadata().getGeneration()).as("status and metadata writes do not bump the generation").isEqualTo(1L);
+        assertThat(after.getSpec().getSource().getDataRef()).isEqualTo("s3://data/fraud/2026-11-01");
+        assertThat(after.getSpec().getNumber()).isEqualTo(1);
+
+        // The status subresource ignores spec changes sent with it: nothing to reject, nothing changed.
+        after.getSpec().getSource().setDataRef("s3://data/fraud/through-status");
+        after.getStatus().setPhase("Evaluating");
+        client.resources(ModelRevision.class).inNamespace(namespace).resource(after).updateStatus();
+        ModelRevision last = revisions.get();
+        assertThat(last.getStatus().getPhase()).isEqualTo("Evaluating");
+        assertThat(last.getSpec().getSource().getDataRef()).isEqualTo("s3://data/fraud/2026-11-01");
+    }
+
+    // --- helpers ---
+
+    static KubernetesClientException rejection(Runnable call) {
+        try {
+            call.run();
+        } catch (KubernetesClientException e) {
+            return e;
+        }
+        return fail("the API server accepted it");
+    }
+
+    static GenericKubernetesResource base(String name) {
+        GenericKubernetesResource resource = API.client().getKubernetesSerialization().unmarshal(BASE, GenericKubernetesResource.class);
+        resource.getMetadata().setName(name);
+        resource.getMetadata().setNamespace(namespace);
+        return resource;
+    }
+
+    static void create(GenericKubernetesResource resource) {
+        client.genericKubernetesResources(API_VERSION, "ModelPipeline").inNamespace(namespace).resource(resource).create();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(GenericKubernetesResource resource) {
+        return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(GenericKubernetesResource resource, String field) {
+        return (Map<String, Object>) spec(resource).get(field);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> gate(GenericKubernetesResource resource) {
+        return ((List<Map<String, Object>>) object(resource, "evaluation").get("gates")).get(0);
+    }
+
+    static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    static String readExample(String name) {
+        try {
+            return Files.readString(Path.of("examples", name));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JSONSchemaProps schemaOf(String crd) {
+        return client.apiextensions().v1().customResourceDefinitions().withName(crd).get()
+                .getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    }
+
+    static int countRules(JSONSchemaProps schema) {
+        if (schema == null) {
+            return 0;
+        }
+        int count = schema.getXKubernetesValidations() == null ? 0 : schema.getXKubernetesValidations().size();
+        if (schema.getProperties() != null) {
+            for (JSONSchemaProps child : schema.getProperties().values()) {
+                count += countRules(child);
+            }
+        }
+        if (schema.getItems() != null) {
+            count += countRules(schema.getItems().getSchema());
+        }
+        return count;
+    }
+
+    /** Adds to {@code lost} every path of {@code submitted} that {@code stored} lacks or holds differently. */
+    @SuppressWarnings("unchecked")
+    static void missingFrom(Object submitted, Object stored, String path, List<String> lost) {
+        if (submitted instanceof Map<?, ?> map) {
+            if (!(stored instanceof Map<?, ?> storedMap)) {
+                lost.add(path + " (stored: " + stored + ")");
+                return;
+            }
+            Map<String, Object> copy = new HashMap<>((Map<String, Object>) storedMap);
+            ((Map<String, Object>) map).forEach((key, value) -> missingFrom(value, copy.get(key), path + "." + key, lost));
+        } else if (submitted instanceof List<?> list) {
+            if (!(stored instanceof List<?> storedList) || storedList.size() != list.size()) {
+                lost.add(path + " (stored: " + stored + ")");
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                missingFrom(list.get(i), storedList.get(i), path + "[" + i + "]", lost);
+            }
+        } else if (submitted instanceof Number number) {
+            if (!(stored instanceof Number storedNumber)
+                    || new BigDecimal(number.toString()).compareTo(new BigDecimal(storedNumber.toString())) != 0) {
+                lost.add(path + " (submitted " + submitted + ", stored " + stored + ")");
+            }
+        } else if (submitted != null && !submitted.equals(stored)) {
+            lost.add(path + " (submitted " + submitted + ", stored " + stored + ")");
+        }
+    }
+}

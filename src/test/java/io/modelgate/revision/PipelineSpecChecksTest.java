@@ -1,0 +1,65 @@
+package io.modelgate.revision;
+
+import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.api.TriggersSpec;
+import io.modelgate.testing.Pipelines;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PipelineSpecChecksTest {
+
+    private static ModelPipelineSpec valid() {
+        return Pipelines.fraud("fraud", "test").getSpec();
+    }
+
+    @Test
+    void aCompleteSpecHasNoProblem() {
+        assertThat(PipelineSpecChecks.problems(valid())).isEmpty();
+    }
+
+    @Test
+    void aMissingSpecIsAProblem() {
+        assertThat(PipelineSpecChecks.problems(null)).hasValue("spec is missing");
+    }
+
+    @Test
+    void everyProblemIsNamedInOneMessage() {
+        ModelPipelineSpec spec = valid();
+        spec.getEvaluation().getTemplate().getSpec().getContainers().clear();
+        spec.getServing().getTemplate().getSpec().getContainers().get(0).setImage(" ");
+        spec.setTriggers(new TriggersSpec());
+        spec.getTriggers().setSchedule("0 3 * * *");
+        spec.getTriggers().setTimeZone("Mars/Olympus");
+
+        assertThat(PipelineSpecChecks.problems(spec)).hasValueSatisfying(message -> assertThat(message)
+                .contains("evaluation.template needs spec.containers")
+                .contains("serving.template.spec.containers[0] needs an image")
+                .contains("unknown time zone \"Mars/Olympus\""));
+    }
+
+    @Test
+    void aTrainingTemplateMayLeaveTheImageToTheSource() {
+        ModelPipelineSpec spec = valid();
+        spec.getTraining().setTemplate(Pipelines.podTemplate("train", null));
+
+        assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
+    }
+
+    @Test
+    void parametersThatWouldShareAnEnvironmentVariableAreAProblem() {
+        ModelPipelineSpec spec = valid();
+        spec.getSource().setParameters(Map.of("learning-rate", "0.1", "learning_rate", "0.2", "depth", "3"));
+
+        assertThat(PipelineSpecChecks.problems(spec)).hasValueSatisfying(message -> assertThat(message)
+                .contains("\"learning-rate\" and \"learning_rate\" would both be passed as PARAM_LEARNING_RATE"));
+    }
+
+    @Test
+    void environmentNamesOfParameters() {
+        assertThat(PipelineSpecChecks.parameterEnvName("max.depth")).isEqualTo("PARAM_MAX_DEPTH");
+        assertThat(PipelineSpecChecks.parameterEnvName("lr")).isEqualTo("PARAM_LR");
+    }
+}
