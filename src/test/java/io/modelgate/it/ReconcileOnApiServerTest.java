@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * The reconciler in a plain Java Operator SDK operator on a real kube-apiserver + etcd: the committed
  * CRDs with their status subresource, server-side apply for the pipeline's status, the API server's
  * own validation of the Jobs and Deployments the operator creates. No controllers run, so
- * {@link ApiServerWorkloads} writes Job and Deployment statuses the way their controllers would.
+ * {@link WorkloadSimulator} writes Job and Deployment statuses the way their controllers would.
  */
 @Tag("integration")
 class ReconcileOnApiServerTest {
@@ -53,7 +53,7 @@ class ReconcileOnApiServerTest {
 
     String ns;
     TestOperator operator;
-    ApiServerWorkloads cluster;
+    WorkloadSimulator cluster;
     long testStarted;
 
     @BeforeAll
@@ -67,7 +67,7 @@ class ReconcileOnApiServerTest {
         testStarted = System.nanoTime();
         ns = API.newNamespace("reconcile");
         operator = new TestOperator(client, true).start();
-        cluster = new ApiServerWorkloads(client, ns);
+        cluster = new WorkloadSimulator(client, ns);
     }
 
     @AfterEach

@@ -17,7 +17,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Plays the part of the Job and Deployment controllers and the kubelet where none run (the mock
  * server, a bare API server): a Job's pod terminates with a termination message, a Deployment
- * becomes available.
+ * becomes available. Statuses are written as the controllers write them, because a real API
+ * server (1.34) validates them: a Complete Job needs startTime, completionTime and
+ * SuccessCriteriaMet before Complete; a Failed Job needs startTime and FailureTarget before Failed.
  */
 public final class WorkloadSimulator {
 
@@ -44,9 +46,14 @@ public final class WorkloadSimulator {
     public void succeed(String jobName, String terminationMessage) {
         Job job = awaitJob(jobName);
         createPod(job, "Succeeded", 0, terminationMessage);
+        String now = now();
         job.setStatus(new JobStatusBuilder()
+                .withStartTime(now)
+                .withCompletionTime(now)
                 .withSucceeded(1)
-                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
+                .withConditions(
+                        condition("SuccessCriteriaMet", "CompletionsReached", null, now),
+                        condition("Complete", "CompletionsReached", null, now))
                 .build());
         client.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
     }
@@ -54,9 +61,11 @@ public final class WorkloadSimulator {
     public void fail(String jobName, String reason, String message) {
         Job job = awaitJob(jobName);
         createPod(job, "Failed", 1, null);
+        String now = now();
         job.setStatus(new JobStatusBuilder()
+                .withStartTime(now)
                 .withFailed(1)
-                .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason(reason).withMessage(message).build())
+                .withConditions(condition("FailureTarget", reason, message, now), condition("Failed", reason, message, now))
                 .build());
         client.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
     }
@@ -91,10 +100,23 @@ public final class WorkloadSimulator {
                 .withPhase(phase)
                 .withContainerStatuses(new ContainerStatusBuilder()
                         .withName(container)
+                        .withImage(template.getSpec().getContainers().get(0).getImage())
+                        .withImageID("")
+                        .withReady(false)
+                        .withRestartCount(0)
                         .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message)
                         .withReason(exitCode == 0 ? "Completed" : "Error").endTerminated().endState()
                         .build())
                 .build());
         client.pods().inNamespace(namespace).resource(created).updateStatus();
+    }
+
+    private static io.fabric8.kubernetes.api.model.batch.v1.JobCondition condition(String type, String reason, String message, String now) {
+        return new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).withMessage(message)
+                .withLastTransitionTime(now).withLastProbeTime(now).build();
+    }
+
+    private static String now() {
+        return java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 }
