@@ -1,12 +1,18 @@
 package io.modelgate.api;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,9 +31,28 @@ class CrdDriftTest {
         new CRDGenerator()
                 .customResourceClasses(ModelPipeline.class, ModelRevision.class)
                 .forCRDVersions("v1")
+                .withPostProcessor(new CRDPostProcessor() {
+                    @Override
+                    public HasMetadata process(HasMetadata crd, String crdVersion) {
+                        return printerColumnsInDeclaredOrder(crd);
+                    }
+                })
                 .inOutputDir(dir.toFile())
                 .generate();
         return dir;
+    }
+
+    /** The generator sorts printer columns by name; kubectl shows them in the order the API types declare. */
+    private static HasMetadata printerColumnsInDeclaredOrder(HasMetadata resource) {
+        if (!(resource instanceof CustomResourceDefinition crd)) {
+            return resource;
+        }
+        Class<?> type = crd.getSpec().getNames().getKind().equals("ModelPipeline") ? ModelPipeline.class : ModelRevision.class;
+        List<String> declared = Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class)).map(AdditionalPrinterColumn::name).toList();
+        for (var version : crd.getSpec().getVersions()) {
+            version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(column -> declared.indexOf(column.getName())));
+        }
+        return crd;
     }
 
     @Test
