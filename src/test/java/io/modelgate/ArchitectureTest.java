@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ArchitectureTest {
 
     static final String[] DECISION_PACKAGES = {
-            "io.modelgate.gate..", "io.modelgate.revision..", "io.modelgate.schedule..", "io.modelgate.status.."};
+            "io.modelgate.gate..", "io.modelgate.revision..", "io.modelgate.schedule..", "io.modelgate.status..",
+            "io.modelgate.analysis..", "io.modelgate.rollout.."};
     static final String[] RUNTIME_PACKAGES = {
             "io.fabric8.kubernetes.client..", "io.javaoperatorsdk..", "io.quarkus..", "io.vertx..", "jakarta.."};
 

@@ -52,7 +52,8 @@ public final class RevisionStatusUpdates {
             }
         }
         boolean ended = advance.to().isTerminal();
-        boolean failed = advance.to().isUnsuccessfulEnd() || advance.to() == RevisionPhase.Superseded;
+        // Superseded is what the newer spec asked for, not a failure.
+        boolean failed = advance.to().isUnsuccessfulEnd();
         var conditions = Conditions.set(status.getConditions(), Conditions.READY, advance.to() == RevisionPhase.Promoted,
                 advance.reason(), advance.message(), generation, now);
         conditions = Conditions.set(conditions, Conditions.PROGRESSING, !ended, advance.reason(), advance.message(), generation, now);

@@ -56,7 +56,7 @@ public final class Revisions {
         metadata.setName(name);
         metadata.setNamespace(pipeline.getMetadata().getNamespace());
         metadata.setLabels(Labels.forRevision(source.getModel(), pipelineName, name, "revision"));
-        next.scheduledTime().ifPresent(tick -> metadata.setAnnotations(java.util.Map.of(SCHEDULED_TIME, Conditions.timestamp(tick))));
+        next.scheduledTime().ifPresent(tick -> metadata.setAnnotations(new java.util.LinkedHashMap<>(java.util.Map.of(SCHEDULED_TIME, Conditions.timestamp(tick)))));
         metadata.setOwnerReferences(List.of(Workloads.ownerReference(pipeline)));
         revision.setMetadata(metadata);
         revision.setSpec(spec);

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import static io.modelgate.revision.RevisionPhase.Evaluating;
 import static io.modelgate.revision.RevisionPhase.Pending;
 import static io.modelgate.revision.RevisionPhase.Promoted;
+import static io.modelgate.revision.RevisionPhase.Superseded;
 import static io.modelgate.revision.RevisionPhase.Rejected;
 import static io.modelgate.revision.RevisionPhase.RollingOut;
 import static io.modelgate.revision.RevisionPhase.Training;
@@ -320,7 +321,7 @@ class RevisionStatusUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RevisionPhase.class, names = {"Rejected", "Failed", "Superseded", "RolledBack", "Aborted"})
+    @EnumSource(value = RevisionPhase.class, names = {"Rejected", "Failed", "RolledBack", "Aborted"})
     void aRevisionThatEndedWithoutServingIsDegradedAndDone(RevisionPhase to) {
         RevisionPhase from = Arrays.stream(RevisionPhase.values()).filter(p -> p.canMoveTo(to)).findFirst().orElseThrow();
         ModelRevisionStatus status = at(from);
@@ -330,6 +331,17 @@ class RevisionStatusUpdatesTest {
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
         assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
         assertThat(condition(status, "Degraded").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aSupersededRevisionIsDoneButNotDegraded() {
+        ModelRevisionStatus status = at(Training);
+
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Superseded, "Superseded", "superseded by r3"), 1L, T0);
+
+        assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
+        assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
     }
 
     @Test

@@ -1,0 +1,3 @@
+-- Pauses the pipeline: nothing new is created and no revision advances (spec.paused: true).
+obj.spec.paused = true
+return obj

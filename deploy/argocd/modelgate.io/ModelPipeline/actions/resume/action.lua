@@ -1,0 +1,3 @@
+-- Resumes the pipeline (spec.paused: false).
+obj.spec.paused = false
+return obj

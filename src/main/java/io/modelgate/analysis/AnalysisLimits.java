@@ -1,0 +1,108 @@
+package io.modelgate.analysis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How often a metric is measured and how much bad news it tolerates, as in Argo Rollouts.
+ *
+ * @param count                   measurements to take; 0 means unbounded: measure every {@code interval} until
+ *                                the step ends (Argo's background analysis). Error measurements do not count
+ *                                toward it (as in Argo): an error is retried, it is not evidence.
+ * @param interval                time between measurements; may be zero only when {@code count} is 1
+ * @param initialDelay            wait before the first measurement (null means zero)
+ * @param failureLimit            Failed once failures &gt; failureLimit (default 0: the first failure fails)
+ * @param consecutiveFailureLimit Failed once consecutive failures &gt; this; null turns the rule off
+ * @param inconclusiveLimit       Inconclusive once inconclusives &gt; inconclusiveLimit (default 0)
+ * @param consecutiveErrorLimit   Error once consecutive errors &gt; consecutiveErrorLimit (default 4)
+ */
+public record AnalysisLimits(int count, Duration interval, Duration initialDelay, int failureLimit,
+                             Integer consecutiveFailureLimit, int inconclusiveLimit, int consecutiveErrorLimit) {
+
+    public static final int DEFAULT_FAILURE_LIMIT = 0;
+    public static final int DEFAULT_INCONCLUSIVE_LIMIT = 0;
+    public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+
+    /** @throws IllegalArgumentException listing {@link #problemsOf} when there are any */
+    public AnalysisLimits {
+        interval = interval == null ? Duration.ZERO : interval;
+        initialDelay = initialDelay == null ? Duration.ZERO : initialDelay;
+        List<String> problems = problemsOf(count, interval, initialDelay, failureLimit, consecutiveFailureLimit,
+                inconclusiveLimit, consecutiveErrorLimit);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /** {@code count} measurements every {@code interval}, no initial delay, default limits. */
+    public static AnalysisLimits of(int count, Duration interval) {
+        return new AnalysisLimits(count, interval, Duration.ZERO, DEFAULT_FAILURE_LIMIT, null,
+                DEFAULT_INCONCLUSIVE_LIMIT, DEFAULT_CONSECUTIVE_ERROR_LIMIT);
+    }
+
+    /** Measure every {@code interval} until the step ends. */
+    public static AnalysisLimits unbounded(Duration interval) {
+        return of(0, interval);
+    }
+
+    public AnalysisLimits withInitialDelay(Duration delay) {
+        return new AnalysisLimits(count, interval, delay, failureLimit, consecutiveFailureLimit, inconclusiveLimit, consecutiveErrorLimit);
+    }
+
+    public AnalysisLimits withFailureLimit(int limit) {
+        return new AnalysisLimits(count, interval, initialDelay, limit, consecutiveFailureLimit, inconclusiveLimit, consecutiveErrorLimit);
+    }
+
+    public AnalysisLimits withConsecutiveFailureLimit(Integer limit) {
+        return new AnalysisLimits(count, interval, initialDelay, failureLimit, limit, inconclusiveLimit, consecutiveErrorLimit);
+    }
+
+    public AnalysisLimits withInconclusiveLimit(int limit) {
+        return new AnalysisLimits(count, interval, initialDelay, failureLimit, consecutiveFailureLimit, limit, consecutiveErrorLimit);
+    }
+
+    public AnalysisLimits withConsecutiveErrorLimit(int limit) {
+        return new AnalysisLimits(count, interval, initialDelay, failureLimit, consecutiveFailureLimit, inconclusiveLimit, limit);
+    }
+
+    public boolean unbounded() {
+        return count == 0;
+    }
+
+    /**
+     * What is wrong with these values, for a person; empty when they make valid limits. The operator can
+     * call this on a spec before constructing, to report instead of throwing. Null durations mean zero.
+     */
+    public static List<String> problemsOf(int count, Duration interval, Duration initialDelay, int failureLimit,
+                                          Integer consecutiveFailureLimit, int inconclusiveLimit, int consecutiveErrorLimit) {
+        List<String> problems = new ArrayList<>();
+        Duration every = interval == null ? Duration.ZERO : interval;
+        Duration delay = initialDelay == null ? Duration.ZERO : initialDelay;
+        if (count < 0) {
+            problems.add("count must be >= 0 (0 means until the step ends), got " + count);
+        }
+        if (every.isNegative()) {
+            problems.add("interval must not be negative, got " + Durations.format(every));
+        } else if (every.isZero() && count != 1) {
+            problems.add("interval is required when count is " + (count == 0 ? "0 (unbounded)" : count)
+                    + ": measurements need time between them");
+        }
+        if (delay.isNegative()) {
+            problems.add("initialDelay must not be negative, got " + Durations.format(delay));
+        }
+        if (failureLimit < 0) {
+            problems.add("failureLimit must be >= 0, got " + failureLimit);
+        }
+        if (consecutiveFailureLimit != null && consecutiveFailureLimit < 0) {
+            problems.add("consecutiveFailureLimit must be >= 0 (or unset), got " + consecutiveFailureLimit);
+        }
+        if (inconclusiveLimit < 0) {
+            problems.add("inconclusiveLimit must be >= 0, got " + inconclusiveLimit);
+        }
+        if (consecutiveErrorLimit < 0) {
+            problems.add("consecutiveErrorLimit must be >= 0, got " + consecutiveErrorLimit);
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,124 @@
+package io.modelgate.analysis;
+
+import io.modelgate.analysis.AnalysisOutcome.Phase;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Decides a metric's analysis from its {@link MetricTally} and {@link AnalysisLimits}, as Argo Rollouts'
+ * assessMetricStatus does:
+ * <ul>
+ *   <li>Failed when failures &gt; failureLimit, or (when set) the longest failure streak &gt; consecutiveFailureLimit;</li>
+ *   <li>Error when the longest error streak &gt; consecutiveErrorLimit (errors are not failures otherwise);</li>
+ *   <li>Inconclusive when inconclusives &gt; inconclusiveLimit;</li>
+ *   <li>Successful when {@code count} measurements (errors excluded) were taken and none of the above holds,
+ *       or, as Argo's terminating run, when the step ended first ({@code stepEnded}; this is how an unbounded
+ *       background analysis succeeds, even with no measurement taken yet);</li>
+ *   <li>Running otherwise.</li>
+ * </ul>
+ * Precedence when several hold at once is Failed &gt; Error &gt; Inconclusive (Argo checks Inconclusive before
+ * Error; here an Error, which rolls back, is not downgraded to a pause for a person).
+ *
+ * <p><b>Monotone.</b> Every condition is on a counter that never decreases (totals and the streak peaks), so
+ * once Failed, Error or Inconclusive, more measurements keep the outcome unsuccessful; it can only move up
+ * the precedence (Inconclusive to Error or Failed, Error to Failed). This holds for Inconclusive as in Argo.
+ * The operator stops measuring at the first terminal outcome anyway ({@link MetricRun} makes that sticky).
+ * The phase depends on the tally alone: the recent measurements only feed the reason, which uses the last.
+ */
+public final class AnalysisVerdict {
+
+    private AnalysisVerdict() {
+    }
+
+    /** Decides from the full history (its tally); the same as {@code decide(metric, limits, MetricTally.of(history), history)}. */
+    public static AnalysisOutcome decide(String metric, AnalysisLimits limits, List<Measurement> history) {
+        return decide(metric, limits, MetricTally.of(history), history, false);
+    }
+
+    /** @param recent the displayed history (bounded); only its last element is used, for the reason */
+    public static AnalysisOutcome decide(String metric, AnalysisLimits limits, MetricTally tally, List<Measurement> recent) {
+        return decide(metric, limits, tally, recent, false);
+    }
+
+    /**
+     * @param stepEnded the step (or the rollout, for background analysis) ended: an analysis that is still
+     *                  running with no limit exceeded is Successful, as Argo's terminated runs are
+     */
+    public static AnalysisOutcome decide(String metric, AnalysisLimits limits, MetricTally tally, List<Measurement> recent,
+                                         boolean stepEnded) {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tally, "tally");
+        String name = metric == null || metric.isBlank() ? "metric" : metric;
+        Measurement last = recent == null || recent.isEmpty() ? null : recent.get(recent.size() - 1);
+        String counts = " (" + tally.counts() + ")";
+        String tail = last == null ? "" : "; last measurement " + last.phase() + ": " + last.message();
+
+        if (tally.failures() > limits.failureLimit()) {
+            return new AnalysisOutcome(Phase.Failed, name, name + " failed " + tally.failures() + " of "
+                    + tally.counted() + " measurements, more than failureLimit " + limits.failureLimit() + counts + tail, last);
+        }
+        Integer streakLimit = limits.consecutiveFailureLimit();
+        if (streakLimit != null && tally.maxConsecutiveFailures() > streakLimit) {
+            return new AnalysisOutcome(Phase.Failed, name, name + " failed " + tally.maxConsecutiveFailures()
+                    + " measurements in a row, more than consecutiveFailureLimit " + streakLimit + counts + tail, last);
+        }
+        if (tally.maxConsecutiveErrors() > limits.consecutiveErrorLimit()) {
+            return new AnalysisOutcome(Phase.Error, name, name + " had " + tally.maxConsecutiveErrors()
+                    + " errors in a row, more than consecutiveErrorLimit " + limits.consecutiveErrorLimit() + counts + tail, last);
+        }
+        if (tally.inconclusives() > limits.inconclusiveLimit()) {
+            return new AnalysisOutcome(Phase.Inconclusive, name, name + " was inconclusive " + tally.inconclusives()
+                    + (tally.inconclusives() == 1 ? " time" : " times") + ", more than inconclusiveLimit "
+                    + limits.inconclusiveLimit() + counts + tail, last);
+        }
+        if (!limits.unbounded() && tally.counted() >= limits.count()) {
+            return new AnalysisOutcome(Phase.Successful, name, name + " passed " + tally.counted() + " of "
+                    + limits.count() + " measurements within limits" + counts + tail, last);
+        }
+        String progress = limits.unbounded() ? tally.counted() + " measurements (until the step ends)"
+                : tally.counted() + " of " + limits.count() + " measurements";
+        if (stepEnded) {
+            String what = tally.taken() == 0 ? "the step ended before any measurement of " + name
+                    : name + " passed: the step ended after " + progress + " within limits";
+            return new AnalysisOutcome(Phase.Successful, name, what + counts + tail, last);
+        }
+        return new AnalysisOutcome(Phase.Running, name, name + " running: " + progress + counts + tail, last);
+    }
+
+    /**
+     * Combines several metrics' outcomes: any Failed gives Failed, else any Error gives Error, else any
+     * Inconclusive gives Inconclusive, else all Successful gives Successful (also for no metric at all),
+     * else Running. Unlike Argo, which waits for every metric to complete, an unsuccessful metric decides
+     * at once. The result does not depend on the map's order: metrics are taken by name, the first
+     * deciding one is the outcome's {@code metric}, and the reason lists every deciding metric's reason.
+     */
+    public static AnalysisOutcome combine(Map<String, AnalysisOutcome> outcomes) {
+        Objects.requireNonNull(outcomes, "outcomes");
+        Map<String, AnalysisOutcome> byName = new TreeMap<>();
+        outcomes.forEach((name, outcome) -> byName.put(Objects.requireNonNull(name, "metric name"),
+                Objects.requireNonNull(outcome, "outcome of " + name)));
+        if (byName.isEmpty()) {
+            return new AnalysisOutcome(Phase.Successful, null, "no metric to analyse", null);
+        }
+        for (Phase phase : List.of(Phase.Failed, Phase.Error, Phase.Inconclusive, Phase.Running)) {
+            List<String> names = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            byName.forEach((name, outcome) -> {
+                if (outcome.phase() == phase) {
+                    names.add(name);
+                    reasons.add(outcome.reason());
+                }
+            });
+            if (!names.isEmpty()) {
+                AnalysisOutcome first = byName.get(names.get(0));
+                return new AnalysisOutcome(phase, names.get(0), String.join("; ", reasons), first.last());
+            }
+        }
+        return new AnalysisOutcome(Phase.Successful, null, "all " + byName.size()
+                + (byName.size() == 1 ? " metric" : " metrics") + " successful: " + String.join(", ", byName.keySet()), null);
+    }
+}

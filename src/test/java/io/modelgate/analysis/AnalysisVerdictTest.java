@@ -1,0 +1,352 @@
+package io.modelgate.analysis;
+
+import io.modelgate.analysis.AnalysisOutcome.Phase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.modelgate.analysis.Analyses.history;
+import static io.modelgate.analysis.Analyses.limits;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnalysisVerdictTest {
+
+    private static Phase phase(AnalysisLimits limits, String letters) {
+        return AnalysisVerdict.decide("error_rate", limits, history(letters)).phase();
+    }
+
+    private static AnalysisOutcome outcome(Phase phase, String reason) {
+        return new AnalysisOutcome(phase, null, reason, null);
+    }
+
+    // ---- failureLimit ----
+
+    @Test
+    void theFirstFailureFailsWithTheDefaultLimit() {
+        assertThat(phase(limits(5), "SS")).isEqualTo(Phase.Running);
+        assertThat(phase(limits(5), "SSF")).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void failuresEqualToTheLimitAreTolerated() {
+        AnalysisLimits limits = limits(3).withFailureLimit(1);
+
+        assertThat(phase(limits, "F")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "FS")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "FSS")).isEqualTo(Phase.Successful);
+        assertThat(phase(limits, "FF")).isEqualTo(Phase.Failed);
+        assertThat(phase(limits, "FSF")).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void theFailedReasonNamesTheMetricTheCountsAndTheLastValue() {
+        List<Measurement> history = List.of(
+                new Measurement(MeasurementPhase.Successful, 0.01, null, "error_rate=0.01 is within <= max 0.05", Analyses.T0),
+                new Measurement(MeasurementPhase.Failed, 0.07, null, "error_rate=0.07 is above max 0.05", Analyses.T0.plusSeconds(60)),
+                new Measurement(MeasurementPhase.Failed, 0.08, null, "error_rate=0.08 is above max 0.05", Analyses.T0.plusSeconds(120)));
+
+        AnalysisOutcome outcome = AnalysisVerdict.decide("error_rate", limits(5).withFailureLimit(1), history);
+
+        assertThat(outcome.phase()).isEqualTo(Phase.Failed);
+        assertThat(outcome.metric()).isEqualTo("error_rate");
+        assertThat(outcome.last()).isEqualTo(history.get(2));
+        assertThat(outcome.reason()).isEqualTo("error_rate failed 2 of 3 measurements, more than failureLimit 1"
+                + " (3 taken: 1 successful, 2 failed, 0 inconclusive, 0 errors);"
+                + " last measurement Failed: error_rate=0.08 is above max 0.05");
+    }
+
+    // ---- consecutiveFailureLimit ----
+
+    @Test
+    void consecutiveFailuresPastTheLimitFail() {
+        AnalysisLimits limits = limits(10).withFailureLimit(9).withConsecutiveFailureLimit(2);
+
+        assertThat(phase(limits, "FF")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "FFF")).isEqualTo(Phase.Failed);
+        assertThat(AnalysisVerdict.decide("m", limits, history("FFF")).reason())
+                .startsWith("m failed 3 measurements in a row, more than consecutiveFailureLimit 2 (");
+    }
+
+    @Test
+    void aSuccessResetsTheFailureStreak() {
+        AnalysisLimits limits = limits(10).withFailureLimit(9).withConsecutiveFailureLimit(2);
+
+        assertThat(phase(limits, "FFSFFSFF")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "FFSFFSFFSS")).isEqualTo(Phase.Successful);
+    }
+
+    @Test
+    void inconclusiveAndErrorDoNotResetTheFailureStreak() {
+        AnalysisLimits limits = limits(10).withFailureLimit(9).withConsecutiveFailureLimit(1).withInconclusiveLimit(9);
+
+        assertThat(phase(limits, "FIF")).isEqualTo(Phase.Failed);
+        assertThat(phase(limits, "FEF")).isEqualTo(Phase.Failed);
+        assertThat(phase(limits, "FSF")).isEqualTo(Phase.Running);
+    }
+
+    @Test
+    void withoutAConsecutiveFailureLimitOnlyTheTotalCounts() {
+        assertThat(phase(limits(10).withFailureLimit(5), "FFFFF")).isEqualTo(Phase.Running);
+        assertThat(phase(limits(10).withFailureLimit(5), "FFFFFF")).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void aConsecutiveFailureLimitOfZeroFailsOnTheFirstFailure() {
+        assertThat(phase(limits(10).withFailureLimit(5).withConsecutiveFailureLimit(0), "SF")).isEqualTo(Phase.Failed);
+    }
+
+    // ---- consecutiveErrorLimit ----
+
+    @Test
+    void errorsPastTheConsecutiveLimitAreAnError() {
+        AnalysisLimits limits = limits(3);
+
+        assertThat(phase(limits, "EEEE")).as("4 == default limit").isEqualTo(Phase.Running);
+        assertThat(phase(limits, "EEEEE")).isEqualTo(Phase.Error);
+        assertThat(AnalysisVerdict.decide("m", limits, history("EEEEE")).reason())
+                .startsWith("m had 5 errors in a row, more than consecutiveErrorLimit 4 (5 taken: 0 successful, 0 failed, 0 inconclusive, 5 errors)");
+    }
+
+    @Test
+    void anAnswerResetsTheErrorStreak() {
+        AnalysisLimits limits = limits(10).withFailureLimit(5).withInconclusiveLimit(5);
+
+        assertThat(phase(limits, "EEEESEEEE")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "EEEEFEEEE")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "EEEEIEEEE")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "EEEEIEEEEE")).isEqualTo(Phase.Error);
+    }
+
+    @Test
+    void errorsAreNotFailures() {
+        assertThat(phase(limits(3), "EEEE")).isEqualTo(Phase.Running);
+        assertThat(phase(limits(3).withConsecutiveFailureLimit(0), "EEEE")).isEqualTo(Phase.Running);
+    }
+
+    @Test
+    void errorsDoNotCountTowardCount() {
+        assertThat(phase(limits(2), "ESE")).isEqualTo(Phase.Running);
+        assertThat(phase(limits(2), "ESES")).isEqualTo(Phase.Successful);
+    }
+
+    @Test
+    void aConsecutiveErrorLimitOfZeroErrsOnTheFirstError() {
+        assertThat(phase(limits(3).withConsecutiveErrorLimit(0), "SE")).isEqualTo(Phase.Error);
+    }
+
+    // ---- inconclusiveLimit ----
+
+    @Test
+    void theFirstInconclusiveIsInconclusiveWithTheDefaultLimit() {
+        assertThat(phase(limits(3), "SI")).isEqualTo(Phase.Inconclusive);
+        assertThat(AnalysisVerdict.decide("m", limits(3), history("SI")).reason())
+                .startsWith("m was inconclusive 1 time, more than inconclusiveLimit 0 (");
+    }
+
+    @Test
+    void inconclusivesEqualToTheLimitAreTolerated() {
+        AnalysisLimits limits = limits(3).withInconclusiveLimit(1);
+
+        assertThat(phase(limits, "I")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "ISS")).isEqualTo(Phase.Successful);
+        assertThat(phase(limits, "ISI")).isEqualTo(Phase.Inconclusive);
+        assertThat(phase(limits.withInconclusiveLimit(2), "IIISS")).isEqualTo(Phase.Inconclusive);
+    }
+
+    // ---- count ----
+
+    @Test
+    void reachingTheCountSucceeds() {
+        AnalysisOutcome outcome = AnalysisVerdict.decide("error_rate", limits(3), history("SSS"));
+
+        assertThat(outcome.phase()).isEqualTo(Phase.Successful);
+        assertThat(outcome.reason()).isEqualTo("error_rate passed 3 of 3 measurements within limits"
+                + " (3 taken: 3 successful, 0 failed, 0 inconclusive, 0 errors); last measurement Successful: m2 Successful");
+    }
+
+    @Test
+    void beforeTheCountItRuns() {
+        AnalysisOutcome outcome = AnalysisVerdict.decide("error_rate", limits(3), history("SS"));
+
+        assertThat(outcome.phase()).isEqualTo(Phase.Running);
+        assertThat(outcome.reason()).startsWith("error_rate running: 2 of 3 measurements (2 taken");
+        assertThat(AnalysisVerdict.decide("m", limits(3), List.of()).reason())
+                .isEqualTo("m running: 0 of 3 measurements (0 taken: 0 successful, 0 failed, 0 inconclusive, 0 errors)");
+    }
+
+    @Test
+    void anUnboundedAnalysisRunsUntilTheStepEnds() {
+        AnalysisLimits unbounded = AnalysisLimits.unbounded(Duration.ofMinutes(1)).withFailureLimit(1);
+        List<Measurement> history = history("SSSSSSSSSSSSSSSSSSSSF");
+
+        AnalysisOutcome running = AnalysisVerdict.decide("m", unbounded, MetricTally.of(history), history);
+        AnalysisOutcome ended = AnalysisVerdict.decide("m", unbounded, MetricTally.of(history), history, true);
+
+        assertThat(running.phase()).isEqualTo(Phase.Running);
+        assertThat(running.reason()).startsWith("m running: 21 measurements (until the step ends)");
+        assertThat(ended.phase()).isEqualTo(Phase.Successful);
+        assertThat(ended.reason()).startsWith("m passed: the step ended after 21 measurements (until the step ends) within limits");
+    }
+
+    @Test
+    void aStepThatEndsBeforeAnyMeasurementSucceedsAsInArgo() {
+        AnalysisOutcome outcome = AnalysisVerdict.decide("m", limits(3).withInitialDelay(Duration.ofHours(1)), MetricTally.EMPTY, List.of(), true);
+
+        assertThat(outcome.phase()).isEqualTo(Phase.Successful);
+        assertThat(outcome.reason()).startsWith("the step ended before any measurement of m");
+        assertThat(outcome.last()).isNull();
+    }
+
+    @Test
+    void aStepEndDoesNotHideAnExceededLimit() {
+        List<Measurement> history = history("SFF");
+
+        assertThat(AnalysisVerdict.decide("m", limits(5).withFailureLimit(1), MetricTally.of(history), history, true).phase())
+                .isEqualTo(Phase.Failed);
+    }
+
+    // ---- precedence ----
+
+    @Test
+    void failedTakesPrecedenceOverErrorAndInconclusive() {
+        MetricTally all = new MetricTally(7, 1, 1, 1, 5, 5, 0, 1, 5);
+
+        assertThat(AnalysisVerdict.decide("m", limits(10), all, List.of()).phase()).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void errorTakesPrecedenceOverInconclusive() {
+        // Argo Rollouts would say Inconclusive here; an Error, which rolls back, is not downgraded to a pause.
+        assertThat(phase(limits(10), "IEEEEE")).isEqualTo(Phase.Error);
+    }
+
+    @Test
+    void inconclusiveTakesPrecedenceOverSuccess() {
+        assertThat(phase(limits(2), "SI")).isEqualTo(Phase.Inconclusive);
+    }
+
+    // ---- monotone examples ----
+
+    @Test
+    void anErrorStaysAnErrorAfterTheProviderRecovers() {
+        assertThat(phase(limits(20), "EEEEESSS")).isEqualTo(Phase.Error);
+    }
+
+    @Test
+    void aFailureStreakStaysFailedAfterASuccess() {
+        assertThat(phase(limits(20).withFailureLimit(10).withConsecutiveFailureLimit(1), "FFSSS")).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void inconclusiveCanOnlyEscalate() {
+        AnalysisLimits limits = limits(20).withConsecutiveErrorLimit(1);
+
+        assertThat(phase(limits, "I")).isEqualTo(Phase.Inconclusive);
+        assertThat(phase(limits, "ISSS")).isEqualTo(Phase.Inconclusive);
+        assertThat(phase(limits, "IEE")).isEqualTo(Phase.Error);
+        assertThat(phase(limits, "IEEF")).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void theTallyDecidesAndTheHistoryOnlyExplains() {
+        List<Measurement> full = history("FSSSSSSSSSSSS");
+        List<Measurement> shown = full.subList(full.size() - 10, full.size());
+
+        AnalysisOutcome fromTally = AnalysisVerdict.decide("m", limits(20), MetricTally.of(full), shown);
+
+        assertThat(fromTally.phase()).isEqualTo(Phase.Failed);
+        assertThat(AnalysisVerdict.decide("m", limits(20), shown).phase()).as("the truncated history alone would forget").isEqualTo(Phase.Running);
+        assertThat(fromTally).isEqualTo(AnalysisVerdict.decide("m", limits(20), MetricTally.of(full), full));
+    }
+
+    @Test
+    void aBlankMetricNameIsCalledMetric() {
+        assertThat(AnalysisVerdict.decide(null, limits(1), history("S")).reason()).startsWith("metric passed");
+    }
+
+    // ---- combine ----
+
+    @Test
+    void anyFailedFails() {
+        Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
+        outcomes.put("latency", outcome(Phase.Running, "latency running"));
+        outcomes.put("error_rate", outcome(Phase.Failed, "error_rate failed"));
+        outcomes.put("saturation", outcome(Phase.Error, "saturation erred"));
+        outcomes.put("accuracy", outcome(Phase.Failed, "accuracy failed"));
+
+        AnalysisOutcome combined = AnalysisVerdict.combine(outcomes);
+
+        assertThat(combined.phase()).isEqualTo(Phase.Failed);
+        assertThat(combined.metric()).isEqualTo("accuracy");
+        assertThat(combined.reason()).isEqualTo("accuracy failed; error_rate failed");
+    }
+
+    @Test
+    void anyErrorWithoutFailureErrs() {
+        AnalysisOutcome combined = AnalysisVerdict.combine(Map.of("a", outcome(Phase.Inconclusive, "a?"),
+                "b", outcome(Phase.Error, "b!"), "c", outcome(Phase.Successful, "c ok")));
+
+        assertThat(combined.phase()).isEqualTo(Phase.Error);
+        assertThat(combined.metric()).isEqualTo("b");
+        assertThat(combined.reason()).isEqualTo("b!");
+    }
+
+    @Test
+    void anyInconclusiveWithoutFailureOrErrorIsInconclusive() {
+        assertThat(AnalysisVerdict.combine(Map.of("a", outcome(Phase.Inconclusive, "a?"), "b", outcome(Phase.Running, "b…"))).phase())
+                .isEqualTo(Phase.Inconclusive);
+    }
+
+    @Test
+    void allSuccessfulSucceeds() {
+        AnalysisOutcome combined = AnalysisVerdict.combine(Map.of("b", outcome(Phase.Successful, "b ok"), "a", outcome(Phase.Successful, "a ok")));
+
+        assertThat(combined).isEqualTo(new AnalysisOutcome(Phase.Successful, null, "all 2 metrics successful: a, b", null));
+    }
+
+    @Test
+    void otherwiseItRuns() {
+        AnalysisOutcome combined = AnalysisVerdict.combine(Map.of("a", outcome(Phase.Successful, "a ok"), "b", outcome(Phase.Running, "b running")));
+
+        assertThat(combined.phase()).isEqualTo(Phase.Running);
+        assertThat(combined.metric()).isEqualTo("b");
+        assertThat(combined.reason()).isEqualTo("b running");
+    }
+
+    @Test
+    void noMetricIsNothingToWaitFor() {
+        assertThat(AnalysisVerdict.combine(Map.of())).isEqualTo(new AnalysisOutcome(Phase.Successful, null, "no metric to analyse", null));
+        assertThat(AnalysisVerdict.combine(Map.of("a", outcome(Phase.Successful, ""))).reason()).isEqualTo("all 1 metric successful: a");
+    }
+
+    @Test
+    void theCombinedOutcomeCarriesTheDecidingMeasurement() {
+        Measurement bad = new Measurement(MeasurementPhase.Failed, 0.08, 0.02, "error_rate=0.08 exceeds stable", Instant.EPOCH);
+
+        AnalysisOutcome combined = AnalysisVerdict.combine(Map.of("error_rate", new AnalysisOutcome(Phase.Failed, "error_rate", "r", bad),
+                "latency", outcome(Phase.Successful, "ok")));
+
+        assertThat(combined.last()).isEqualTo(bad);
+    }
+
+    @Test
+    void phasesKnowWhatTheyMean() {
+        assertThat(Phase.Running.isTerminal()).isFalse();
+        assertThat(Phase.Successful.isTerminal()).isTrue();
+        assertThat(Phase.Successful.isUnsuccessful()).isFalse();
+        assertThat(Phase.Inconclusive.isUnsuccessful()).isTrue();
+        assertThat(Phase.Inconclusive.severity()).isLessThan(Phase.Error.severity());
+        assertThat(Phase.Error.severity()).isLessThan(Phase.Failed.severity());
+        assertThat(Phase.Failed.rollsBack()).isTrue();
+        assertThat(Phase.Error.rollsBack()).isTrue();
+        assertThat(Phase.Inconclusive.rollsBack()).isFalse();
+        assertThat(Phase.Inconclusive.pauses()).isTrue();
+        assertThat(Phase.Failed.pauses()).isFalse();
+        assertThat(outcome(Phase.Running, null).reason()).isEmpty();
+        assertThat(outcome(Phase.Failed, "x").isTerminal()).isTrue();
+    }
+}
