@@ -3,12 +3,12 @@ package io.modelgate.analysis;
 import java.time.Duration;
 
 /** Durations as people write them in specs: 30s, 5m, 1h30m, 250ms. */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
 
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         if (duration == null) {
             return "?";
         }

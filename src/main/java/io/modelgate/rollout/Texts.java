@@ -1,5 +1,7 @@
 package io.modelgate.rollout;
 
+import io.modelgate.analysis.Durations;
+
 import java.time.Duration;
 
 /** Wording shared by the machines' messages. */
@@ -8,33 +10,9 @@ final class Texts {
     private Texts() {
     }
 
-    /** "1h30m", "5m", "45s", "250ms", "0s". */
+    /** "1h30m", "5m", "45s", "250ms", "0s": as the analysis package writes durations. */
     static String duration(Duration d) {
-        if (d.isZero()) {
-            return "0s";
-        }
-        StringBuilder out = new StringBuilder();
-        if (d.isNegative()) {
-            out.append('-');
-            d = d.negated();
-        }
-        long hours = d.toHours();
-        int minutes = d.toMinutesPart();
-        int seconds = d.toSecondsPart();
-        int millis = d.toMillisPart();
-        if (hours > 0) {
-            out.append(hours).append('h');
-        }
-        if (minutes > 0) {
-            out.append(minutes).append('m');
-        }
-        if (seconds > 0) {
-            out.append(seconds).append('s');
-        }
-        if (millis > 0) {
-            out.append(millis).append("ms");
-        }
-        return out.length() == 0 || out.toString().equals("-") ? out.append(d.toNanos()).append("ns").toString() : out.toString();
+        return Durations.format(d);
     }
 
     static String suffix(AnalysisReport report) {
