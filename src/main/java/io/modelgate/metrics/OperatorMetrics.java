@@ -19,6 +19,8 @@ public final class OperatorMetrics {
     private final Histogram phaseDuration;
     private final Counter jobsCreated;
     private final Counter events;
+    private final Gauge pipelineInfo;
+    private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OperatorMetrics(CollectorRegistry registry) {
         this.registry = registry;
@@ -42,6 +44,8 @@ public final class OperatorMetrics {
                 .labelNames("stage").register(registry);
         events = Counter.build("modelgate_events_total", "Kubernetes Events emitted by type and reason.")
                 .labelNames("type", "reason").register(registry);
+        pipelineInfo = Gauge.build("modelgate_pipeline_info", "One series per pipeline, always 1: its model, strategy, phase and serving revision as labels.")
+                .labelNames("namespace", "pipeline", "model", "strategy", "phase", "stable_revision").register(registry);
     }
 
     public CollectorRegistry registry() {
@@ -63,6 +67,24 @@ public final class OperatorMetrics {
         for (String phase : allPhases) {
             revisionsByPhase.remove(namespace, pipeline, phase);
         }
+        String[] previous = pipelineInfoLabels.remove(namespace + "/" + pipeline);
+        if (previous != null) {
+            pipelineInfo.remove(previous);
+        }
+    }
+
+    /** Replaces the pipeline's info series when a label changes, so a pipeline is always exactly one series. */
+    public void pipelineInfo(String namespace, String pipeline, String model, String strategy, String phase, String stableRevision) {
+        String[] labels = {namespace, pipeline, nullToEmpty(model), nullToEmpty(strategy), nullToEmpty(phase), nullToEmpty(stableRevision)};
+        String[] previous = pipelineInfoLabels.put(namespace + "/" + pipeline, labels);
+        if (previous != null && !java.util.Arrays.equals(previous, labels)) {
+            pipelineInfo.remove(previous);
+        }
+        pipelineInfo.labels(labels).set(1);
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     public void transition(String namespace, String pipeline, String phase, String reason) {

@@ -250,6 +250,9 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             ModelPipelineStatus status = statusFactory.build(new PipelineStatusFactory.Input(
                     previous, pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
                     facts(), stable, latestNumber, lastScheduleTime, scheduleDecision.next()));
+            metrics.pipelineInfo(namespace, name, spec.getModel(),
+                    spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
+                    status.getPhase(), status.getStableRevision());
             UpdateControl<ModelPipeline> control;
             if (json(status).equals(json(previous))) {
                 control = UpdateControl.noUpdate();

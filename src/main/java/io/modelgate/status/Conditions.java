@@ -16,6 +16,10 @@ public final class Conditions {
     public static final String READY = "Ready";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
+    /** kstatus name of Progressing. */
+    public static final String RECONCILING = "Reconciling";
+    /** kstatus name of Degraded: nothing more happens until someone changes something. */
+    public static final String STALLED = "Stalled";
 
     private Conditions() {
     }

@@ -104,8 +104,22 @@ public final class PipelineStatusFactory {
                     : RevisionPhase.Pending.name();
         }
         status.setPhase(phase);
-        status.setConditions(conditions);
+        status.setConditions(withKstatusAliases(conditions, generation, now));
         return status;
+    }
+
+    /**
+     * kstatus (Flux, kubectl wait, cli-utils) reads Reconciling and Stalled; Argo CD and people read
+     * Progressing and Degraded. Same facts, both names.
+     */
+    private static java.util.List<io.fabric8.kubernetes.api.model.Condition> withKstatusAliases(
+            java.util.List<io.fabric8.kubernetes.api.model.Condition> conditions, Long generation, Instant now) {
+        var result = conditions;
+        for (String[] alias : new String[][]{{Conditions.PROGRESSING, Conditions.RECONCILING}, {Conditions.DEGRADED, Conditions.STALLED}}) {
+            var source = Conditions.find(conditions, alias[0]).orElseThrow();
+            result = Conditions.set(result, alias[1], "True".equals(source.getStatus()), source.getReason(), source.getMessage(), generation, now);
+        }
+        return result;
     }
 
     private static String nullToEmpty(String text) {

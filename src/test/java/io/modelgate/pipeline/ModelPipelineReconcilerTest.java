@@ -105,6 +105,10 @@ class ModelPipelineReconcilerTest {
         assertThat(eventReasons()).contains("RevisionCreated", "JobCreated", "Trained", "EvaluationPassed", "Promoted");
         assertThat(operator.metric("modelgate_revision_transitions_total", "namespace", NS, "pipeline", "fraud", "phase", "Promoted", "reason", "Promoted")).isEqualTo(1);
         assertThat(operator.metric("modelgate_gate_verdicts_total", "namespace", NS, "pipeline", "fraud", "stage", "Evaluation", "result", "Passed")).isEqualTo(1);
+        assertThat(operator.metric("modelgate_pipeline_info", "namespace", NS, "pipeline", "fraud", "model", "fraud-detector",
+                "strategy", "Direct", "phase", "Serving", "stable_revision", "fraud-r1")).isEqualTo(1);
+        assertThat(operator.metric("modelgate_pipeline_info", "namespace", NS, "pipeline", "fraud", "model", "fraud-detector",
+                "strategy", "Direct", "phase", "Training", "stable_revision", "")).as("the old series is gone").isZero();
         assertThat(pipeline.getMetadata().getName()).isEqualTo("fraud");
     }
 

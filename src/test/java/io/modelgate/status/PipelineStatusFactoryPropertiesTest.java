@@ -57,7 +57,7 @@ class PipelineStatusFactoryPropertiesTest {
         ModelPipelineStatus status = factory.build(input);
 
         assertThat(status.getConditions()).extracting(Condition::getType)
-                .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded");
+                .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded", "Reconciling", "Stalled");
         assertThat(status.getConditions()).allSatisfy(c -> {
             assertThat(c.getStatus()).isIn("True", "False");
             assertThat(c.getReason()).isNotBlank();

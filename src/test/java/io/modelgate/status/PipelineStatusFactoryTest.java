@@ -115,6 +115,32 @@ class PipelineStatusFactoryTest {
         assertThat(status.getStableRevision()).isEqualTo("fraud-r1");
     }
 
+    static java.util.stream.Stream<In> everyKindOfPipeline() {
+        return java.util.stream.Stream.of(
+                In.with(),
+                In.with(facts(1, Training)),
+                In.with(facts(1, Promoted), facts(2, RevisionPhase.Evaluating)).stable("fraud-r1"),
+                In.with(facts(1, Promoted)).stable("fraud-r1"),
+                In.with(facts(1, Promoted), facts(2, RevisionPhase.Rejected)).stable("fraud-r1"),
+                In.with(facts(1, Promoted)).stable("fraud-r1").invalid("triggers: invalid cron expression"),
+                In.with(facts(1, Training)).paused());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("everyKindOfPipeline")
+    void kstatusReadsReconcilingAndStalledWhichTellTheSameAsProgressingAndDegraded(In in) {
+        ModelPipelineStatus status = build(in);
+
+        for (String[] alias : new String[][]{{"Progressing", "Reconciling"}, {"Degraded", "Stalled"}}) {
+            Condition source = condition(status, alias[0]);
+            Condition kstatus = condition(status, alias[1]);
+            assertThat(kstatus.getStatus()).as(alias[1]).isEqualTo(source.getStatus());
+            assertThat(kstatus.getReason()).as(alias[1]).isEqualTo(source.getReason());
+            assertThat(kstatus.getMessage()).as(alias[1]).isEqualTo(source.getMessage());
+            assertThat(kstatus.getObservedGeneration()).isEqualTo(4L);
+        }
+    }
+
     @Test
     void theFirstRevisionInFlightSaysNothingServesYet() {
         ModelPipelineStatus status = build(In.with(facts(1, Training)));
@@ -305,7 +331,7 @@ class PipelineStatusFactoryTest {
         ModelPipelineStatus status = build(In.with(facts(1, Promoted)).stable("fraud-r1"));
 
         assertThat(status.getConditions()).extracting(Condition::getType)
-                .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded");
+                .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded", "Reconciling", "Stalled");
         assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-01T12:00:00Z"));
     }
 

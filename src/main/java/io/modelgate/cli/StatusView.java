@@ -1,0 +1,107 @@
+package io.modelgate.cli;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.modelgate.api.GateVerdict;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelPipelineStatus;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.workload.Labels;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code kubectl modelgate status}: the pipeline, its conditions, its revisions and the current revision's gate verdicts. */
+public final class StatusView {
+
+    private StatusView() {
+    }
+
+    /**
+     * @param revisions the pipeline's revisions, in any order
+     * @param now       the time ages are measured against
+     */
+    public static String render(ModelPipeline pipeline, List<ModelRevision> revisions, Instant now) {
+        String name = pipeline.getMetadata().getName();
+        List<ModelRevision> newestFirst = Revisions.of(name, revisions);
+        ModelPipelineStatus status = pipeline.getStatus();
+        StringBuilder out = new StringBuilder();
+
+        Table summary = new Table("PIPELINE", "NAMESPACE", "PHASE", "STABLE", "CURRENT", "AGE");
+        summary.row(name, pipeline.getMetadata().getNamespace(),
+                status == null || status.getPhase() == null ? "<none>" : status.getPhase(),
+                status == null || status.getStableRevision() == null ? "<none>" : status.getStableRevision(),
+                status == null || status.getCurrentRevision() == null ? "<none>" : status.getCurrentRevision(),
+                Ages.age(pipeline.getMetadata().getCreationTimestamp(), now));
+        out.append(summary.render());
+        if (pipeline.getSpec() != null && pipeline.getSpec().isPaused()) {
+            out.append("Paused: spec.paused is true (kubectl modelgate resume ").append(name).append(")\n");
+        }
+        Map<String, String> annotations = pipeline.getMetadata().getAnnotations();
+        String pending = annotations == null ? null : annotations.get(Labels.ACTION);
+        if (pending != null) {
+            out.append("Pending action: ").append(pending).append(" (").append(Labels.ACTION).append(", not yet taken by the operator)\n");
+        }
+        if (status == null) {
+            out.append("No status yet: the operator has not reconciled this pipeline (is it running?)\n");
+        } else if (status.getObservedGeneration() != null && pipeline.getMetadata().getGeneration() != null
+                && status.getObservedGeneration() < pipeline.getMetadata().getGeneration()) {
+            out.append("Status describes generation ").append(status.getObservedGeneration()).append(", the spec is at generation ")
+                    .append(pipeline.getMetadata().getGeneration()).append(": the operator has not caught up yet\n");
+        }
+
+        out.append("\nConditions:\n");
+        List<Condition> conditions = status == null || status.getConditions() == null ? List.of() : status.getConditions();
+        if (conditions.isEmpty()) {
+            out.append("  <none>\n");
+        } else {
+            Table table = new Table("TYPE", "STATUS", "REASON", "AGE", "MESSAGE");
+            for (Condition c : conditions) {
+                table.row(c.getType(), c.getStatus(), c.getReason(), Ages.age(c.getLastTransitionTime(), now), c.getMessage());
+            }
+            out.append(indent(table.render()));
+        }
+
+        out.append("\nRevisions (newest first):\n");
+        if (newestFirst.isEmpty()) {
+            out.append("  <none>\n");
+        } else {
+            Table table = new Table("NAME", "PHASE", "TRIGGER", "METRIC", "SERVING", "REASON", "AGE");
+            for (ModelRevision r : newestFirst) {
+                boolean serving = r.getStatus() != null && Boolean.TRUE.equals(r.getStatus().getServing());
+                table.row(r.getMetadata().getName() + (r.getMetadata().getName().equals(status == null ? null : status.getStableRevision()) ? " *" : ""),
+                        Revisions.phase(r), Revisions.trigger(r),
+                        r.getStatus() == null ? null : r.getStatus().getKeyMetric(),
+                        serving ? "true" : "", r.getStatus() == null ? null : r.getStatus().getReason(),
+                        Ages.age(r.getMetadata().getCreationTimestamp(), now));
+            }
+            out.append(indent(table.render()));
+            out.append("  (* stable)\n");
+        }
+
+        Optional<ModelRevision> current = Revisions.named(status == null ? null : status.getCurrentRevision(), newestFirst)
+                .or(() -> newestFirst.stream().findFirst());
+        current.ifPresent(r -> {
+            out.append("\nGates of ").append(r.getMetadata().getName()).append(":\n");
+            List<GateVerdict> gates = r.getStatus() == null || r.getStatus().getGates() == null ? List.of() : r.getStatus().getGates();
+            if (gates.isEmpty()) {
+                out.append("  <none yet>\n");
+            } else {
+                Table table = new Table("STAGE", "METRIC", "OBSERVED", "BOUND", "RESULT", "REASON");
+                for (GateVerdict g : gates) {
+                    table.row(g.getStage(), g.getMetric(), Ages.number(g.getObserved()), g.getBound(), g.getResult(), g.getReason());
+                }
+                out.append(indent(table.render()));
+            }
+            if (r.getStatus() != null && r.getStatus().getMessage() != null && !r.getStatus().getMessage().isBlank()) {
+                out.append("  Message: ").append(r.getStatus().getMessage().strip()).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    static String indent(String block) {
+        return block.lines().map(l -> l.isEmpty() ? l : "  " + l).reduce(new StringBuilder(), (b, l) -> b.append(l).append('\n'), StringBuilder::append).toString();
+    }
+}

@@ -1,0 +1,58 @@
+package io.modelgate.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OperatorMetricsTest {
+
+    final CollectorRegistry registry = new CollectorRegistry();
+    final OperatorMetrics metrics = new OperatorMetrics(registry);
+
+    private String scrape() throws IOException {
+        StringWriter out = new StringWriter();
+        TextFormat.write004(out, registry.metricFamilySamples());
+        return out.toString();
+    }
+
+    @Test
+    void aPipelineIsAlwaysExactlyOneInfoSeries() throws IOException {
+        metrics.pipelineInfo("ns", "fraud", "fraud-detector", "Direct", "Training", null);
+        metrics.pipelineInfo("ns", "fraud", "fraud-detector", "Direct", "Serving", "fraud-r1");
+        metrics.pipelineInfo("ns", "churn", "churn", "Direct", "Pending", null);
+
+        List<String> series = scrape().lines().filter(l -> l.startsWith("modelgate_pipeline_info{")).toList();
+        assertThat(series).hasSize(2);
+        assertThat(series).anySatisfy(line -> assertThat(line).contains("pipeline=\"fraud\"").contains("phase=\"Serving\"")
+                .contains("stable_revision=\"fraud-r1\"").endsWith(" 1.0"));
+
+        metrics.forgetPipeline("ns", "fraud", List.of("Training"));
+        assertThat(scrape().lines().filter(l -> l.startsWith("modelgate_pipeline_info{"))).singleElement()
+                .satisfies(line -> assertThat(line).contains("pipeline=\"churn\""));
+    }
+
+    @Test
+    void everyDocumentedMetricIsExported() throws IOException {
+        metrics.reconciled(true, 0.01);
+        metrics.revisionsByPhase("ns", "fraud", java.util.Map.of("Promoted", 1), List.of("Promoted"));
+        metrics.transition("ns", "fraud", "Promoted", "Promoted");
+        metrics.gateVerdict("ns", "fraud", "Evaluation", "Passed");
+        metrics.phaseDuration("Training", 12);
+        metrics.jobCreated("Training");
+        metrics.event("Normal", "Promoted");
+        metrics.pipelineInfo("ns", "fraud", "fraud-detector", "Direct", "Serving", "fraud-r1");
+
+        String text = scrape();
+        for (String name : List.of("modelgate_reconcile_total", "modelgate_reconcile_duration_seconds_bucket", "modelgate_revisions",
+                "modelgate_revision_transitions_total", "modelgate_gate_verdicts_total", "modelgate_phase_duration_seconds_bucket",
+                "modelgate_jobs_created_total", "modelgate_events_total", "modelgate_pipeline_info")) {
+            assertThat(text).as(name).containsPattern("(?m)^" + name + "\\{");
+        }
+    }
+}
