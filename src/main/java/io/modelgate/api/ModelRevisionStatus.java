@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,8 +64,4 @@ public class ModelRevisionStatus {
     public void setTransitions(List<PhaseTransition> transitions) { this.transitions = transitions; }
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
-
-    public static Map<String, Double> copyOf(Map<String, Double> metrics) {
-        return metrics == null ? null : new LinkedHashMap<>(metrics);
-    }
 }
