@@ -14,24 +14,45 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * deploy/modelgate.yaml is rendered from the chart (a Namespace, the CRDs, {@code helm template}). This fails when the
- * committed file is stale; run this test with {@code -Dmodelgate.updateDeploy=true} to regenerate it, and commit it.
+ * deploy/base/modelgate.yaml is rendered from the chart (a Namespace, the CRDs, {@code helm template}), and
+ * deploy/modelgate.yaml is a symbolic link to it (the path people {@code kubectl apply -f}). This fails when the
+ * committed file is stale; run this test with {@code -Dmodelgate.updateDeploy=true} to regenerate it (and the link),
+ * and commit them.
+ *
+ * <p>The file lives in deploy/base/ because kustomize refuses an overlay whose base is an ancestor folder ("cycle
+ * detected: candidate root contains visited root") and refuses files outside a kustomization's folder, even through a
+ * symbolic link: deploy/overlays/example/ therefore builds on deploy/base/, and deploy/kustomization.yaml on the same.
  */
 class DeployManifestsDriftTest {
 
+    /** The generated manifests. */
+    static final Path BASE = ChartRendering.PROJECT.resolve("deploy/base/modelgate.yaml");
+    /** The documented path: a symbolic link to {@link #BASE}. */
     static final Path DEPLOY = ChartRendering.PROJECT.resolve("deploy/modelgate.yaml");
 
     @Test
     void committedDeployManifestsMatchTheChart() throws IOException {
         String expected = ChartRendering.deployManifest();
         if (Boolean.getBoolean("modelgate.updateDeploy")) {
-            Files.createDirectories(DEPLOY.getParent());
-            Files.writeString(DEPLOY, expected);
+            Files.createDirectories(BASE.getParent());
+            Files.writeString(BASE, expected);
+            if (!Files.isSymbolicLink(DEPLOY)) {
+                Files.deleteIfExists(DEPLOY);
+                Files.createSymbolicLink(DEPLOY, DEPLOY.getParent().relativize(BASE));
+            }
         }
-        assertThat(DEPLOY).as("%s is missing; run this test with -Dmodelgate.updateDeploy=true", DEPLOY).exists();
-        assertThat(Files.readString(DEPLOY))
-                .as("%s is stale: the chart or the CRDs changed; run this test with -Dmodelgate.updateDeploy=true and commit the result", DEPLOY)
+        assertThat(BASE).as("%s is missing; run this test with -Dmodelgate.updateDeploy=true", BASE).exists();
+        assertThat(Files.readString(BASE))
+                .as("%s is stale: the chart or the CRDs changed; run this test with -Dmodelgate.updateDeploy=true and commit the result", BASE)
                 .isEqualTo(expected);
+    }
+
+    @Test
+    void deployModelgateYamlIsALinkToTheGeneratedManifests() throws IOException {
+        assertThat(Files.isSymbolicLink(DEPLOY)).as("%s should be a symbolic link to base/modelgate.yaml; run DeployManifestsDriftTest "
+                + "with -Dmodelgate.updateDeploy=true", DEPLOY).isTrue();
+        assertThat(Files.readSymbolicLink(DEPLOY).toString().replace('\\', '/')).isEqualTo("base/modelgate.yaml");
+        assertThat(Files.readString(DEPLOY)).isEqualTo(Files.readString(BASE));
     }
 
     @Test
@@ -52,8 +73,10 @@ class DeployManifestsDriftTest {
     }
 
     @Test
-    void kustomizationListsTheManifests() throws IOException {
-        String kustomization = Files.readString(DEPLOY.resolveSibling("kustomization.yaml"));
-        assertThat(kustomization).contains("kind: Kustomization").containsPattern("(?m)^resources:\\s*\\n\\s*-\\s*modelgate\\.yaml\\s*$");
+    void kustomizationsListTheManifests() throws IOException {
+        String base = Files.readString(BASE.resolveSibling("kustomization.yaml"));
+        assertThat(base).contains("kind: Kustomization").containsPattern("(?m)^resources:\\s*\\n\\s*-\\s*modelgate\\.yaml\\s*$");
+        String deploy = Files.readString(DEPLOY.resolveSibling("kustomization.yaml"));
+        assertThat(deploy).contains("kind: Kustomization").containsPattern("(?m)^resources:\\s*\\n\\s*-\\s*base\\s*$");
     }
 }
