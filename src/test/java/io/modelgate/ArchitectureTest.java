@@ -44,6 +44,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theKubectlPluginRunsWithoutQuarkusOrTheOperator() {
+        noClasses().that().resideInAPackage("io.modelgate.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.javaoperatorsdk..", "jakarta..",
+                        "io.vertx..", "io.modelgate.pipeline..", "io.modelgate.config..")
+                .check(classes);
+    }
+
+    @Test
     void theRuleIsNotVacuousTheReconcilerDoesUseTheRuntime() {
         ArchRule sameRuleForTheReconciler = noClasses().that().resideInAPackage("io.modelgate.pipeline..")
                 .should().dependOnClassesThat().resideInAnyPackage(RUNTIME_PACKAGES);

@@ -28,9 +28,15 @@ public record Invocation(String command, String pipeline, String namespace, Stri
         String namespace = null;
         String context = null;
         boolean help = false;
-        for (int i = 0; i < args.length; i++) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            help |= arg.equals("-h") || arg.equals("--help");
+        }
+        for (int i = 0; i < args.length && !help; i++) {
             String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help") || arg.equals("help")) {
+            if (arg.equals("help") && positional.isEmpty()) {
                 help = true;
             } else if (arg.equals("-n") || arg.equals("--namespace")) {
                 namespace = value(args, ++i, arg);

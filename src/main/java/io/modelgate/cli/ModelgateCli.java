@@ -35,14 +35,14 @@ public final class ModelgateCli {
             kubectl modelgate: read and drive Modelgate ModelPipelines.
 
             Usage:
-              kubectl modelgate status  <pipeline> [-n NAMESPACE]   phase, conditions, revisions and the current revision's gates
+              kubectl modelgate status  <pipeline> [-n NAMESPACE]   phase, conditions, revisions, the current revision's gates
               kubectl modelgate history <pipeline> [-n NAMESPACE]   every revision, newest first, with its phase transitions
-              kubectl modelgate promote <pipeline> [-n NAMESPACE]   promote the revision rolling out       (modelgate.io/action=promote)
-              kubectl modelgate abort   <pipeline> [-n NAMESPACE]   roll the revision rolling out back     (modelgate.io/action=abort)
-              kubectl modelgate retry   <pipeline> [-n NAMESPACE]   start an aborted rollout again          (modelgate.io/action=retry)
-              kubectl modelgate retrain <pipeline> [-n NAMESPACE]   new revision from the same spec         (modelgate.io/action=retrain)
-              kubectl modelgate pause   <pipeline> [-n NAMESPACE]   nothing new is created, nothing advances (spec.paused=true)
-              kubectl modelgate resume  <pipeline> [-n NAMESPACE]   undo pause                               (spec.paused=false)
+              kubectl modelgate promote <pipeline> [-n NAMESPACE]   promote the revision rolling out      (modelgate.io/action=promote)
+              kubectl modelgate abort   <pipeline> [-n NAMESPACE]   roll the rolling-out revision back    (modelgate.io/action=abort)
+              kubectl modelgate retry   <pipeline> [-n NAMESPACE]   start an aborted rollout again        (modelgate.io/action=retry)
+              kubectl modelgate retrain <pipeline> [-n NAMESPACE]   a new revision from the same spec     (modelgate.io/action=retrain)
+              kubectl modelgate pause   <pipeline> [-n NAMESPACE]   create nothing new, advance nothing   (spec.paused=true)
+              kubectl modelgate resume  <pipeline> [-n NAMESPACE]   undo pause                            (spec.paused=false)
 
             Flags:
               -n, --namespace NAMESPACE   default: the namespace of the kubeconfig context
@@ -97,6 +97,9 @@ public final class ModelgateCli {
         }
         config.setRequestTimeout(30_000);
         config.setConnectionTimeout(10_000);
+        // A person is waiting: two quick retries, not the client's default ten with exponential backoff (about 20 s).
+        config.setRequestRetryBackoffLimit(2);
+        config.setRequestRetryBackoffInterval(200);
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
@@ -115,14 +118,15 @@ public final class ModelgateCli {
             return OK;
         }
         String namespace = invocation.namespace();
+        KubernetesClient client = null;
         try {
-            KubernetesClient client = clients.apply(invocation);
+            client = clients.apply(invocation);
             if (namespace == null) {
                 namespace = client.getNamespace() == null ? "default" : client.getNamespace();
             }
             return execute(client, invocation, namespace);
         } catch (KubernetesClientException e) {
-            err.println("error: " + describe(e, invocation, namespace));
+            err.println("error: " + describe(e, invocation, namespace, client));
             return FAILED;
         } catch (RuntimeException e) {
             err.println("error: " + e);
@@ -212,7 +216,7 @@ public final class ModelgateCli {
         return "modelpipeline \"" + name + "\" not found in namespace \"" + namespace + "\"";
     }
 
-    private static String describe(KubernetesClientException e, Invocation invocation, String namespace) {
+    private static String describe(KubernetesClientException e, Invocation invocation, String namespace, KubernetesClient client) {
         if (e.getCode() == 404 && invocation.pipeline() != null) {
             return notFound(invocation.pipeline(), namespace) + (e.getStatus() != null && e.getStatus().getMessage() != null
                     && e.getStatus().getMessage().contains("the server could not find the requested resource")
@@ -227,6 +231,10 @@ public final class ModelgateCli {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
+        }
+        if (cause instanceof java.io.IOException && client != null) {
+            return "cannot reach the API server at " + client.getMasterUrl() + ": " + cause
+                    + " (is the kubeconfig right? $KUBECONFIG or ~/.kube/config)";
         }
         return e.getMessage() + (cause != e ? " (" + cause + ")" : "");
     }

@@ -1,0 +1,148 @@
+package io.modelgate.cli;
+
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec.Trigger;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The status and history tables from API objects alone, no cluster. */
+class ViewsTest {
+
+    static final Instant NOW = Instant.parse("2026-11-26T08:10:00Z");
+
+    ModelPipeline pipeline = degraded();
+    ModelRevision r1 = revision(1, Trigger.Initial, "2026-11-26T08:00:00Z", CliFixtures.promoted());
+    ModelRevision r2 = revision(2, Trigger.Retrain, "2026-11-26T08:04:00Z", CliFixtures.rejected());
+
+    static ModelPipeline degraded() {
+        ModelPipeline pipeline = CliFixtures.pipeline("fraud", "ml");
+        pipeline.getMetadata().setUid("uid-1");
+        pipeline.getMetadata().setGeneration(1L);
+        pipeline.getMetadata().setCreationTimestamp("2026-11-26T07:59:00Z");
+        pipeline.setStatus(CliFixtures.degradedStatus("fraud"));
+        return pipeline;
+    }
+
+    ModelRevision revision(int number, Trigger trigger, String created, io.modelgate.api.ModelRevisionStatus status) {
+        ModelRevision revision = CliFixtures.revision(pipeline, number, trigger);
+        revision.getMetadata().setCreationTimestamp(created);
+        revision.setStatus(status);
+        return revision;
+    }
+
+    @Test
+    void statusShowsThePipelineItsConditionsItsRevisionsNewestFirstAndTheCurrentGates() {
+        ModelRevision other = CliFixtures.revision(CliFixtures.pipeline("other", "ml"), 3, Trigger.Initial);
+
+        String status = StatusView.render(pipeline, List.of(r1, other, r2), NOW);
+
+        assertThat(status).isEqualTo("""
+                PIPELINE   NAMESPACE   PHASE      STABLE     CURRENT    AGE
+                fraud      ml          Degraded   fraud-r1   fraud-r2   11m
+
+                Conditions:
+                  TYPE          STATUS   REASON             AGE   MESSAGE
+                  Ready         False    RevisionRejected   6m    revision fraud-r2 was rejected; fraud-r1 still serves
+                  Progressing   False    Idle               6m    no revision in flight
+                  Degraded      True     RevisionRejected   6m    gate auc failed: 0.71 < 0.9
+
+                Revisions (newest first):
+                  NAME         PHASE      TRIGGER   METRIC      SERVING   REASON       AGE
+                  fraud-r2     Rejected   Retrain   auc=0.71              GateFailed   6m
+                  fraud-r1 *   Promoted   Initial   auc=0.947   true      Available    10m
+                  (* stable)
+
+                Gates of fraud-r2:
+                  STAGE        METRIC        OBSERVED   BOUND    RESULT   REASON
+                  Evaluation   auc           0.71       >= 0.9   Failed   BelowMin
+                  Evaluation   latency_p99   12.5       <= 50    Passed   WithinBounds
+                  Message: gate auc failed: 0.71 < 0.9
+                """);
+    }
+
+    @Test
+    void statusSaysWhatIsPendingPausedOrNotYetObserved() {
+        pipeline.getMetadata().setAnnotations(Map.of("modelgate.io/action", "promote"));
+        pipeline.getSpec().setPaused(true);
+        pipeline.getMetadata().setGeneration(2L);
+
+        String status = StatusView.render(pipeline, List.of(r1, r2), NOW);
+
+        assertThat(status)
+                .contains("Paused: spec.paused is true (kubectl modelgate resume fraud)\n")
+                .contains("Pending action: promote (modelgate.io/action, not yet taken by the operator)\n")
+                .contains("Status describes generation 1, the spec is at generation 2: the operator has not caught up yet\n");
+    }
+
+    @Test
+    void aPipelineWithoutStatusOrRevisions() {
+        pipeline.setStatus(null);
+
+        String status = StatusView.render(pipeline, List.of(), NOW);
+
+        assertThat(status).isEqualTo("""
+                PIPELINE   NAMESPACE   PHASE    STABLE   CURRENT   AGE
+                fraud      ml          <none>   <none>   <none>    11m
+                No status yet: the operator has not reconciled this pipeline (is it running?)
+
+                Conditions:
+                  <none>
+
+                Revisions (newest first):
+                  <none>
+                """);
+    }
+
+    @Test
+    void withoutACurrentRevisionInTheStatusTheNewestRevisionsGatesAreShown() {
+        pipeline.getStatus().setCurrentRevision(null);
+        r2.getStatus().setGates(List.of());
+        r2.getStatus().setMessage(null);
+
+        String status = StatusView.render(pipeline, List.of(r1, r2), NOW);
+
+        assertThat(status).endsWith("Gates of fraud-r2:\n  <none yet>\n");
+    }
+
+    @Test
+    void revisionsSortByNumberNotByName() {
+        ModelRevision r10 = revision(10, Trigger.Schedule, "2026-11-26T08:09:00Z", null);
+
+        assertThat(io.modelgate.cli.Revisions.of("fraud", List.of(r1, r10, r2)))
+                .extracting(r -> r.getMetadata().getName()).containsExactly("fraud-r10", "fraud-r2", "fraud-r1");
+    }
+
+    @Test
+    void historyListsEveryRevisionNewestFirstWithItsTransitions() {
+        ModelRevision r3 = revision(3, Trigger.Schedule, "2026-11-26T08:09:30Z", null);
+        r3.getSpec().setScheduledTime("2026-11-26T08:09:00Z");
+
+        String history = HistoryView.render("fraud", List.of(r1, r3, r2), NOW);
+
+        assertThat(history).isEqualTo("""
+                fraud-r3   #3   Pending   trigger Schedule (tick 2026-11-26T08:09:00Z)   created 30s ago
+                  <no transitions yet>
+
+                fraud-r2   #2   Rejected   trigger Retrain   auc=0.71   created 6m ago
+                  PHASE        TIME                   AGE     REASON
+                  Training     2026-11-26T08:04:01Z   5m59s   Started
+                  Evaluating   2026-11-26T08:05:00Z   5m      TrainingSucceeded
+                  Rejected     2026-11-26T08:06:00Z   4m      GateFailed
+                  Message: gate auc failed: 0.71 < 0.9
+
+                fraud-r1   #1   Promoted   trigger Initial   auc=0.947   serving   created 10m ago
+                  PHASE        TIME                   AGE     REASON
+                  Training     2026-11-26T08:00:01Z   9m59s   Started
+                  Evaluating   2026-11-26T08:01:00Z   9m      TrainingSucceeded
+                  RollingOut   2026-11-26T08:02:00Z   8m      GatesPassed
+                  Promoted     2026-11-26T08:03:00Z   7m      Available
+                """);
+        assertThat(HistoryView.render("empty", List.of(r1), NOW)).isEqualTo("No revisions of empty.\n");
+    }
+}
