@@ -167,9 +167,9 @@ printf '  %s\n' "${SUMMARY[@]}"
 echo
 echo "Versions:"
 echo "  $("$KUBE_APISERVER" --version)"
-echo "  $("$ETCD" --version | head -1)"
-echo "  kwok $("$KWOK" --version 2>/dev/null | head -1 || true)"
-echo "  $("$KUBECTL" version --client 2>/dev/null | head -1)"
+echo "  $("$ETCD" --version | sed -n 1p)"
+echo "  kwok $("$KWOK" --version 2>/dev/null | sed -n 1p || true)"
+echo "  $("$KUBECTL" version --client 2>/dev/null | sed -n 1p)"
 echo
 echo "kube-api-test: KUBE_API_TEST_DIR=$KUBE_API_TEST_DIR_DEFAULT"
 echo "               binaries in $KUBE_API_TEST_VERSION_DIR"

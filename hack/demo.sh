@@ -172,7 +172,7 @@ cmd_up() {
   t=$SECONDS
   cluster up >"$DEMO_DIR/local-cluster.log" 2>&1 ||
     { tail -n 30 "$DEMO_DIR/local-cluster.log" >&2; die "hack/local-cluster.sh up failed (log: $DEMO_DIR/local-cluster.log)"; }
-  info "$(kcq get nodes --no-headers | wc -l) kwok nodes Ready, apiserver $(grep -o 'https://[^ ]*' "$ADMIN_KUBECONFIG" | head -1) ($((SECONDS - t))s)"
+  info "$(kcq get nodes --no-headers | wc -l) kwok nodes Ready, apiserver $(grep -o 'https://[^ ]*' "$ADMIN_KUBECONFIG" | sed -n 1p) ($((SECONDS - t))s)"
 
   step "4/6 install Modelgate (deploy/modelgate.yaml = the Helm chart's CRDs, ServiceAccount, RBAC, Deployment)"
   t=$SECONDS

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 if [[ -x /usr/bin/prometheus ]]; then
-  /usr/bin/prometheus --version 2>&1 | head -1
+  /usr/bin/prometheus --version 2>&1 | sed -n 1p
   exit 0
 fi
 
@@ -35,4 +35,4 @@ if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
   $sudo systemctl disable --now prometheus.service >/dev/null 2>&1 || true
 fi
 
-/usr/bin/prometheus --version 2>&1 | head -1
+/usr/bin/prometheus --version 2>&1 | sed -n 1p
