@@ -2,10 +2,13 @@ package io.modelgate.chart;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -224,5 +227,25 @@ public final class ChartRendering {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The operator container of the one Deployment among rendered objects. */
+    public static Container operator(List<HasMetadata> objects) {
+        return operator(one(objects, Deployment.class));
+    }
+
+    /** The operator container of the chart's Deployment. */
+    public static Container operator(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("operator"))
+                .findFirst().orElseThrow();
+    }
+
+    /** A container's plain environment variables by name, in order. */
+    public static Map<String, String> env(Container container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar var : container.getEnv()) {
+            env.put(var.getName(), var.getValue());
+        }
+        return env;
     }
 }

@@ -2,8 +2,6 @@ package io.modelgate.chart;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -18,11 +16,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.modelgate.chart.ChartRendering.env;
+import static io.modelgate.chart.ChartRendering.operator;
 import static io.modelgate.chart.ChartRendering.all;
 import static io.modelgate.chart.ChartRendering.one;
 import static io.modelgate.chart.ChartRendering.render;
@@ -299,16 +298,4 @@ class HelmChartOptionalObjectsTest {
         return matching.get(0);
     }
 
-    private static Container operator(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("operator"))
-                .findFirst().orElseThrow();
-    }
-
-    private static Map<String, String> env(Container container) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (EnvVar var : container.getEnv()) {
-            env.put(var.getName(), var.getValue());
-        }
-        return env;
-    }
 }

@@ -3,7 +3,6 @@ package io.modelgate.chart;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -24,11 +23,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.modelgate.chart.ChartRendering.env;
+import static io.modelgate.chart.ChartRendering.operator;
 import static io.modelgate.chart.ChartRendering.all;
 import static io.modelgate.chart.ChartRendering.one;
 import static io.modelgate.chart.ChartRendering.render;
@@ -334,22 +334,6 @@ class HelmChartTest {
         assertThat(subject.getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
     }
 
-    private static Container operator(List<HasMetadata> objects) {
-        return operator(one(objects, Deployment.class));
-    }
-
-    private static Container operator(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("operator"))
-                .findFirst().orElseThrow();
-    }
-
-    private static Map<String, String> env(Container container) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (EnvVar var : container.getEnv()) {
-            env.put(var.getName(), var.getValue());
-        }
-        return env;
-    }
 
     private static PolicyRule rule(String group, String resource, String... verbs) {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
