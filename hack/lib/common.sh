@@ -41,3 +41,8 @@ else
 fi
 
 GO="${GO:-$(command -v go || echo /usr/local/go/bin/go)}"
+
+# Gateway API standard CRDs (hack/gateway-api-crds.sh): the one pin of the release, and the
+# folder the CRD files are cached in (read the same way by the tests' GatewayApiCrds).
+GATEWAY_API_VERSION=v1.6.3
+GATEWAY_API_CRDS_DIR="$MODELGATE_CACHE/gateway-api/$GATEWAY_API_VERSION"
