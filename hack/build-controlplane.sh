@@ -7,10 +7,12 @@
 #   etcd                                                     (go.etcd.io/etcd/server/v3, same module graph)
 #   kwok                                                     (sigs.k8s.io/kwok, hack/kwok/go.mod)
 #   kubectl                                                  (/usr/bin/kubectl if present, else built)
+#   Gateway API standard CRDs (YAML, not built)              (sigs.k8s.io/gateway-api, hack/gateway-api-crds.sh)
 #
 # into ${MODELGATE_CACHE:-$HOME/.cache/modelgate}/bin/<component>-<version>/ and lays out
 # ${MODELGATE_CACHE}/kubeapitest/k8s/<x.y.z>-linux-amd64/{etcd,kube-apiserver,kubectl}
-# for io.fabric8:kube-api-test.
+# for io.fabric8:kube-api-test, and ends with hack/gateway-api-crds.sh (the CRDs in
+# ${MODELGATE_CACHE}/gateway-api/<version>/).
 #
 # Idempotent: a binary that already exists is skipped, so a warm run takes seconds.
 # A version bump in go.mod builds into a new folder. FORCE=1 rebuilds everything.
@@ -34,6 +36,8 @@ KWOK=$KWOK
 KUBECTL=$KUBECTL
 KUBE_API_TEST_DIR=$KUBE_API_TEST_DIR_DEFAULT
 KUBE_API_TEST_VERSION_DIR=$KUBE_API_TEST_VERSION_DIR
+GATEWAY_API_VERSION=$GATEWAY_API_VERSION
+GATEWAY_API_CRDS_DIR=$GATEWAY_API_CRDS_DIR
 EOF
 }
 
@@ -174,3 +178,7 @@ echo
 echo "kube-api-test: KUBE_API_TEST_DIR=$KUBE_API_TEST_DIR_DEFAULT"
 echo "               binaries in $KUBE_API_TEST_VERSION_DIR"
 ls -l "$KUBE_API_TEST_VERSION_DIR" | sed 's/^/               /'
+
+# Gateway API standard CRDs for the tests and the local cluster (a no-op when cached).
+echo
+echo "Gateway API $GATEWAY_API_VERSION standard CRDs: $("$HACK_DIR/gateway-api-crds.sh")"
