@@ -8,8 +8,10 @@
 #
 # Usage: hack/local-cluster.sh up|down|env|status
 #   up      start the cluster (building the binaries first if they are missing), wait
-#           until the apiserver is ready, the nodes are Ready and the default
-#           ServiceAccount exists, then print how to use it. No-op when already running.
+#           until the apiserver is ready, install the Gateway API standard CRDs
+#           (hack/gateway-api-crds.sh, server-side apply) and wait until they are
+#           Established, wait until the nodes are Ready and the default ServiceAccount
+#           exists, then print how to use it. No-op when already running.
 #   down    stop every process started by `up` (pid files) and remove the state folder.
 #   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
 #   status  show the processes, the apiserver's readiness and the nodes.
@@ -275,6 +277,9 @@ cmd_up() {
       break
     fi
   done
+  # The Gateway API CRDs: from the cache, or fetched now (before any process starts).
+  local gateway_api_crds
+  gateway_api_crds="$("$HACK_DIR/gateway-api-crds.sh")" || die "hack/gateway-api-crds.sh failed"
   command -v curl >/dev/null || die "curl is needed"
   command -v ss >/dev/null || die "ss (iproute2) is needed"
 
@@ -397,6 +402,15 @@ EOF
     --tls-private-key-file="$pki/kwok-serving.key" \
     --cidr="$POD_CIDR" \
     --node-lease-duration-seconds=40
+
+  # The apiserver serves CRDs by itself: install them while the other components start.
+  # Server-side apply: the HTTPRoute CRD is far larger than the 256 KiB that client-side
+  # apply's last-applied annotation may hold.
+  kc apply --server-side --force-conflicts --field-manager=modelgate-local-cluster -f "$gateway_api_crds" >/dev/null \
+    || fail "could not apply the Gateway API CRDs from $gateway_api_crds"
+  kc wait --for=condition=Established --timeout="${UP_TIMEOUT}s" -f "$gateway_api_crds" >/dev/null \
+    || fail "the Gateway API CRDs from $gateway_api_crds did not become Established"
+  log "Gateway API $GATEWAY_API_VERSION CRDs Established ($((SECONDS - UP_START))s)"
 
   wait_until "kube-controller-manager healthy" kube-controller-manager https_insecure_ok "$KCM_PORT" /healthz
   wait_until "kube-scheduler healthy" kube-scheduler https_insecure_ok "$SCHEDULER_PORT" /healthz
