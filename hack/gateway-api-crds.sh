@@ -40,7 +40,8 @@ export GOTOOLCHAIN=local
 export GOFLAGS=-mod=mod
 t0=$SECONDS
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+tmp=""
+trap 'rm -rf "$work" ${tmp:+"$tmp"}' EXIT
 log "$MODULE $GATEWAY_API_VERSION: go mod download"
 json="$(cd "$work" && "$GO" mod download -json "$MODULE@$GATEWAY_API_VERSION")" || {
   echo "$json" >&2
