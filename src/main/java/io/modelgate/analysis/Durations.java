@@ -8,6 +8,36 @@ public final class Durations {
     private Durations() {
     }
 
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
+
+    /**
+     * Parses the API's duration syntax: one or more of number + unit (ms, s, m, h), e.g. 1h30m.
+     *
+     * @throws IllegalArgumentException naming the text when it is not such a duration
+     */
+    public static Duration parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("a duration is required (e.g. 30s, 5m, 1h30m)");
+        }
+        java.util.regex.Matcher matcher = PART.matcher(text);
+        Duration total = Duration.ZERO;
+        int at = 0;
+        while (matcher.find() && matcher.start() == at) {
+            long amount = Long.parseLong(matcher.group(1));
+            total = total.plus(switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            });
+            at = matcher.end();
+        }
+        if (at != text.length()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration: use number+unit parts with ms, s, m or h, e.g. 30s, 5m, 1h30m");
+        }
+        return total;
+    }
+
     public static String format(Duration duration) {
         if (duration == null) {
             return "?";

@@ -13,7 +13,7 @@ public class ModelPipelineStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Short summary: Pending, Validating, Training, Evaluating, RollingOut, Serving, Degraded, Paused or Invalid.")
+    @JsonPropertyDescription("Short summary: Pending, Validating, Training, Evaluating, Queued, RollingOut, Serving, Degraded, Paused or Invalid.")
     private String phase;
 
     @JsonPropertyDescription("The revision serving traffic.")
@@ -24,6 +24,9 @@ public class ModelPipelineStatus {
 
     @JsonPropertyDescription("Highest revision number ever given out for this pipeline; numbers are never reused.")
     private Integer latestRevisionNumber;
+
+    @JsonPropertyDescription("Percentage of traffic on the revision rolling out (Canary), absent otherwise.")
+    private Integer canaryWeight;
 
     @JsonPropertyDescription("Content hash of the spec fields that define a revision.")
     private String specHash;
@@ -50,6 +53,8 @@ public class ModelPipelineStatus {
     public void setCurrentRevision(String currentRevision) { this.currentRevision = currentRevision; }
     public Integer getLatestRevisionNumber() { return latestRevisionNumber; }
     public void setLatestRevisionNumber(Integer latestRevisionNumber) { this.latestRevisionNumber = latestRevisionNumber; }
+    public Integer getCanaryWeight() { return canaryWeight; }
+    public void setCanaryWeight(Integer canaryWeight) { this.canaryWeight = canaryWeight; }
     public String getSpecHash() { return specHash; }
     public void setSpecHash(String specHash) { this.specHash = specHash; }
     public String getLastScheduleTime() { return lastScheduleTime; }

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Number", jsonPath = ".spec.number", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Metric", jsonPath = ".status.keyMetric", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Weight", jsonPath = ".status.rollout.canaryWeight", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Serving", jsonPath = ".status.serving", type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ModelRevision extends CustomResource<ModelRevisionSpec, ModelRevisionStatus> implements Namespaced {

@@ -13,7 +13,7 @@ public class ModelRevisionStatus {
 
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Pending, Validating, Training, Evaluating, RollingOut, Promoted, Rejected, Failed, Superseded, RolledBack or Aborted.")
+    @JsonPropertyDescription("Pending, Validating, Training, Evaluating, Queued, RollingOut, Promoted, Rejected, Failed, Superseded, RolledBack or Aborted.")
     private String phase;
 
     @JsonPropertyDescription("Machine-readable reason of the last transition.")
@@ -40,6 +40,9 @@ public class ModelRevisionStatus {
     @JsonPropertyDescription("Every phase this revision entered, with the time.")
     private List<PhaseTransition> transitions = new ArrayList<>();
 
+    @JsonPropertyDescription("Canary or BlueGreen rollout state, analysis runs and measurements.")
+    private RolloutStatus rollout;
+
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() { return observedGeneration; }
@@ -62,6 +65,8 @@ public class ModelRevisionStatus {
     public void setGates(List<GateVerdict> gates) { this.gates = gates; }
     public List<PhaseTransition> getTransitions() { return transitions; }
     public void setTransitions(List<PhaseTransition> transitions) { this.transitions = transitions; }
+    public RolloutStatus getRollout() { return rollout; }
+    public void setRollout(RolloutStatus rollout) { this.rollout = rollout; }
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 }
