@@ -1,7 +1,7 @@
 -- Argo CD health of a modelgate.io ModelRevision, read from status.phase (RevisionPhase):
 --   Promoted, Superseded                               Healthy
---   Pending, Validating, Training, Evaluating, RollingOut  Progressing (Suspended when the status
---                                                      reason is WaitingForPromotion)
+--   Pending, Validating, Training, Evaluating, Queued, RollingOut  Progressing (Suspended while the
+--                                                      rollout waits for a person: status.rollout.pausedReason)
 --   Rejected, Failed, RolledBack, Aborted              Degraded
 --   anything else                                      Unknown (a phase newer than this check)
 -- Superseded is Healthy on purpose: a newer revision replaced this one before it rolled out, which
@@ -15,6 +15,7 @@ local HEALTH_OF_PHASE = {
   Validating = "Progressing",
   Training = "Progressing",
   Evaluating = "Progressing",
+  Queued = "Progressing",
   RollingOut = "Progressing",
   Promoted = "Healthy",
   Superseded = "Healthy",
@@ -59,9 +60,9 @@ if health == nil then
   return hs
 end
 
-if health == "Progressing" and status.reason == "WaitingForPromotion" then
+if health == "Progressing" and status.rollout ~= nil and status.rollout.pausedReason ~= nil then
   hs.status = "Suspended"
-  hs.message = describe(phase, status.message)
+  hs.message = describe(phase, status.rollout.pausedReason)
   return hs
 end
 

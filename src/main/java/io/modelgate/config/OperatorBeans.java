@@ -1,5 +1,15 @@
 package io.modelgate.config;
 
+import io.modelgate.analysis.Durations;
+import io.modelgate.delivery.RolloutDefaults;
+import io.modelgate.pipeline.AnalysisMeasurer;
+import io.modelgate.pipeline.RolloutSlots;
+import io.modelgate.provider.HttpJsonProvider;
+import io.modelgate.provider.PrometheusProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
+
 import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.pipeline.EventRecorder;
 import io.prometheus.client.CollectorRegistry;
@@ -25,6 +35,22 @@ public class OperatorBeans {
         CollectorRegistry registry = CollectorRegistry.defaultRegistry;
         DefaultExports.register(registry);
         return new OperatorMetrics(registry);
+    }
+
+    /** MODELGATE_DEFAULT_ANALYSIS_INTERVAL and MODELGATE_PROMETHEUS_ADDRESS, as the chart sets them. */
+    @Produces
+    @ApplicationScoped
+    AnalysisMeasurer measurer(@ConfigProperty(name = "modelgate.default-analysis-interval", defaultValue = "30s") String interval,
+                              @ConfigProperty(name = "modelgate.prometheus-address") Optional<String> prometheus) {
+        return new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(),
+                new RolloutDefaults(Durations.parse(interval), prometheus.orElse(null)));
+    }
+
+    /** MODELGATE_MAX_CONCURRENT_ROLLOUTS: 0 or less means no cap. */
+    @Produces
+    @ApplicationScoped
+    RolloutSlots slots(@ConfigProperty(name = "modelgate.max-concurrent-rollouts", defaultValue = "0") int max) {
+        return new RolloutSlots(max);
     }
 
     @Produces

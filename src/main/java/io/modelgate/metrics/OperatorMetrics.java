@@ -20,6 +20,11 @@ public final class OperatorMetrics {
     private final Counter jobsCreated;
     private final Counter events;
     private final Gauge pipelineInfo;
+    private final Gauge canaryWeight;
+    private final Counter measurements;
+    private final Counter rollouts;
+    private final Counter rollbacks;
+    private final Histogram decisionLatency;
     private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OperatorMetrics(CollectorRegistry registry) {
@@ -46,6 +51,38 @@ public final class OperatorMetrics {
                 .labelNames("type", "reason").register(registry);
         pipelineInfo = Gauge.build("modelgate_pipeline_info", "One series per pipeline, always 1: its model, strategy, phase and serving revision as labels.")
                 .labelNames("namespace", "pipeline", "model", "strategy", "phase", "stable_revision").register(registry);
+        canaryWeight = Gauge.build("modelgate_rollout_canary_weight", "Percentage of traffic meant for the revision rolling out (0 when none).")
+                .labelNames("namespace", "pipeline").register(registry);
+        measurements = Counter.build("modelgate_analysis_measurements_total", "Analysis measurements by metric and result (Successful, Failed, Inconclusive, Error).")
+                .labelNames("namespace", "pipeline", "metric", "result").register(registry);
+        rollouts = Counter.build("modelgate_rollouts_total", "Canary and blue-green rollouts by how they ended (Promoted, RolledBack, Aborted).")
+                .labelNames("namespace", "pipeline", "strategy", "result").register(registry);
+        rollbacks = Counter.build("modelgate_rollbacks_total", "Rollbacks by cause (Analysis, ProgressDeadline, Manual).")
+                .labelNames("namespace", "pipeline", "cause").register(registry);
+        decisionLatency = Histogram.build("modelgate_analysis_decision_seconds",
+                        "Time from the measurement that decided an analysis to the rollback or promotion carried out.")
+                .buckets(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120)
+                .register(registry);
+    }
+
+    public void canaryWeight(String namespace, String pipeline, int weight) {
+        canaryWeight.labels(namespace, pipeline).set(weight);
+    }
+
+    public void measurement(String namespace, String pipeline, String metric, String result) {
+        measurements.labels(namespace, pipeline, metric, result).inc();
+    }
+
+    public void rolloutEnded(String namespace, String pipeline, String strategy, String result) {
+        rollouts.labels(namespace, pipeline, strategy, result).inc();
+    }
+
+    public void rollback(String namespace, String pipeline, String cause) {
+        rollbacks.labels(namespace, pipeline, cause).inc();
+    }
+
+    public void decisionLatency(double seconds) {
+        decisionLatency.observe(seconds);
     }
 
     public CollectorRegistry registry() {
@@ -67,6 +104,7 @@ public final class OperatorMetrics {
         for (String phase : allPhases) {
             revisionsByPhase.remove(namespace, pipeline, phase);
         }
+        canaryWeight.remove(namespace, pipeline);
         String[] previous = pipelineInfoLabels.remove(namespace + "/" + pipeline);
         if (previous != null) {
             pipelineInfo.remove(previous);

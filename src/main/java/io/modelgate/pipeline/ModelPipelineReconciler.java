@@ -26,6 +26,17 @@ import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.ModelRevisionSpec;
 import io.modelgate.api.ModelRevisionStatus;
+import io.modelgate.api.RolloutSpec;
+import io.modelgate.delivery.RolloutDefaults;
+import io.modelgate.delivery.RolloutPlan;
+import io.modelgate.delivery.RolloutRecords;
+import io.modelgate.delivery.ServingLayout;
+import io.modelgate.provider.HttpJsonProvider;
+import io.modelgate.provider.PrometheusProvider;
+import io.modelgate.rollout.BlueGreenState;
+import io.modelgate.rollout.CanaryState;
+import io.modelgate.rollout.ManualAction;
+import io.modelgate.rollout.TrafficSplit;
 import io.modelgate.gate.Baseline;
 import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.revision.JobObservation;
@@ -82,19 +93,30 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_STEPS_PER_RECONCILE = 8;
     private static final int MAX_PLANNING_ROUNDS = 3;
+    /** How often a queued pipeline asks for a rollout slot again (slots are freed by other pipelines' reconciles). */
+    private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
     private static final List<String> ALL_PHASES = Arrays.stream(RevisionPhase.values()).map(Enum::name).toList();
 
     private final Clock clock;
     private final OperatorMetrics metrics;
     private final EventRecorder events;
     private final PipelineStatusFactory statusFactory;
+    private final AnalysisMeasurer measurer;
+    private final RolloutSlots slots;
+
+    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
+        this(clock, metrics, events, new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), RolloutDefaults.standard()),
+                new RolloutSlots(0));
+    }
 
     @Inject
-    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
+    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots) {
         this.clock = clock;
         this.metrics = metrics;
         this.events = events;
         this.statusFactory = new PipelineStatusFactory(clock);
+        this.measurer = measurer;
+        this.slots = slots;
     }
 
     @Override
@@ -153,6 +175,12 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private final Map<String, Job> jobs;
         private final Map<String, Deployment> deployments;
         private final List<Pod> pods;
+        private final String key;
+        private RolloutPlan rolloutPlan = RolloutPlan.from(null, RolloutDefaults.standard());
+        private ManualAction manual = ManualAction.None;
+        private boolean manualUsed;
+        private Optional<Instant> wakeAt = Optional.empty();
+        private boolean rolloutDriven;
 
         Pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
             this.pipeline = pipeline;
@@ -174,16 +202,21 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             this.jobs = byName(context.getSecondaryResources(Job.class));
             this.deployments = byName(context.getSecondaryResources(Deployment.class));
             this.pods = List.copyOf(context.getSecondaryResources(Pod.class));
+            this.key = namespace + "/" + name;
         }
 
         UpdateControl<ModelPipeline> run() {
             var spec = pipeline.getSpec();
-            Optional<String> invalid = PipelineSpecChecks.problems(spec);
+            Optional<String> specProblems = PipelineSpecChecks.problems(spec);
             ModelPipelineStatus previous = pipeline.getStatus();
             if (spec == null) {
                 // Admission requires a spec; an object stored before that rule existed is reported, never acted on.
-                return statusOnly(previous, invalid);
+                return statusOnly(previous, specProblems);
             }
+            rolloutPlan = RolloutPlan.from(spec.getRollout(), measurer.defaults());
+            Optional<String> invalid = specProblems.isEmpty() && !rolloutPlan.problems().isEmpty()
+                    ? Optional.of("rollout: " + String.join("; ", rolloutPlan.problems()))
+                    : specProblems;
             String desiredHash = RevisionIdentity.contentHash(spec);
             boolean reported = previous != null && Conditions.find(previous.getConditions(), Conditions.DEGRADED)
                     .filter(c -> "InvalidSpec".equals(c.getReason()) && c.getMessage() != null && invalid.isPresent()
@@ -204,12 +237,14 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
 
             String action = annotation(pipeline, Labels.ACTION);
             boolean retrain = Labels.ACTION_RETRAIN.equals(action);
+            manual = manualAction(action);
+            boolean actionHandledEarly = manual == ManualAction.Retry && retry(action);
             int latestNumber = Math.max(
                     previous == null || previous.getLatestRevisionNumber() == null ? 0 : previous.getLatestRevisionNumber(),
                     revisions.values().stream().mapToInt(r -> r.getSpec().getNumber()).max().orElse(0));
 
             PipelinePlan plan = null;
-            boolean actionHandled = false;
+            boolean actionHandled = actionHandledEarly;
             Optional<Instant> dueTick = scheduleDecision.due();
             // A revision that ends lets the next waiting one start in the same pass: our own writes wake no one.
             for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
@@ -229,7 +264,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                         dueTick = Optional.empty();
                     }
                 }
-                if (action != null && !spec.isPaused() && !actionHandled) {
+                if (action != null && !spec.isPaused() && !actionHandled && manual == ManualAction.None) {
                     actionHandled = consumeAction(action, plan.retrainServed());
                 }
                 Optional<ModelRevision> target = plan.drive().isPresent()
@@ -239,10 +274,29 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     break;
                 }
             }
+            if (spec.isPaused()) {
+                // Pausing stops progress, never protection: a canary under analysis can still be rolled back.
+                rollingOutProgressively().ifPresent(this::drive);
+            }
+            if (manual != ManualAction.None && !actionHandled) {
+                if (manualUsed) {
+                    events.record(client, pipeline, EventRecorder.NORMAL, "Action" + manual, manual + " requested through " + Labels.ACTION);
+                } else {
+                    events.record(client, pipeline, EventRecorder.WARNING, "ActionIgnored", "action \"" + action + "\" does not apply: "
+                            + (manual == ManualAction.Retry ? "the newest revision is not RolledBack or Aborted"
+                            : rolloutPlan.progressive() ? "no Canary or BlueGreen rollout is in progress" : "the rollout strategy is Direct"));
+                }
+                removeActionAnnotation(action);
+            }
             Optional<String> stable = stableRevision().map(r -> r.getMetadata().getName());
-            if (!spec.isPaused()) {
+            if (!spec.isPaused() || rolloutDriven) {
                 maintainServing(stable, plan.drive().map(RevisionView::name));
+            }
+            if (!spec.isPaused()) {
                 plan.prune().forEach(view -> prune(revisions.get(view.name())));
+            }
+            if (revisions.values().stream().noneMatch(r -> RevisionPhase.parse(r.getStatus().getPhase()) == RevisionPhase.RollingOut)) {
+                slots.release(key);
             }
             writeRevisionStatuses();
             publishRevisionGauge();
@@ -260,7 +314,16 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                 pipeline.setStatus(status);
                 control = UpdateControl.patchStatus(pipeline);
             }
-            scheduleDecision.next().ifPresent(tick -> control.rescheduleAfter(Duration.between(now, tick).plusSeconds(1)));
+            Optional<Duration> wake = Optional.empty();
+            if (scheduleDecision.next().isPresent()) {
+                wake = Optional.of(Duration.between(now, scheduleDecision.next().get()).plusSeconds(1));
+            }
+            if (wakeAt.isPresent()) {
+                Duration untilWake = Duration.between(now, wakeAt.get()).plusMillis(50);
+                untilWake = untilWake.isNegative() ? Duration.ofMillis(50) : untilWake;
+                wake = wake.isEmpty() || untilWake.compareTo(wake.get()) < 0 ? Optional.of(untilWake) : wake;
+            }
+            wake.ifPresent(control::rescheduleAfter);
             return control;
         }
 
@@ -377,10 +440,71 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     startJob(revision, startJob.stage());
                 } else if (step instanceof Step.DeployServing) {
                     deployServing(revision);
+                } else if (step instanceof Step.Progress) {
+                    if (progress(revision)) {
+                        return true;
+                    }
+                } else if (step instanceof Step.Wait wait && RevisionPhase.parse(revision.getStatus().getPhase()) == RevisionPhase.Queued) {
+                    revision.getStatus().setMessage(wait.reason());
+                    wakeAt = earliest(wakeAt, now.plus(QUEUE_POLL));
                 }
                 break;
             }
             return RevisionPhase.parse(revision.getStatus().getPhase()).isTerminal();
+        }
+
+        /** @return true when the rollout ended */
+        private boolean progress(ModelRevision revision) {
+            rolloutDriven = true;
+            String stable = stableRevision().map(r -> r.getMetadata().getName()).orElse(null);
+            RolloutDriver driver = new RolloutDriver(client, context, pipeline, rolloutPlan, now, deployments, jobs, pods, events, metrics, measurer);
+            RolloutDriver.Result result = driver.drive(revision, stable, manualUsed ? ManualAction.None : manual);
+            manualUsed |= result.actionUsed();
+            result.wakeAt().ifPresent(at -> wakeAt = earliest(wakeAt, at));
+            if (result.end().isEmpty()) {
+                return false;
+            }
+            Step.Advance end = result.end().get();
+            advance(revision, end);
+            metrics.rolloutEnded(namespace, name, rolloutPlan.strategy().name(), end.to().name());
+            result.latency().ifPresent(seconds -> {
+                metrics.decisionLatency(seconds);
+                LOG.infof("pipeline %s revision %s decision latency %.3f s (from the deciding measurement to the rollback)",
+                        key, revision.getMetadata().getName(), seconds);
+            });
+            slots.release(key);
+            return true;
+        }
+
+        private Optional<ModelRevision> rollingOutProgressively() {
+            if (!rolloutPlan.progressive()) {
+                return Optional.empty();
+            }
+            return revisions.values().stream()
+                    .filter(r -> RevisionPhase.parse(r.getStatus().getPhase()) == RevisionPhase.RollingOut && r.getStatus().getRollout() != null)
+                    .findFirst();
+        }
+
+        /** A person's retry of the newest revision, RolledBack or Aborted: a new attempt from the first step. */
+        private boolean retry(String action) {
+            Optional<ModelRevision> newest = revisions.values().stream().max(Comparator.comparingInt(r -> r.getSpec().getNumber()));
+            if (newest.isEmpty() || !RevisionPhase.parse(newest.get().getStatus().getPhase()).isRetryable() || !rolloutPlan.progressive()
+                    || stableRevision().isEmpty() || pipeline.getSpec().isPaused()) {
+                return false;
+            }
+            ModelRevision revision = newest.get();
+            var previousRecord = revision.getStatus().getRollout();
+            int attempt = previousRecord == null || previousRecord.getAttempt() == null ? 2 : previousRecord.getAttempt() + 1;
+            var record = RolloutDriver.begin(rolloutPlan, stableRevision().get().getMetadata().getName(), now, attempt);
+            if (previousRecord != null) {
+                record.setAnalysisRuns(new java.util.ArrayList<>(previousRecord.getAnalysisRuns()));
+            }
+            revision.getStatus().setRollout(record);
+            advance(revision, Step.Advance.to(RevisionPhase.RollingOut, "RetryRequested",
+                    "retry requested through " + Labels.ACTION + ": attempt " + attempt + " starts from the first step"));
+            events.record(client, pipeline, EventRecorder.NORMAL, "ActionRetry", "retry of " + revision.getMetadata().getName() + ": attempt " + attempt);
+            removeActionAnnotation(action);
+            return true;
         }
 
         private Optional<ModelRevision> stableRevision() {
@@ -402,7 +526,24 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     ClusterObservations.serving(deployments.get(spec.getWorkloads().getDeployment())),
                     spec.getDataValidation() == null ? List.of() : spec.getDataValidation().getGates(),
                     spec.getEvaluation().getGates(),
-                    baseline);
+                    baseline,
+                    rolloutPlan.progressive() && baseline.isPresent(),
+                    () -> slots.tryAcquire(key, queuedSince(revision), pipelinePhases(), now));
+        }
+
+        private Instant queuedSince(ModelRevision revision) {
+            return revision.getStatus().getTransitions().stream()
+                    .filter(t -> RevisionPhase.Queued.name().equals(t.getPhase()))
+                    .map(t -> Instant.parse(t.getTime()))
+                    .findFirst().orElse(now);
+        }
+
+        private Map<String, String> pipelinePhases() {
+            Map<String, String> phases = new HashMap<>();
+            context.getPrimaryCache().list().forEach(p -> phases.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(),
+                    p.getStatus() == null || p.getStatus().getPhase() == null ? "" : p.getStatus().getPhase()));
+            phases.putIfAbsent(key, "");
+            return phases;
         }
 
         private JobObservation observeJob(ModelRevision revision, JobStage stage) {
@@ -471,34 +612,55 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         /** The stable revision serves at full size; a revision rolling out too; every other Deployment is scaled to zero. */
         private void maintainServing(Optional<String> stable, Optional<String> driven) {
             int replicas = pipeline.getSpec().getServing().effectiveReplicas();
-            if (stable.isPresent() || !deployments.isEmpty()) {
-                ensureService();
-            }
             stable.map(revisions::get).ifPresent(revision -> {
                 if (!deployments.containsKey(revision.getSpec().getWorkloads().getDeployment())) {
                     LOG.infof("recreating the missing Deployment of stable revision %s", revision.getMetadata().getName());
                     deployServing(revision);
                 }
             });
+            Optional<ServingLayout.Rollout> rollout = driven.map(revisions::get)
+                    .filter(r -> RevisionPhase.parse(r.getStatus().getPhase()) == RevisionPhase.RollingOut)
+                    .map(r -> {
+                        var record = r.getStatus().getRollout();
+                        boolean progressive = record != null && rolloutPlan.progressive() && stable.isPresent();
+                        Optional<CanaryState> canary = progressive && rolloutPlan.strategy() == RolloutSpec.Strategy.Canary
+                                ? Optional.of(RolloutRecords.canaryState(record, now)) : Optional.empty();
+                        Optional<BlueGreenState> blueGreen = progressive && rolloutPlan.strategy() == RolloutSpec.Strategy.BlueGreen
+                                ? Optional.of(RolloutRecords.blueGreenState(record, now)) : Optional.empty();
+                        return new ServingLayout.Rollout(r.getMetadata().getName(), canary, blueGreen);
+                    });
+            ServingLayout layout = ServingLayout.of(rolloutPlan.strategy(), rolloutPlan.httpRoute().isPresent(),
+                    Workloads.serviceName(pipeline), replicas, stable, rollout);
+            if (stable.isPresent() || !deployments.isEmpty()) {
+                layout.services().forEach(this::ensureService);
+            }
+            layout.routeWeights().ifPresent(weights -> applyRouteWeights(rolloutPlan.httpRoute().get(), weights));
+            metrics.canaryWeight(namespace, name, rollout.flatMap(r -> r.canary()).map(CanaryState::canaryWeight).orElse(0));
             for (ModelRevision revision : revisions.values()) {
                 String revisionName = revision.getMetadata().getName();
-                boolean rollingOut = driven.equals(Optional.of(revisionName))
-                        && RevisionPhase.parse(revision.getStatus().getPhase()) == RevisionPhase.RollingOut;
                 boolean serves = stable.equals(Optional.of(revisionName));
                 Deployment deployment = deployments.get(revision.getSpec().getWorkloads().getDeployment());
                 if (deployment != null) {
-                    scale(deployment, serves || rollingOut ? replicas : 0);
+                    scale(deployment, layout.replicas().getOrDefault(revisionName, 0));
                 }
                 Boolean servingFlag = serves ? Boolean.TRUE : revision.getStatus().getServing() == null ? null : Boolean.FALSE;
                 revision.getStatus().setServing(servingFlag);
             }
         }
 
-        private void ensureService() {
-            Service desired = Workloads.service(pipeline);
-            boolean present = context.getSecondaryResources(Service.class).stream()
-                    .anyMatch(s -> s.getMetadata().getName().equals(desired.getMetadata().getName()));
-            if (present) {
+        /** Creates the Service, or points its selector at the revision the layout says (JSON patch: keys must be removable). */
+        private void ensureService(String serviceName, Optional<String> revision) {
+            Service desired = Workloads.service(pipeline, serviceName, revision);
+            Optional<Service> existing = context.getSecondaryResources(Service.class).stream()
+                    .filter(s -> s.getMetadata().getName().equals(serviceName))
+                    .findFirst();
+            if (existing.isPresent()) {
+                Map<String, String> selector = existing.get().getSpec().getSelector();
+                if (!desired.getSpec().getSelector().equals(selector)) {
+                    String patch = "[{\"op\":\"replace\",\"path\":\"/spec/selector\",\"value\":" + json(desired.getSpec().getSelector()) + "}]";
+                    client.services().inNamespace(namespace).withName(serviceName).patch(PatchContext.of(PatchType.JSON), patch);
+                    LOG.infof("pipeline %s: Service %s now selects %s", key, serviceName, revision.orElse("every revision"));
+                }
                 return;
             }
             try {
@@ -508,6 +670,80 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     throw e;
                 }
             }
+        }
+
+        /**
+         * Sets the weights of the stable and canary backendRefs of every rule of the HTTPRoute that references either;
+         * a rule with only the stable backend gets the canary one added. Other backendRefs and rules are left alone.
+         */
+        private void applyRouteWeights(String routeName, TrafficSplit.RouteWeights weights) {
+            String service = Workloads.serviceName(pipeline);
+            String stableService = ServingLayout.stableService(service);
+            String canaryService = ServingLayout.canaryService(service);
+            var routes = client.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace(namespace);
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource route;
+            try {
+                route = routes.withName(routeName).get();
+            } catch (KubernetesClientException e) {
+                reportRouteProblem(routeName, "cannot read HTTPRoute " + routeName + ": " + apiMessage(e));
+                return;
+            }
+            if (route == null) {
+                reportRouteProblem(routeName, "HTTPRoute " + routeName + " not found: create it with a backendRef to Service " + stableService);
+                return;
+            }
+            Map<String, Object> spec = route.get("spec");
+            List<Map<String, Object>> rules = spec == null ? null : (List<Map<String, Object>>) spec.get("rules");
+            boolean referenced = false;
+            boolean changed = false;
+            List<Object> newRules = new java.util.ArrayList<>();
+            for (Map<String, Object> rule : rules == null ? List.<Map<String, Object>>of() : rules) {
+                Map<String, Object> copy = new java.util.LinkedHashMap<>(rule);
+                List<Map<String, Object>> refs = rule.get("backendRefs") == null ? List.of() : (List<Map<String, Object>>) rule.get("backendRefs");
+                boolean hasStable = refs.stream().anyMatch(r -> stableService.equals(r.get("name")));
+                boolean hasCanary = refs.stream().anyMatch(r -> canaryService.equals(r.get("name")));
+                if (hasStable || hasCanary) {
+                    referenced = true;
+                    List<Object> newRefs = new java.util.ArrayList<>();
+                    for (Map<String, Object> ref : refs) {
+                        Map<String, Object> r = new java.util.LinkedHashMap<>(ref);
+                        Integer want = stableService.equals(ref.get("name")) ? Integer.valueOf(weights.stableWeight())
+                                : canaryService.equals(ref.get("name")) ? Integer.valueOf(weights.canaryWeight()) : null;
+                        if (want != null && !want.equals(asInt(ref.get("weight")))) {
+                            r.put("weight", want);
+                            changed = true;
+                        }
+                        newRefs.add(r);
+                    }
+                    if (!hasCanary) {
+                        Map<String, Object> canary = new java.util.LinkedHashMap<>();
+                        canary.put("name", canaryService);
+                        canary.put("port", pipeline.getSpec().getServing().effectivePort());
+                        canary.put("weight", weights.canaryWeight());
+                        newRefs.add(canary);
+                        changed = true;
+                    }
+                    copy.put("backendRefs", newRefs);
+                }
+                newRules.add(copy);
+            }
+            if (!referenced) {
+                reportRouteProblem(routeName, "HTTPRoute " + routeName + " has no rule with a backendRef to Service " + stableService);
+                return;
+            }
+            if (!changed) {
+                return;
+            }
+            // "test" on resourceVersion: a concurrent edit of the route makes this fail and the next pass retry.
+            String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":" + quote(route.getMetadata().getResourceVersion()) + "},"
+                    + "{\"op\":\"replace\",\"path\":\"/spec/rules\",\"value\":" + json(newRules) + "}]";
+            routes.withName(routeName).patch(PatchContext.of(PatchType.JSON), patch);
+            LOG.infof("pipeline %s: HTTPRoute %s weights stable %d, canary %d", key, routeName, weights.stableWeight(), weights.canaryWeight());
+        }
+
+        private void reportRouteProblem(String routeName, String message) {
+            LOG.warnf("pipeline %s: %s", key, message);
+            events.record(client, pipeline, EventRecorder.WARNING, "HTTPRouteProblem", message);
         }
 
         private void scale(Deployment deployment, int replicas) {
@@ -587,9 +823,32 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     .map(r -> new RevisionFacts(r.getMetadata().getName(), r.getSpec().getNumber(),
                             RevisionPhase.parse(r.getStatus().getPhase()),
                             r.getSpec().getTrigger() == null ? null : r.getSpec().getTrigger().name(),
-                            r.getStatus().getReason(), r.getStatus().getMessage(), r.getStatus().getKeyMetric()))
+                            r.getStatus().getReason(), r.getStatus().getMessage(), r.getStatus().getKeyMetric(),
+                            r.getStatus().getRollout() == null || !"Canary".equals(r.getStatus().getRollout().getStrategy()) ? null
+                                    : r.getStatus().getRollout().getCanaryWeight(),
+                            r.getStatus().getRollout() == null ? null : r.getStatus().getRollout().getPausedReason()))
                     .collect(Collectors.toList());
         }
+    }
+
+    private static Integer asInt(Object value) {
+        return value instanceof Number number ? Integer.valueOf(number.intValue()) : null;
+    }
+
+    private static ManualAction manualAction(String action) {
+        if (action == null) {
+            return ManualAction.None;
+        }
+        return switch (action) {
+            case Labels.ACTION_PROMOTE -> ManualAction.Promote;
+            case Labels.ACTION_ABORT -> ManualAction.Abort;
+            case Labels.ACTION_RETRY -> ManualAction.Retry;
+            default -> ManualAction.None;
+        };
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> current, Instant candidate) {
+        return current.isEmpty() || candidate.isBefore(current.get()) ? Optional.of(candidate) : current;
     }
 
     private static String jobName(ModelRevision revision, JobStage stage) {

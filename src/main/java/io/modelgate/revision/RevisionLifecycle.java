@@ -6,6 +6,7 @@ import io.modelgate.gate.GateEvaluator;
 import io.modelgate.gate.MetricsReport;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +26,10 @@ public final class RevisionLifecycle {
             case Validating -> gatedStage(revision, JobStage.Validation);
             case Training -> training(revision);
             case Evaluating -> gatedStage(revision, JobStage.Evaluation);
-            case RollingOut -> rollingOut(revision);
+            case Queued -> revision.slot().tryAcquire()
+                    .<Step>map(Step.Wait::new)
+                    .orElse(Step.Advance.to(RevisionPhase.RollingOut, "RolloutStarted", "a rollout slot is free; rolling out"));
+            case RollingOut -> revision.progressive() ? new Step.Progress() : rollingOut(revision);
             case Promoted, Rejected, Failed, Superseded, RolledBack, Aborted -> new Step.Wait("revision has ended");
         };
     }
@@ -71,11 +75,18 @@ public final class RevisionLifecycle {
             String unread = report.readable() ? "" : "; metrics not recorded: " + report.error();
             return validation
                     ? new Step.Advance(RevisionPhase.Training, "DataValidated", "data validated (" + passed + "); training" + unread, report.values(), verdicts)
-                    : new Step.Advance(RevisionPhase.RollingOut, "EvaluationPassed", "evaluation passed (" + passed + "); rolling out" + unread, report.values(), verdicts);
+                    : rolloutOrQueue(revision, "evaluation passed (" + passed + ")" + unread, report, verdicts);
         }
         String failures = verdicts.stream().filter(v -> !v.passed()).map(GateVerdict::getMessage).collect(Collectors.joining("; "));
         return new Step.Advance(RevisionPhase.Rejected, validation ? "DataValidationGateFailed" : "EvaluationGateFailed",
                 (validation ? "data rejected before training: " : "model rejected: ") + failures, report.values(), verdicts);
+    }
+
+    private static Step rolloutOrQueue(RevisionSnapshot revision, String passed, MetricsReport report, List<GateVerdict> verdicts) {
+        Optional<String> wait = revision.slot().tryAcquire();
+        return wait.isEmpty()
+                ? new Step.Advance(RevisionPhase.RollingOut, "EvaluationPassed", passed + "; rolling out", report.values(), verdicts)
+                : new Step.Advance(RevisionPhase.Queued, "EvaluationPassed", passed + "; " + wait.get(), report.values(), verdicts);
     }
 
     private static Step rollingOut(RevisionSnapshot revision) {

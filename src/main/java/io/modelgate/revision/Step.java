@@ -16,6 +16,10 @@ public sealed interface Step {
     record StartJob(JobStage stage) implements Step {
     }
 
+    /** The rollout strategy (Canary or BlueGreen) decides: weights, analysis, promotion or rollback. */
+    record Progress() implements Step {
+    }
+
     /** Create or update the revision's serving Deployment at full size. */
     record DeployServing() implements Step {
     }

@@ -70,7 +70,8 @@ public final class PipelineStatusFactory {
             conditions = Conditions.set(conditions, Conditions.READY, false, "InvalidSpec", message, generation, now);
         } else if (failedEnd) {
             RevisionFacts failed = current.get();
-            String message = failed.name() + " " + failed.phase() + ": " + nullToEmpty(failed.message()) + "; " + servingNote;
+            String message = failed.name() + " " + failed.phase() + ": " + nullToEmpty(failed.message())
+                    + "; the desired revision is not the one serving: " + servingNote;
             conditions = Conditions.set(conditions, Conditions.DEGRADED, true, "Revision" + failed.phase(), message, generation, now);
             conditions = Conditions.set(conditions, Conditions.READY, false, "Revision" + failed.phase(), message, generation, now);
         } else {
@@ -89,9 +90,18 @@ public final class PipelineStatusFactory {
             phase = "Paused";
         } else if (inFlight) {
             RevisionFacts running = current.get();
-            conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "Revision" + running.phase(),
-                    running.name() + " is " + running.phase() + (running.message() == null ? "" : ": " + running.message()), generation, now);
+            if (running.pausedReason() != null) {
+                // Argo CD shows this as Suspended: the rollout waits for modelgate.io/action promote or abort.
+                conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "WaitingForPromotion",
+                        running.name() + " waits for a person: " + running.pausedReason(), generation, now);
+            } else {
+                conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "Revision" + running.phase(),
+                        running.name() + " is " + running.phase() + (running.message() == null ? "" : ": " + running.message()), generation, now);
+            }
             phase = running.phase().name();
+            if (running.phase() == RevisionPhase.RollingOut && running.canaryWeight() != null) {
+                status.setCanaryWeight(running.canaryWeight());
+            }
         } else if (current.isEmpty() && input.invalidSpec().isEmpty()) {
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "RevisionPending", "creating the first revision", generation, now);
             phase = RevisionPhase.Pending.name();

@@ -12,6 +12,9 @@ public final class Labels {
     /** Annotation on a pipeline: promote, abort, retry or retrain. Consumed by the operator. */
     public static final String ACTION = "modelgate.io/action";
     public static final String ACTION_RETRAIN = "retrain";
+    public static final String ACTION_PROMOTE = "promote";
+    public static final String ACTION_ABORT = "abort";
+    public static final String ACTION_RETRY = "retry";
 
     public static final String NAME = "app.kubernetes.io/name";
     public static final String INSTANCE = "app.kubernetes.io/instance";
@@ -21,6 +24,9 @@ public final class Labels {
     public static final String MANAGER = "modelgate";
 
     public static final String ROLE_SERVING = "serving";
+    public static final String ROLE_ANALYSIS = "analysis";
+    /** On analysis Jobs and their pods: the Job's name, so a measurement finds its pod. */
+    public static final String ANALYSIS_JOB = "modelgate.io/analysis-job";
 
     private Labels() {
     }

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The Kubernetes objects a revision runs as. Pure functions of the revision: same input, same object. */
@@ -103,13 +104,24 @@ public final class Workloads {
 
     /** One Service per pipeline, selecting the serving pods of every revision (weights are replica counts). */
     public static Service service(ModelPipeline pipeline) {
+        return service(pipeline, serviceName(pipeline), Optional.empty());
+    }
+
+    /**
+     * A Service in front of the pipeline's serving pods: of every revision, or of {@code revision} only (the
+     * blue-green active and preview Services, the Gateway API stable and canary backends).
+     */
+    public static Service service(ModelPipeline pipeline, String name, Optional<String> revision) {
         ServingSpec serving = pipeline.getSpec().getServing();
-        String name = serviceName(pipeline);
         Service service = new Service();
         service.setMetadata(ownedMetadata(name, pipeline.getMetadata().getNamespace(),
                 Labels.forPipeline(pipeline.getSpec().getModel(), pipeline.getMetadata().getName()), pipeline));
         ServiceSpec spec = new ServiceSpec();
-        spec.setSelector(Map.of(Labels.PIPELINE, pipeline.getMetadata().getName(), Labels.ROLE, Labels.ROLE_SERVING));
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.PIPELINE, pipeline.getMetadata().getName());
+        selector.put(Labels.ROLE, Labels.ROLE_SERVING);
+        revision.ifPresent(r -> selector.put(Labels.REVISION, r));
+        spec.setSelector(selector);
         ServicePort port = new ServicePort();
         port.setName("http");
         port.setPort(serving.effectivePort());
@@ -123,6 +135,34 @@ public final class Workloads {
     public static String serviceName(ModelPipeline pipeline) {
         String configured = pipeline.getSpec().getServing().getServiceName();
         return configured == null || configured.isBlank() ? pipeline.getMetadata().getName() : configured;
+    }
+
+    /**
+     * One measurement of a {@code job} metric: a Job from the metric's template, told which revision to judge
+     * ({@code MODELGATE_REVISION}) against which ({@code MODELGATE_STABLE_REVISION}) and which metric it measures.
+     */
+    public static Job analysisJob(ModelRevision revision, String name, String metric, PodTemplateSpec source,
+                                  Integer activeDeadlineSeconds, Optional<String> stableRevision) {
+        ModelRevisionSpec spec = revision.getSpec();
+        Map<String, String> labels = Labels.forRevision(spec.getModel(), spec.getPipeline(), revision.getMetadata().getName(), Labels.ROLE_ANALYSIS);
+        List<EnvVar> env = new ArrayList<>(environment(revision));
+        env.add(new EnvVar("MODELGATE_METRIC", metric, null));
+        env.add(new EnvVar("MODELGATE_STABLE_REVISION", stableRevision.orElse(""), null));
+        PodTemplateSpec template = PodTemplates.prepare(source, labels, env, "analysis", null);
+        template.getMetadata().getLabels().put(Labels.ANALYSIS_JOB, name);
+        String restartPolicy = template.getSpec().getRestartPolicy();
+        if (restartPolicy == null || "Always".equals(restartPolicy)) {
+            template.getSpec().setRestartPolicy("Never");
+        }
+        Job job = new Job();
+        job.setMetadata(ownedMetadata(name, revision.getMetadata().getNamespace(), labels, revision));
+        job.getMetadata().getLabels().put(Labels.ANALYSIS_JOB, name);
+        JobSpec jobSpec = new JobSpec();
+        jobSpec.setBackoffLimit(0);
+        jobSpec.setActiveDeadlineSeconds(activeDeadlineSeconds == null ? 300L : activeDeadlineSeconds.longValue());
+        jobSpec.setTemplate(template);
+        job.setSpec(jobSpec);
+        return job;
     }
 
     /** What every container Modelgate configures is told about the revision it works for. */

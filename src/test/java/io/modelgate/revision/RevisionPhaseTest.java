@@ -16,6 +16,7 @@ import static io.modelgate.revision.RevisionPhase.Evaluating;
 import static io.modelgate.revision.RevisionPhase.Failed;
 import static io.modelgate.revision.RevisionPhase.Pending;
 import static io.modelgate.revision.RevisionPhase.Promoted;
+import static io.modelgate.revision.RevisionPhase.Queued;
 import static io.modelgate.revision.RevisionPhase.Rejected;
 import static io.modelgate.revision.RevisionPhase.RollingOut;
 import static io.modelgate.revision.RevisionPhase.RolledBack;
@@ -60,13 +61,24 @@ class RevisionPhaseTest {
 
     @ParameterizedTest
     @EnumSource(value = RevisionPhase.class, names = {"Promoted", "Rejected", "Failed", "Superseded", "RolledBack", "Aborted"})
-    void terminalPhasesHaveNoSuccessors(RevisionPhase phase) {
+    void terminalPhasesHaveNoSuccessorsButARetry(RevisionPhase phase) {
         assertThat(phase.isTerminal()).isTrue();
-        assertThat(successors(phase)).isEmpty();
+        if (phase.isRetryable()) {
+            assertThat(successors(phase)).containsExactly(RollingOut);
+        } else {
+            assertThat(successors(phase)).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyRolledBackAndAbortedRevisionsCanBeRetried() {
+        for (RevisionPhase phase : RevisionPhase.values()) {
+            assertThat(phase.isRetryable()).as(phase.name()).isEqualTo(phase == RolledBack || phase == Aborted);
+        }
     }
 
     @ParameterizedTest
-    @EnumSource(value = RevisionPhase.class, names = {"Pending", "Validating", "Training", "Evaluating", "RollingOut"})
+    @EnumSource(value = RevisionPhase.class, names = {"Pending", "Validating", "Training", "Evaluating", "Queued", "RollingOut"})
     void everyNonTerminalPhaseCanReachATerminalOne(RevisionPhase phase) {
         assertThat(phase.isTerminal()).isFalse();
         assertThat(successors(phase)).isNotEmpty();
@@ -88,8 +100,11 @@ class RevisionPhaseTest {
     @ParameterizedTest
     @EnumSource(RevisionPhase.class)
     void noPhaseCanComeBackToItself(RevisionPhase phase) {
-        // The graph is acyclic: a revision never loops.
+        // The graph is acyclic but for a person's retry (RolledBack/Aborted -> RollingOut): a revision never loops on its own.
         for (RevisionPhase next : successors(phase)) {
+            if (phase.isRetryable() || next.isRetryable() || phase == RollingOut) {
+                continue;
+            }
             assertThat(reachableFrom(next)).as("%s -> %s", phase, next).doesNotContain(phase);
         }
     }
@@ -118,7 +133,8 @@ class RevisionPhaseTest {
         assertThat(successors(Pending)).containsExactlyInAnyOrder(Validating, Training, Superseded);
         assertThat(successors(Validating)).containsExactlyInAnyOrder(Training, Rejected, Failed, Superseded);
         assertThat(successors(Training)).containsExactlyInAnyOrder(Evaluating, Failed, Superseded);
-        assertThat(successors(Evaluating)).containsExactlyInAnyOrder(RollingOut, Rejected, Failed, Superseded);
+        assertThat(successors(Evaluating)).containsExactlyInAnyOrder(Queued, RollingOut, Rejected, Failed, Superseded);
+        assertThat(successors(Queued)).containsExactlyInAnyOrder(RollingOut, Superseded);
         assertThat(successors(RollingOut)).containsExactlyInAnyOrder(Promoted, Failed, RolledBack, Aborted);
     }
 
@@ -142,7 +158,7 @@ class RevisionPhaseTest {
     @Test
     void isSupersedableExactlyBeforeRollout() {
         for (RevisionPhase phase : RevisionPhase.values()) {
-            boolean expected = phase == Pending || phase == Validating || phase == Training || phase == Evaluating;
+            boolean expected = phase == Pending || phase == Validating || phase == Training || phase == Evaluating || phase == Queued;
             assertThat(phase.isSupersedable()).as(phase.name()).isEqualTo(expected);
         }
     }

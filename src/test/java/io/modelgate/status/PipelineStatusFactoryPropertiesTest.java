@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** kstatus invariants of a pipeline's status over random revision histories. */
 class PipelineStatusFactoryPropertiesTest {
 
-    static final Set<String> PHASES = Set.of("Pending", "Validating", "Training", "Evaluating", "RollingOut",
+    static final Set<String> PHASES = Set.of("Pending", "Validating", "Training", "Evaluating", "Queued", "RollingOut",
             "Serving", "Degraded", "Paused", "Invalid");
 
     final PipelineStatusFactory factory = new PipelineStatusFactory(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC));

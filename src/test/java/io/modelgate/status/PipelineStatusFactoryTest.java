@@ -178,7 +178,7 @@ class PipelineStatusFactoryTest {
         assertCondition(status, "Progressing", "False", "Idle");
         Condition degraded = condition(status, "Degraded");
         assertThat(degraded.getMessage())
-                .isEqualTo("fraud-r2 " + phase + ": message of r2; fraud-r1 keeps serving")
+                .isEqualTo("fraud-r2 " + phase + ": message of r2; the desired revision is not the one serving: fraud-r1 keeps serving")
                 .contains("fraud-r2").contains("fraud-r1");
         assertThat(status.getStableRevision()).isEqualTo("fraud-r1");
         assertThat(status.getCurrentRevision()).isEqualTo("fraud-r2");
@@ -190,7 +190,7 @@ class PipelineStatusFactoryTest {
 
         assertThat(status.getPhase()).isEqualTo("Degraded");
         assertCondition(status, "Degraded", "True", "RevisionFailed");
-        assertThat(condition(status, "Degraded").getMessage()).isEqualTo("fraud-r1 Failed: message of r1; nothing serves yet");
+        assertThat(condition(status, "Degraded").getMessage()).isEqualTo("fraud-r1 Failed: message of r1; the desired revision is not the one serving: nothing serves yet");
     }
 
     @Test

@@ -90,6 +90,9 @@ class RevisionStatusUpdatesTest {
                 continue;
             }
             for (RevisionPhase to : RevisionPhase.values()) {
+                if (end.isRetryable() && to == RevisionPhase.RollingOut) {
+                    continue; // a person's retry: tested with the reconciler
+                }
                 assertThatThrownBy(() -> RevisionStatusUpdates.apply(at(end), Step.Advance.to(to, "X", "x"), 1L, T1))
                         .as("%s -> %s", end, to).isInstanceOf(IllegalStateException.class);
             }

@@ -1,0 +1,164 @@
+package io.modelgate.delivery;
+
+import io.modelgate.analysis.AnalysisLimits;
+import io.modelgate.analysis.AnalysisOutcome;
+import io.modelgate.analysis.AnalysisVerdict;
+import io.modelgate.analysis.Measurement;
+import io.modelgate.analysis.MetricRun;
+import io.modelgate.api.AnalysisRunStatus;
+import io.modelgate.api.MetricRunStatus;
+import io.modelgate.api.RolloutStatus;
+import io.modelgate.rollout.AnalysisReport;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Analysis runs as kept in a revision's status: started per purpose and attempt, measured when due, judged by the
+ * {@code analysis} package. A run's metrics are fixed when it starts; a metric removed from the spec later is no
+ * longer measured and keeps the outcome it had.
+ */
+public final class AnalysisRuns {
+
+    /** Runs kept per revision: every run of a long canary stays readable, the oldest ended ones go first. */
+    public static final int MAX_RUNS = 20;
+
+    private AnalysisRuns() {
+    }
+
+    public static String name(int attempt, String purpose) {
+        return "a" + attempt + "-" + purpose;
+    }
+
+    public static String stepPurpose(int stepIndex) {
+        return "step" + (stepIndex + 1);
+    }
+
+    public static AnalysisRunStatus start(String runName, String analysis, int attempt, Instant now, List<MetricDefinition> metrics) {
+        AnalysisRunStatus run = new AnalysisRunStatus();
+        run.setName(runName);
+        run.setAnalysis(analysis);
+        run.setAttempt(attempt);
+        run.setStartedAt(now.toString());
+        List<MetricRunStatus> statuses = new ArrayList<>();
+        for (MetricDefinition metric : metrics) {
+            statuses.add(RolloutRecords.write(MetricRun.start(metric.name()), null));
+        }
+        run.setMetrics(statuses);
+        summarise(run);
+        return run;
+    }
+
+    public static Optional<AnalysisRunStatus> find(RolloutStatus status, String runName) {
+        return status.getAnalysisRuns() == null ? Optional.empty()
+                : status.getAnalysisRuns().stream().filter(r -> runName.equals(r.getName())).findFirst();
+    }
+
+    /** Adds a run, dropping the oldest ended runs beyond {@link #MAX_RUNS} (running ones are never dropped). */
+    public static void add(RolloutStatus status, AnalysisRunStatus run) {
+        List<AnalysisRunStatus> runs = new ArrayList<>(status.getAnalysisRuns() == null ? List.of() : status.getAnalysisRuns());
+        runs.add(run);
+        for (int i = 0; i < runs.size() && runs.size() > MAX_RUNS; ) {
+            if (!"Running".equals(runs.get(i).getPhase())) {
+                runs.remove(i);
+            } else {
+                i++;
+            }
+        }
+        status.setAnalysisRuns(runs);
+    }
+
+    /** The metrics of {@code run} due for a measurement at {@code now}, with their definitions. */
+    public static List<MetricDefinition> due(AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background, Instant now) {
+        List<MetricDefinition> due = new ArrayList<>();
+        Instant startedAt = Instant.parse(run.getStartedAt());
+        for (MetricRunStatus metric : run.getMetrics()) {
+            if (metric.getPendingJob() != null) {
+                continue;
+            }
+            definition(definitions, metric.getName()).ifPresent(definition -> {
+                Optional<Instant> next = RolloutRecords.metricRun(metric).nextAt(definition.limitsFor(background), startedAt);
+                if (next.isPresent() && !next.get().isAfter(now)) {
+                    due.add(definition);
+                }
+            });
+        }
+        return due;
+    }
+
+    /** When the next measurement of any metric of the run is due; empty when none is scheduled. */
+    public static Optional<Instant> nextDue(AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {
+        Instant startedAt = Instant.parse(run.getStartedAt());
+        Optional<Instant> earliest = Optional.empty();
+        for (MetricRunStatus metric : run.getMetrics()) {
+            Optional<MetricDefinition> definition = definition(definitions, metric.getName());
+            if (definition.isEmpty() || metric.getPendingJob() != null) {
+                continue;
+            }
+            Optional<Instant> next = RolloutRecords.metricRun(metric).nextAt(definition.get().limitsFor(background), startedAt);
+            if (next.isPresent() && (earliest.isEmpty() || next.get().isBefore(earliest.get()))) {
+                earliest = next;
+            }
+        }
+        return earliest;
+    }
+
+    public static void record(AnalysisRunStatus run, MetricDefinition definition, boolean background, Measurement measurement) {
+        replace(run, definition.name(), metric -> RolloutRecords.write(
+                RolloutRecords.metricRun(metric).record(definition.limitsFor(background), measurement), null));
+    }
+
+    /** Marks a job metric as measuring through {@code job} (or not, with null). */
+    public static void pendingJob(AnalysisRunStatus run, String metricName, String job) {
+        replace(run, metricName, metric -> {
+            metric.setPendingJob(job);
+            return metric;
+        });
+    }
+
+    /** The step (or the rollout, for background analysis) ended: still running metrics with no limit exceeded pass. */
+    public static void end(AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {
+        for (MetricRunStatus metric : List.copyOf(run.getMetrics())) {
+            AnalysisLimits limits = definition(definitions, metric.getName()).map(d -> d.limitsFor(background))
+                    .orElse(AnalysisLimits.of(1, java.time.Duration.ZERO));
+            replace(run, metric.getName(), m -> RolloutRecords.write(RolloutRecords.metricRun(m).endStep(limits), null));
+        }
+    }
+
+    public static AnalysisOutcome outcome(AnalysisRunStatus run) {
+        Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
+        for (MetricRunStatus metric : run.getMetrics()) {
+            outcomes.put(metric.getName(), RolloutRecords.metricRun(metric).outcome());
+        }
+        return AnalysisVerdict.combine(outcomes);
+    }
+
+    public static AnalysisReport report(AnalysisRunStatus run) {
+        AnalysisOutcome outcome = outcome(run);
+        return AnalysisReport.of(outcome.phase(), outcome.phase().isTerminal() && outcome.phase() != AnalysisOutcome.Phase.Successful
+                ? outcome.reason() : "");
+    }
+
+    private static void replace(AnalysisRunStatus run, String metricName, java.util.function.UnaryOperator<MetricRunStatus> change) {
+        List<MetricRunStatus> metrics = new ArrayList<>();
+        for (MetricRunStatus metric : run.getMetrics()) {
+            metrics.add(metricName.equals(metric.getName()) ? change.apply(metric) : metric);
+        }
+        run.setMetrics(metrics);
+        summarise(run);
+    }
+
+    private static void summarise(AnalysisRunStatus run) {
+        AnalysisOutcome outcome = outcome(run);
+        run.setPhase(outcome.phase().name());
+        run.setMessage(outcome.reason());
+    }
+
+    private static Optional<MetricDefinition> definition(List<MetricDefinition> definitions, String name) {
+        return definitions.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+}

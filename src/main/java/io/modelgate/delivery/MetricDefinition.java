@@ -1,0 +1,38 @@
+package io.modelgate.delivery;
+
+import io.modelgate.analysis.AnalysisLimits;
+import io.modelgate.analysis.MetricCriteria;
+import io.modelgate.api.AnalysisMetricSpec;
+
+import java.util.Objects;
+
+/**
+ * One metric of a named analysis, read from the spec: what it must satisfy, how often it is measured, and
+ * where its value comes from ({@code source}: exactly one of prometheus, http, job).
+ */
+public record MetricDefinition(String name, MetricCriteria criteria, AnalysisLimits limits, AnalysisMetricSpec source) {
+
+    public MetricDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(criteria, "criteria");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * The limits of one use of the metric: a background analysis measures until promotion unless the metric sets
+     * a {@code count}; inline, pre- and post-promotion analyses take one measurement unless it does.
+     */
+    public AnalysisLimits limitsFor(boolean background) {
+        if (background && source.getCount() == null) {
+            return new AnalysisLimits(0, limits.interval(), limits.initialDelay(), limits.failureLimit(),
+                    limits.consecutiveFailureLimit(), limits.inconclusiveLimit(), limits.consecutiveErrorLimit());
+        }
+        return limits;
+    }
+
+    /** The stable revision's value is needed only for ratio bounds. */
+    public boolean needsStable() {
+        return criteria.hasRelativeBound();
+    }
+}

@@ -1,0 +1,156 @@
+package io.modelgate.delivery;
+
+import io.modelgate.analysis.AnalysisLimits;
+import io.modelgate.analysis.Durations;
+import io.modelgate.analysis.MetricCriteria;
+import io.modelgate.analysis.NoDataPolicy;
+import io.modelgate.api.AnalysisMetricSpec;
+import io.modelgate.api.AnalysisSpec;
+import io.modelgate.api.BlueGreenRolloutSpec;
+import io.modelgate.api.CanaryStepSpec;
+import io.modelgate.api.RolloutSpec;
+import io.modelgate.api.TrafficRoutingSpec;
+import io.modelgate.rollout.BlueGreenSpec;
+import io.modelgate.rollout.CanaryInputs;
+import io.modelgate.rollout.CanaryStep;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code spec.rollout} read into the decision models. Building never throws: what the schema and CEL rules cannot
+ * see (a metric whose limits contradict each other, a missing Prometheus address) is listed in {@link #problems()},
+ * which the reconciler reports as InvalidSpec instead of rolling out.
+ *
+ * @param analyses      metrics of every named analysis, in spec order
+ * @param httpRoute     the HTTPRoute whose weights the operator owns; empty for replica routing
+ */
+public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps, Optional<String> backgroundAnalysis,
+                          BlueGreenSpec blueGreen, Map<String, List<MetricDefinition>> analyses,
+                          Duration progressDeadline, Optional<String> httpRoute, List<String> problems) {
+
+    public RolloutPlan {
+        steps = List.copyOf(steps);
+        analyses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
+        problems = List.copyOf(problems);
+    }
+
+    public boolean progressive() {
+        return strategy != RolloutSpec.Strategy.Direct;
+    }
+
+    public List<MetricDefinition> analysis(String name) {
+        return analyses.getOrDefault(name, List.of());
+    }
+
+    public static RolloutPlan from(RolloutSpec spec, RolloutDefaults defaults) {
+        List<String> problems = new ArrayList<>();
+        if (spec == null) {
+            return new RolloutPlan(RolloutSpec.Strategy.Direct, List.of(), Optional.empty(), BlueGreenSpec.defaults(),
+                    Map.of(), CanaryInputs.DEFAULT_PROGRESS_DEADLINE, Optional.empty(), List.of());
+        }
+        RolloutSpec.Strategy strategy = spec.effectiveStrategy();
+        Map<String, List<MetricDefinition>> analyses = new LinkedHashMap<>();
+        for (AnalysisSpec analysis : nullSafe(spec.getAnalyses())) {
+            List<MetricDefinition> metrics = new ArrayList<>();
+            for (AnalysisMetricSpec metric : nullSafe(analysis.getMetrics())) {
+                metric(analysis.getName(), metric, defaults, problems).ifPresent(metrics::add);
+            }
+            analyses.put(analysis.getName(), metrics);
+        }
+        Optional<String> background = Optional.ofNullable(spec.getBackgroundAnalysis()).map(a -> a.getName());
+        List<CanaryStep> steps = new ArrayList<>();
+        for (CanaryStepSpec step : nullSafe(spec.getSteps())) {
+            if (step.getSetWeight() != null) {
+                steps.add(new CanaryStep.SetWeight(step.getSetWeight()));
+            } else if (step.getPause() != null) {
+                Optional<Duration> duration = step.getPause().getDuration() == null ? Optional.empty()
+                        : duration(step.getPause().getDuration(), "pause duration", problems);
+                steps.add(new CanaryStep.Pause(duration));
+            } else if (step.getAnalysis() != null) {
+                steps.add(new CanaryStep.Analysis(step.getAnalysis().getName()));
+            }
+        }
+        for (String name : referenced(spec, steps, background)) {
+            if (!analyses.containsKey(name)) {
+                problems.add("analysis \"" + name + "\" is referenced but not defined in rollout.analyses");
+            }
+        }
+        BlueGreenRolloutSpec bg = spec.getBlueGreen();
+        BlueGreenSpec blueGreen = bg == null ? BlueGreenSpec.defaults() : new BlueGreenSpec(
+                Optional.ofNullable(bg.getPrePromotionAnalysis()).map(a -> a.getName()),
+                Optional.ofNullable(bg.getPostPromotionAnalysis()).map(a -> a.getName()),
+                !Boolean.FALSE.equals(bg.getAutoPromotionEnabled()),
+                bg.getScaleDownDelaySeconds() == null ? BlueGreenSpec.DEFAULT_SCALE_DOWN_DELAY : Duration.ofSeconds(bg.getScaleDownDelaySeconds()));
+        Duration deadline = spec.getProgressDeadlineSeconds() == null ? CanaryInputs.DEFAULT_PROGRESS_DEADLINE
+                : Duration.ofSeconds(spec.getProgressDeadlineSeconds());
+        TrafficRoutingSpec routing = spec.getTrafficRouting();
+        Optional<String> httpRoute = routing != null && routing.effectiveType() == TrafficRoutingSpec.Type.gatewayAPI
+                ? Optional.ofNullable(routing.getHttpRoute()) : Optional.empty();
+        if (routing != null && routing.effectiveType() == TrafficRoutingSpec.Type.gatewayAPI && httpRoute.isEmpty()) {
+            problems.add("trafficRouting gatewayAPI needs httpRoute");
+        }
+        return new RolloutPlan(strategy, steps, background, blueGreen, analyses, deadline, httpRoute, problems);
+    }
+
+    private static List<String> referenced(RolloutSpec spec, List<CanaryStep> steps, Optional<String> background) {
+        List<String> names = new ArrayList<>();
+        if (spec.effectiveStrategy() == RolloutSpec.Strategy.Canary) {
+            steps.stream().filter(CanaryStep.Analysis.class::isInstance).map(s -> ((CanaryStep.Analysis) s).name()).forEach(names::add);
+            background.ifPresent(names::add);
+        }
+        if (spec.effectiveStrategy() == RolloutSpec.Strategy.BlueGreen && spec.getBlueGreen() != null) {
+            Optional.ofNullable(spec.getBlueGreen().getPrePromotionAnalysis()).map(a -> a.getName()).ifPresent(names::add);
+            Optional.ofNullable(spec.getBlueGreen().getPostPromotionAnalysis()).map(a -> a.getName()).ifPresent(names::add);
+        }
+        return names;
+    }
+
+    private static Optional<MetricDefinition> metric(String analysis, AnalysisMetricSpec spec, RolloutDefaults defaults, List<String> problems) {
+        String label = "analysis " + analysis + " metric " + spec.getName();
+        int before = problems.size();
+        Duration interval = spec.getInterval() == null ? defaults.analysisInterval()
+                : duration(spec.getInterval(), label + " interval", problems).orElse(defaults.analysisInterval());
+        Duration initialDelay = spec.getInitialDelay() == null ? Duration.ZERO
+                : duration(spec.getInitialDelay(), label + " initialDelay", problems).orElse(Duration.ZERO);
+        int count = spec.getCount() == null ? 1 : spec.getCount();
+        int failureLimit = spec.getFailureLimit() == null ? AnalysisLimits.DEFAULT_FAILURE_LIMIT : spec.getFailureLimit();
+        int inconclusiveLimit = spec.getInconclusiveLimit() == null ? AnalysisLimits.DEFAULT_INCONCLUSIVE_LIMIT : spec.getInconclusiveLimit();
+        int errorLimit = spec.getConsecutiveErrorLimit() == null ? AnalysisLimits.DEFAULT_CONSECUTIVE_ERROR_LIMIT : spec.getConsecutiveErrorLimit();
+        AnalysisLimits.problemsOf(count, interval, initialDelay, failureLimit, spec.getConsecutiveFailureLimit(), inconclusiveLimit, errorLimit)
+                .forEach(p -> problems.add(label + ": " + p));
+        MetricCriteria criteria = new MetricCriteria(spec.getName(), spec.getMin(), spec.getMax(), spec.getMaxRatioToStable(),
+                spec.getMinRatioToStable(), spec.getNoData() == null ? null : NoDataPolicy.valueOf(spec.getNoData().name()));
+        criteria.problems().forEach(p -> problems.add("analysis " + analysis + ": " + p));
+        int providers = (spec.getPrometheus() == null ? 0 : 1) + (spec.getHttp() == null ? 0 : 1) + (spec.getJob() == null ? 0 : 1);
+        if (providers != 1) {
+            problems.add(label + " needs exactly one provider: prometheus, http or job");
+        }
+        if (spec.getPrometheus() != null && spec.getPrometheus().getAddress() == null && defaults.prometheusAddress() == null) {
+            problems.add(label + ": prometheus.address is not set and the operator has no default Prometheus address (chart operator.prometheusAddress)");
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        AnalysisLimits limits = new AnalysisLimits(count, interval, initialDelay, failureLimit, spec.getConsecutiveFailureLimit(),
+                inconclusiveLimit, errorLimit);
+        return Optional.of(new MetricDefinition(spec.getName(), criteria, limits, spec));
+    }
+
+    private static Optional<Duration> duration(String text, String what, List<String> problems) {
+        try {
+            return Optional.of(Durations.parse(text));
+        } catch (IllegalArgumentException e) {
+            problems.add(what + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,101 @@
+package io.modelgate.delivery;
+
+import io.modelgate.api.RolloutSpec;
+import io.modelgate.rollout.BlueGreenState;
+import io.modelgate.rollout.CanaryState;
+import io.modelgate.rollout.TrafficSplit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What serving should look like at this moment: replicas per revision, which revision each Service selects, and the
+ * HTTPRoute weights. One pure function of the strategy, the stable revision and the rollout in progress, applied
+ * idempotently by the reconciler on every pass (so manual edits and drift are repaired).
+ *
+ * <ul>
+ *   <li>The main Service ({@code service}) selects every revision's serving pods, except with BlueGreen, where it
+ *       selects the active revision only.</li>
+ *   <li>BlueGreen adds {@code <service>-preview}, selecting the new revision during a rollout (the stable one
+ *       otherwise).</li>
+ *   <li>Gateway API routing adds {@code <service>-stable} (the stable revision) and {@code <service>-canary} (the
+ *       revision rolling out, the stable one otherwise), weighted in the HTTPRoute.</li>
+ * </ul>
+ *
+ * @param replicas     replicas per revision name; revisions not listed are scaled to 0
+ * @param services     Service name to the revision it selects (empty: every revision of the pipeline)
+ * @param routeWeights backendRef weights when Gateway API routing is on
+ */
+public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<String>> services,
+                            Optional<TrafficSplit.RouteWeights> routeWeights) {
+
+    /** A rollout in progress: the revision and its persisted state (exactly one of canary, blueGreen). */
+    public record Rollout(String revision, Optional<CanaryState> canary, Optional<BlueGreenState> blueGreen) {
+        public Rollout {
+            Objects.requireNonNull(revision, "revision");
+        }
+    }
+
+    public static String previewService(String service) {
+        return service + "-preview";
+    }
+
+    public static String stableService(String service) {
+        return service + "-stable";
+    }
+
+    public static String canaryService(String service) {
+        return service + "-canary";
+    }
+
+    public static ServingLayout of(RolloutSpec.Strategy strategy, boolean gatewayApi, String service, int total,
+                                   Optional<String> stable, Optional<Rollout> rollout) {
+        Map<String, Integer> replicas = new LinkedHashMap<>();
+        Map<String, Optional<String>> services = new LinkedHashMap<>();
+        Optional<TrafficSplit.RouteWeights> weights = Optional.empty();
+        stable.ifPresent(s -> replicas.put(s, total));
+        Optional<String> newRevision = rollout.map(Rollout::revision);
+
+        if (strategy == RolloutSpec.Strategy.BlueGreen) {
+            Optional<BlueGreenState> state = rollout.flatMap(Rollout::blueGreen);
+            boolean aborted = state.map(BlueGreenState::aborted).orElse(false);
+            boolean activeOnNew = state.map(BlueGreenState::activeOnNewRevision).orElse(false);
+            newRevision.ifPresent(r -> replicas.put(r, aborted ? 0 : total));
+            Optional<String> active = activeOnNew || stable.isEmpty() ? newRevision.or(() -> stable) : stable;
+            services.put(service, active);
+            services.put(previewService(service), newRevision.filter(r -> !aborted).or(() -> stable));
+            return new ServingLayout(replicas, services, weights);
+        }
+
+        services.put(service, Optional.empty());
+        if (rollout.isPresent() && rollout.get().canary().isPresent()) {
+            int weight = rollout.get().canary().get().canaryWeight();
+            TrafficSplit.Replicas split = TrafficSplit.forReplicas(total, weight);
+            if (gatewayApi) {
+                stable.ifPresent(s -> replicas.put(s, total));
+                replicas.put(newRevision.get(), weight == 0 ? 0 : split.canaryReplicas());
+            } else {
+                stable.ifPresent(s -> replicas.put(s, stable.isPresent() ? split.stableReplicas() : 0));
+                replicas.put(newRevision.get(), split.canaryReplicas());
+            }
+            if (gatewayApi) {
+                weights = Optional.of(TrafficSplit.forRoute(weight));
+            }
+        } else if (newRevision.isPresent()) {
+            // Direct, or a first revision with nothing to protect: the new revision at full size beside the stable one.
+            replicas.put(newRevision.get(), total);
+            if (gatewayApi) {
+                weights = Optional.of(TrafficSplit.forRoute(0));
+            }
+        } else if (gatewayApi) {
+            weights = Optional.of(TrafficSplit.forRoute(0));
+        }
+        if (gatewayApi) {
+            services.put(stableService(service), stable.or(() -> newRevision));
+            services.put(canaryService(service), newRevision.or(() -> stable));
+        }
+        return new ServingLayout(replicas, services, weights);
+    }
+}

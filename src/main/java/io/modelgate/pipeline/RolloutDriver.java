@@ -1,0 +1,534 @@
+package io.modelgate.pipeline;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.modelgate.analysis.Measurement;
+import io.modelgate.analysis.MeasurementJudge;
+import io.modelgate.analysis.ProviderResult;
+import io.modelgate.api.AnalysisRunStatus;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.RolloutSpec;
+import io.modelgate.api.RolloutStatus;
+import io.modelgate.delivery.AnalysisRuns;
+import io.modelgate.delivery.MetricDefinition;
+import io.modelgate.delivery.RolloutPlan;
+import io.modelgate.delivery.RolloutRecords;
+import io.modelgate.delivery.ServingLayout;
+import io.modelgate.gate.MetricsReport;
+import io.modelgate.metrics.OperatorMetrics;
+import io.modelgate.provider.QueryTemplate;
+import io.modelgate.revision.JobObservation;
+import io.modelgate.revision.RevisionPhase;
+import io.modelgate.revision.ServingObservation;
+import io.modelgate.revision.Step;
+import io.modelgate.rollout.AnalysisReport;
+import io.modelgate.rollout.BlueGreenDecision;
+import io.modelgate.rollout.BlueGreenInputs;
+import io.modelgate.rollout.BlueGreenMachine;
+import io.modelgate.rollout.BlueGreenPhase;
+import io.modelgate.rollout.BlueGreenState;
+import io.modelgate.rollout.CanaryDecision;
+import io.modelgate.rollout.CanaryInputs;
+import io.modelgate.rollout.CanaryMachine;
+import io.modelgate.rollout.CanaryState;
+import io.modelgate.rollout.CanaryStep;
+import io.modelgate.rollout.ManualAction;
+import io.modelgate.workload.Labels;
+import io.modelgate.workload.RevisionNames;
+import io.modelgate.workload.Workloads;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Thin glue for one Canary or BlueGreen rollout pass: reads the revision's rollout record, takes the measurements
+ * that are due, asks {@link CanaryMachine} or {@link BlueGreenMachine}, and records the decision. Scaling, Services
+ * and route weights follow from the recorded state through {@link ServingLayout}, applied by the reconciler.
+ */
+final class RolloutDriver {
+
+    private static final Logger LOG = Logger.getLogger(RolloutDriver.class);
+    private static final int MAX_DECISIONS = 6;
+
+    /**
+     * @param end        the revision's end (Promoted, RolledBack, Aborted), to apply as any other transition
+     * @param wakeAt     when time alone moves the rollout on (a pause ends, a measurement is due)
+     * @param actionUsed the person's action was read by the machine, so the annotation is consumed
+     * @param latency    for a rollback or promotion decided by a measurement: seconds from that measurement to now
+     */
+    record Result(Optional<Step.Advance> end, Optional<Instant> wakeAt, boolean actionUsed, Optional<Double> latency) {
+    }
+
+    private final KubernetesClient client;
+    private final Context<ModelPipeline> context;
+    private final ModelPipeline pipeline;
+    private final RolloutPlan plan;
+    private final Instant now;
+    private final Map<String, Deployment> deployments;
+    private final Map<String, Job> jobs;
+    private final List<Pod> pods;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final AnalysisMeasurer measurer;
+
+    RolloutDriver(KubernetesClient client, Context<ModelPipeline> context, ModelPipeline pipeline, RolloutPlan plan, Instant now,
+                  Map<String, Deployment> deployments, Map<String, Job> jobs, List<Pod> pods, EventRecorder events,
+                  OperatorMetrics metrics, AnalysisMeasurer measurer) {
+        this.client = client;
+        this.context = context;
+        this.pipeline = pipeline;
+        this.plan = plan;
+        this.now = now;
+        this.deployments = deployments;
+        this.jobs = jobs;
+        this.pods = pods;
+        this.events = events;
+        this.metrics = metrics;
+        this.measurer = measurer;
+    }
+
+    /** The rollout record of a revision starting (or restarting) its rollout against {@code stable}. */
+    static RolloutStatus begin(RolloutPlan plan, String stable, Instant now, int attempt) {
+        RolloutStatus status = new RolloutStatus();
+        status.setStrategy(plan.strategy().name());
+        status.setStableRevision(stable);
+        status.setProgressingSince(now.toString());
+        if (plan.strategy() == RolloutSpec.Strategy.Canary) {
+            CanaryState initial = CanaryState.initial(now, plan.backgroundAnalysis().isPresent());
+            RolloutRecords.write(status, new CanaryState(0, 0, now, null, false, initial.backgroundAnalysisRunning(), attempt));
+            status.setStepCount(plan.steps().size());
+        } else {
+            RolloutRecords.write(status, new BlueGreenState(BlueGreenPhase.PreviewScaling, now, null, false, attempt));
+        }
+        return status;
+    }
+
+    Result drive(ModelRevision revision, String stable, ManualAction action) {
+        RolloutStatus record = revision.getStatus().getRollout();
+        if (record == null || !plan.strategy().name().equals(record.getStrategy())) {
+            int attempt = record == null || record.getAttempt() == null ? 1 : record.getAttempt();
+            List<AnalysisRunStatus> runs = record == null ? List.of() : record.getAnalysisRuns();
+            record = begin(plan, stable, now, attempt);
+            record.setAnalysisRuns(new ArrayList<>(runs));
+            revision.getStatus().setRollout(record);
+        }
+        return plan.strategy() == RolloutSpec.Strategy.Canary
+                ? canary(revision, record, action)
+                : blueGreen(revision, record, action);
+    }
+
+    private Result canary(ModelRevision revision, RolloutStatus record, ManualAction action) {
+        CanaryState state = RolloutRecords.canaryState(record, now);
+        List<CanaryStep> steps = plan.steps();
+        record.setStepCount(steps.size());
+        boolean actionUsed = false;
+        Optional<Instant> wake = Optional.empty();
+        for (int i = 0; i < MAX_DECISIONS; i++) {
+            if (!ensureDeployment(revision)) {
+                return servingRejected(actionUsed);
+            }
+            String background = AnalysisRuns.name(state.attempt(), "background");
+            Optional<AnalysisReport> backgroundReport = Optional.empty();
+            if (state.backgroundAnalysisRunning() && plan.backgroundAnalysis().isPresent()) {
+                String analysis = plan.backgroundAnalysis().get();
+                AnalysisRunStatus run = AnalysisRuns.find(record, background).orElseGet(() -> {
+                    AnalysisRunStatus started = AnalysisRuns.start(background, analysis, RolloutRecords.canaryState(record, now).attempt(), now, plan.analysis(analysis));
+                    AnalysisRuns.add(record, started);
+                    return started;
+                });
+                measure(revision, record, run, plan.analysis(analysis), true);
+                backgroundReport = Optional.of(AnalysisRuns.report(run));
+            }
+            Optional<AnalysisReport> stepReport = Optional.empty();
+            if (state.stepIndex() < steps.size() && steps.get(state.stepIndex()) instanceof CanaryStep.Analysis step) {
+                Optional<AnalysisRunStatus> run = AnalysisRuns.find(record, AnalysisRuns.name(state.attempt(), AnalysisRuns.stepPurpose(state.stepIndex())));
+                if (run.isPresent()) {
+                    measure(revision, record, run.get(), plan.analysis(step.name()), false);
+                    stepReport = Optional.of(AnalysisRuns.report(run.get()));
+                }
+            }
+            ManualAction given = actionUsed ? ManualAction.None : action;
+            CanaryInputs inputs = new CanaryInputs(now, canaryAvailable(revision, state.canaryWeight()), plan.progressDeadline(),
+                    Instant.parse(record.getProgressingSince()), stepReport, backgroundReport, given, pipeline.getSpec().isPaused(),
+                    plan.backgroundAnalysis().isPresent());
+            CanaryDecision decision = CanaryMachine.next(steps, state, inputs);
+            actionUsed |= given != ManualAction.None;
+            LOG.infof("pipeline %s/%s revision %s canary decision: %s", pipeline.getMetadata().getNamespace(),
+                    pipeline.getMetadata().getName(), revision.getMetadata().getName(), describe(decision));
+            if (decision instanceof CanaryDecision.Promote promote) {
+                endRuns(record, false);
+                record.setMessage(promote.reason());
+                return new Result(Optional.of(Step.Advance.to(RevisionPhase.Promoted, "Promoted", "canary promoted: " + promote.reason())),
+                        Optional.empty(), actionUsed, Optional.empty());
+            }
+            if (decision instanceof CanaryDecision.Rollback rollback) {
+                RolloutRecords.write(record, rollback.next());
+                endRuns(record, true);
+                record.setMessage(rollback.reason());
+                return rolledBack(given == ManualAction.Abort, rollback.reason(), actionUsed, backgroundReport, stepReport, record);
+            }
+            CanaryState next = decision.nextState().orElseThrow();
+            if (decision instanceof CanaryDecision.SetWeight setWeight) {
+                if (setWeight.weight() != state.canaryWeight()) {
+                    record.setProgressingSince(now.toString());
+                    events.record(client, revision, EventRecorder.NORMAL, "WeightSet",
+                            revision.getMetadata().getName() + " canary weight " + state.canaryWeight() + " -> " + setWeight.weight());
+                }
+                RolloutRecords.write(record, next);
+                record.setMessage("setWeight " + setWeight.weight());
+                // Scaling happens after this pass; availability at the new weight is observed on the next one.
+                break;
+            }
+            if (decision instanceof CanaryDecision.StartStepAnalysis start) {
+                String runName = AnalysisRuns.name(next.attempt(), AnalysisRuns.stepPurpose(next.stepIndex()));
+                if (AnalysisRuns.find(record, runName).isEmpty()) {
+                    AnalysisRuns.add(record, AnalysisRuns.start(runName, start.name(), next.attempt(), now, plan.analysis(start.name())));
+                }
+                RolloutRecords.write(record, next);
+                record.setMessage("step " + (next.stepIndex() + 1) + "/" + steps.size() + ": analysis " + start.name() + " started");
+                state = next;
+                continue;
+            }
+            if (decision instanceof CanaryDecision.PauseForHuman pause) {
+                if (!state.pausedForHuman()) {
+                    events.record(client, revision, EventRecorder.NORMAL, "RolloutPaused", pause.reason());
+                    events.record(client, pipeline, EventRecorder.NORMAL, "RolloutPaused", revision.getMetadata().getName() + ": " + pause.reason());
+                }
+                RolloutRecords.write(record, next);
+                record.setMessage(pause.reason());
+                break;
+            }
+            CanaryDecision.Wait waiting = (CanaryDecision.Wait) decision;
+            boolean moved = next.stepIndex() != state.stepIndex() || next.canaryWeight() != state.canaryWeight();
+            RolloutRecords.write(record, next);
+            record.setMessage(waiting.why());
+            wake = waiting.until();
+            if (!moved) {
+                break;
+            }
+            state = next;
+        }
+        return new Result(Optional.empty(), earliest(wake, nextMeasurement(record)), actionUsed, Optional.empty());
+    }
+
+    private Result blueGreen(ModelRevision revision, RolloutStatus record, ManualAction action) {
+        BlueGreenState state = RolloutRecords.blueGreenState(record, now);
+        boolean actionUsed = false;
+        Optional<Instant> wake = Optional.empty();
+        for (int i = 0; i < MAX_DECISIONS; i++) {
+            if (!ensureDeployment(revision)) {
+                return servingRejected(actionUsed);
+            }
+            Optional<AnalysisReport> report = Optional.empty();
+            Optional<String> analysis = state.phase() == BlueGreenPhase.PrePromotionAnalysis ? plan.blueGreen().prePromotionAnalysis()
+                    : state.phase() == BlueGreenPhase.PostPromotionAnalysis ? plan.blueGreen().postPromotionAnalysis() : Optional.empty();
+            if (analysis.isPresent()) {
+                Optional<AnalysisRunStatus> run = AnalysisRuns.find(record, runName(state));
+                if (run.isPresent()) {
+                    measure(revision, record, run.get(), plan.analysis(analysis.get()), false);
+                    report = Optional.of(AnalysisRuns.report(run.get()));
+                }
+            }
+            ManualAction given = actionUsed ? ManualAction.None : action;
+            BlueGreenInputs inputs = new BlueGreenInputs(now, serving(revision) instanceof ServingObservation.Available,
+                    plan.progressDeadline(), Instant.parse(record.getProgressingSince()), report, given, pipeline.getSpec().isPaused());
+            BlueGreenDecision decision = BlueGreenMachine.next(plan.blueGreen(), state, inputs);
+            actionUsed |= given != ManualAction.None;
+            LOG.infof("pipeline %s/%s revision %s blue-green decision: %s", pipeline.getMetadata().getNamespace(),
+                    pipeline.getMetadata().getName(), revision.getMetadata().getName(), decision.getClass().getSimpleName());
+            if (decision instanceof BlueGreenDecision.Promote promote) {
+                RolloutRecords.write(record, new BlueGreenState(BlueGreenPhase.Done, now, null, false, state.attempt()));
+                record.setMessage(promote.reason());
+                return new Result(Optional.of(Step.Advance.to(RevisionPhase.Promoted, "Promoted", "blue-green promoted: " + promote.reason())),
+                        Optional.empty(), actionUsed, Optional.empty());
+            }
+            if (decision instanceof BlueGreenDecision.Rollback rollback) {
+                RolloutRecords.write(record, rollback.next());
+                endRuns(record, true);
+                record.setMessage(rollback.reason());
+                return rolledBack(given == ManualAction.Abort, rollback.reason(), actionUsed, report, Optional.empty(), record);
+            }
+            BlueGreenState next = decision.nextState().orElseThrow();
+            if (decision instanceof BlueGreenDecision.StartAnalysis start) {
+                String name = runName(next);
+                if (AnalysisRuns.find(record, name).isEmpty()) {
+                    AnalysisRuns.add(record, AnalysisRuns.start(name, start.name(), next.attempt(), now, plan.analysis(start.name())));
+                }
+                RolloutRecords.write(record, next);
+                record.setMessage(next.phase() + ": analysis " + start.name() + " started");
+                state = next;
+                continue;
+            }
+            if (decision instanceof BlueGreenDecision.SwitchActive switchActive) {
+                events.record(client, revision, EventRecorder.NORMAL, "ActiveSwitched", switchActive.reason());
+                record.setProgressingSince(now.toString());
+                RolloutRecords.write(record, next);
+                record.setMessage(switchActive.reason());
+                state = next;
+                continue;
+            }
+            if (decision instanceof BlueGreenDecision.PauseForHuman pause) {
+                if (!state.pausedForHuman()) {
+                    events.record(client, revision, EventRecorder.NORMAL, "RolloutPaused", pause.reason());
+                    events.record(client, pipeline, EventRecorder.NORMAL, "RolloutPaused", revision.getMetadata().getName() + ": " + pause.reason());
+                }
+                RolloutRecords.write(record, next);
+                record.setMessage(pause.reason());
+                break;
+            }
+            BlueGreenDecision.Wait waiting = (BlueGreenDecision.Wait) decision;
+            boolean moved = next.phase() != state.phase();
+            RolloutRecords.write(record, next);
+            record.setMessage(waiting.why());
+            wake = waiting.until();
+            if (!moved) {
+                break;
+            }
+            state = next;
+        }
+        return new Result(Optional.empty(), earliest(wake, nextMeasurement(record)), actionUsed, Optional.empty());
+    }
+
+    private static String runName(BlueGreenState state) {
+        return AnalysisRuns.name(state.attempt(), state.phase() == BlueGreenPhase.PrePromotionAnalysis ? "prepromotion" : "postpromotion");
+    }
+
+    private Result rolledBack(boolean byPerson, String reason, boolean actionUsed, Optional<AnalysisReport> first,
+                              Optional<AnalysisReport> second, RolloutStatus record) {
+        String cause = byPerson ? "Manual" : reason.contains("progress deadline") ? "ProgressDeadline" : "Analysis";
+        metrics.rollback(pipeline.getMetadata().getNamespace(), pipeline.getMetadata().getName(), cause);
+        RevisionPhase to = byPerson ? RevisionPhase.Aborted : RevisionPhase.RolledBack;
+        String why = switch (cause) {
+            case "Manual" -> "Aborted";
+            case "ProgressDeadline" -> "ProgressDeadlineExceeded";
+            default -> "AnalysisFailed";
+        };
+        Optional<Double> latency = lastMeasurementTime(record).map(at -> Duration.between(at, now).toMillis() / 1000.0);
+        return new Result(Optional.of(Step.Advance.to(to, why, "rolled back: " + reason + "; " + record.getStableRevision()
+                + " keeps serving")), Optional.empty(), actionUsed, cause.equals("Analysis") ? latency : Optional.empty());
+    }
+
+    private static Optional<Instant> lastMeasurementTime(RolloutStatus record) {
+        return record.getAnalysisRuns().stream()
+                .flatMap(run -> run.getMetrics().stream())
+                .flatMap(metric -> metric.getMeasurements().stream())
+                .map(m -> Instant.parse(m.getTime()))
+                .max(Instant::compareTo);
+    }
+
+    /** Rollback stops every run; promotion lets a still running background analysis end as Argo's terminated runs do. */
+    private void endRuns(RolloutStatus record, boolean stopOnly) {
+        for (AnalysisRunStatus run : record.getAnalysisRuns()) {
+            if (!"Running".equals(run.getPhase())) {
+                continue;
+            }
+            if (!stopOnly) {
+                AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background"));
+            }
+            run.getMetrics().stream().filter(m -> m.getPendingJob() != null).forEach(m -> deleteJob(m.getPendingJob()));
+            run.getMetrics().forEach(m -> m.setPendingJob(null));
+            if (stopOnly) {
+                run.setMessage("stopped by the rollback; " + run.getMessage());
+            }
+        }
+    }
+
+    private Optional<Instant> nextMeasurement(RolloutStatus record) {
+        Optional<Instant> earliest = Optional.empty();
+        for (AnalysisRunStatus run : record.getAnalysisRuns()) {
+            if ("Running".equals(run.getPhase())) {
+                earliest = earliest(earliest, AnalysisRuns.nextDue(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background")));
+            }
+        }
+        return earliest;
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return a.get().isBefore(b.get()) ? a : b;
+    }
+
+    /** Takes every measurement that is due (prometheus and http now; job metrics through their Jobs). */
+    private void measure(ModelRevision revision, RolloutStatus record, AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {
+        if (!"Running".equals(run.getPhase())) {
+            return;
+        }
+        String namespace = pipeline.getMetadata().getNamespace();
+        Optional<String> stable = Optional.ofNullable(record.getStableRevision());
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put(QueryTemplate.NAMESPACE, namespace);
+        variables.put(QueryTemplate.PIPELINE, pipeline.getMetadata().getName());
+        variables.put(QueryTemplate.REVISION, revision.getMetadata().getName());
+        stable.ifPresent(s -> variables.put(QueryTemplate.STABLE_REVISION, s));
+        collectJobMeasurements(run, definitions, background);
+        for (MetricDefinition metric : AnalysisRuns.due(run, definitions, background, now)) {
+            if (metric.source().getJob() != null) {
+                startMeasurementJob(revision, run, metric, stable);
+                continue;
+            }
+            Measurement measurement = measurer.measure(client, namespace, metric, variables, stable, now);
+            record(run, metric, background, measurement);
+        }
+    }
+
+    private void record(AnalysisRunStatus run, MetricDefinition metric, boolean background, Measurement measurement) {
+        AnalysisRuns.record(run, metric, background, measurement);
+        metrics.measurement(pipeline.getMetadata().getNamespace(), pipeline.getMetadata().getName(), metric.name(), measurement.phase().name());
+        LOG.infof("pipeline %s/%s run %s measurement %s: %s", pipeline.getMetadata().getNamespace(), pipeline.getMetadata().getName(),
+                run.getName(), measurement.phase(), measurement.message());
+    }
+
+    private void startMeasurementJob(ModelRevision revision, AnalysisRunStatus run, MetricDefinition metric, Optional<String> stable) {
+        int n = run.getMetrics().stream().filter(m -> m.getName().equals(metric.name())).findFirst()
+                .map(m -> RolloutRecords.metricRun(m).tally().taken() + 1).orElse(1);
+        String name = RevisionNames.analysisJob(revision.getMetadata().getName(), run.getName(), metric.name(), n);
+        if (!jobs.containsKey(name)) {
+            Job job = Workloads.analysisJob(revision, name, metric.name(), metric.source().getJob().getTemplate(),
+                    metric.source().getJob().getActiveDeadlineSeconds(), stable);
+            try {
+                jobs.put(name, context.resourceOperations().create(job));
+                metrics.jobCreated("Analysis");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    record(run, metric, false, new Measurement(io.modelgate.analysis.MeasurementPhase.Error, null, null,
+                            metric.name() + ": error: the API server rejected the analysis Job: " + e.getMessage(), now));
+                    return;
+                }
+            }
+        }
+        AnalysisRuns.pendingJob(run, metric.name(), name);
+    }
+
+    private void collectJobMeasurements(AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {
+        for (var metric : List.copyOf(run.getMetrics())) {
+            if (metric.getPendingJob() == null) {
+                continue;
+            }
+            Optional<MetricDefinition> definition = definitions.stream().filter(d -> d.name().equals(metric.getName())).findFirst();
+            String jobName = metric.getPendingJob();
+            Job job = jobs.get(jobName);
+            if (definition.isEmpty()) {
+                AnalysisRuns.pendingJob(run, metric.getName(), null);
+                continue;
+            }
+            if (job == null) {
+                // Deleted by someone, or the cache has not seen our create yet: measure again when due.
+                continue;
+            }
+            List<Pod> jobPods = pods.stream().filter(p -> p.getMetadata().getLabels() != null
+                    && jobName.equals(p.getMetadata().getLabels().get(Labels.ANALYSIS_JOB))).toList();
+            JobObservation observation = ClusterObservations.job(job, jobPods);
+            ProviderResult result;
+            Optional<ProviderResult> stableResult = Optional.empty();
+            if (observation instanceof JobObservation.Failed failed) {
+                result = ProviderResult.error("analysis Job " + jobName + " failed: " + failed.reason() + (failed.message().isBlank() ? "" : ": " + failed.message()));
+            } else if (observation instanceof JobObservation.Succeeded succeeded) {
+                MetricsReport report = MetricsReport.parse(succeeded.terminationMessage());
+                if (!report.readable()) {
+                    result = ProviderResult.malformed("termination message of " + jobName + ": " + report.error());
+                } else {
+                    Double value = report.values().containsKey(metric.getName()) ? report.values().get(metric.getName()) : report.values().get("value");
+                    result = value == null ? ProviderResult.noData("the termination message of " + jobName + " has no \"" + metric.getName() + "\" or \"value\"")
+                            : ProviderResult.of(value);
+                    Double stableValue = report.values().get("stable");
+                    stableResult = stableValue == null ? Optional.of(ProviderResult.noData("no \"stable\" value")) : Optional.of(ProviderResult.of(stableValue));
+                }
+            } else {
+                continue;
+            }
+            Measurement measurement = MeasurementJudge.judge(definition.get().criteria(), result,
+                    definition.get().needsStable() ? stableResult : Optional.empty(), now);
+            record(run, definition.get(), background, measurement);
+            deleteJob(jobName);
+        }
+    }
+
+    private void deleteJob(String name) {
+        if (jobs.remove(name) != null) {
+            client.batch().v1().jobs().inNamespace(pipeline.getMetadata().getNamespace()).withName(name)
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        }
+    }
+
+    private ServingObservation serving(ModelRevision revision) {
+        return ClusterObservations.serving(deployments.get(revision.getSpec().getWorkloads().getDeployment()));
+    }
+
+    /** Available at this weight: the Deployment already asks for the weight's replicas and has them all. */
+    private boolean canaryAvailable(ModelRevision revision, int weight) {
+        Deployment deployment = deployments.get(revision.getSpec().getWorkloads().getDeployment());
+        if (deployment == null) {
+            return false;
+        }
+        int total = pipeline.getSpec().getServing().effectiveReplicas();
+        int desired = plan.httpRoute().isPresent()
+                ? (weight == 0 ? 0 : io.modelgate.rollout.TrafficSplit.forReplicas(total, weight).canaryReplicas())
+                : io.modelgate.rollout.TrafficSplit.forReplicas(total, weight).canaryReplicas();
+        Integer asked = deployment.getSpec().getReplicas();
+        return asked != null && asked == desired && ClusterObservations.serving(deployment) instanceof ServingObservation.Available;
+    }
+
+    /** The revision's Deployment exists (at 0 replicas until the layout scales it); empty when the API server rejects it. */
+    private boolean ensureDeployment(ModelRevision revision) {
+        String name = revision.getSpec().getWorkloads().getDeployment();
+        if (deployments.containsKey(name)) {
+            return true;
+        }
+        int initial = plan.strategy() == RolloutSpec.Strategy.BlueGreen ? pipeline.getSpec().getServing().effectiveReplicas() : 0;
+        try {
+            deployments.put(name, context.resourceOperations().create(Workloads.deployment(revision, initial)));
+            events.record(client, revision, EventRecorder.NORMAL, "ServingDeployed", "created Deployment " + name + " with " + initial + " replicas");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 422 || e.getCode() == 400) {
+                return false;
+            }
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        return true;
+    }
+
+    private Result servingRejected(boolean actionUsed) {
+        return new Result(Optional.of(Step.Advance.to(RevisionPhase.Failed, "ServingRejected",
+                "the API server rejected the serving Deployment; the previous stable revision keeps serving")), Optional.empty(), actionUsed, Optional.empty());
+    }
+
+    private static String describe(CanaryDecision decision) {
+        if (decision instanceof CanaryDecision.SetWeight d) {
+            return "SetWeight " + d.weight();
+        }
+        if (decision instanceof CanaryDecision.Wait d) {
+            return "Wait: " + d.why();
+        }
+        if (decision instanceof CanaryDecision.StartStepAnalysis d) {
+            return "StartStepAnalysis " + d.name();
+        }
+        if (decision instanceof CanaryDecision.PauseForHuman d) {
+            return "PauseForHuman: " + d.reason();
+        }
+        if (decision instanceof CanaryDecision.Promote d) {
+            return "Promote: " + d.reason();
+        }
+        if (decision instanceof CanaryDecision.Rollback d) {
+            return "Rollback: " + d.reason();
+        }
+        return decision.getClass().getSimpleName();
+    }
+}
