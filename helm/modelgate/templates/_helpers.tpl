@@ -60,6 +60,14 @@ Operator image: repository@digest when a digest is given, else repository:tag (t
 {{- end -}}
 
 {{/*
+The Lease the replicas compete for (leader election), in the release namespace. The Role that lets
+the operator use it names it, so the operator is told the same name (MODELGATE_LEADER_ELECTION_LEASE_NAME).
+*/}}
+{{- define "modelgate.leaseName" -}}
+modelgate-operator-lease
+{{- end -}}
+
+{{/*
 Value of QUARKUS_OPERATOR_SDK_NAMESPACES.
 */}}
 {{- define "modelgate.watchNamespaces" -}}

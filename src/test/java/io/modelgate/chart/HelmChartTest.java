@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -56,6 +57,19 @@ class HelmChartTest {
             rule("", "secrets", "get"),
             rule("gateway.networking.k8s.io", "httproutes", "get", "patch"));
 
+    static final String LEASE = "modelgate-operator-lease";
+    static final String LEADER_ELECTION_ROLE = "modelgate-leader-election";
+
+    /**
+     * Leader election, in the release namespace only: create (a name cannot be fixed for create), and get, update,
+     * patch on the one Lease. JOSDK's LeaderElectionManager checks create/get/update at start; Fabric8's LeaseLock
+     * renews with a JSON merge patch.
+     */
+    static final List<PolicyRule> EXPECTED_LEASE_RULES = List.of(
+            rule("coordination.k8s.io", "leases", "create"),
+            new PolicyRuleBuilder().withApiGroups("coordination.k8s.io").withResources("leases").withResourceNames(LEASE)
+                    .withVerbs("get", "update", "patch").build());
+
     @Test
     void lintStrictPasses() {
         LintResult result = new Helm(ChartRendering.CHART).lint().strict().call();
@@ -68,8 +82,8 @@ class HelmChartTest {
         List<HasMetadata> objects = render();
 
         assertThat(objects).extracting(HasMetadata::getKind)
-                .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment");
-        assertThat(objects).extracting(o -> o.getMetadata().getName()).containsOnly("modelgate");
+                .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        assertThat(objects).extracting(o -> o.getMetadata().getName()).containsOnly("modelgate", LEADER_ELECTION_ROLE);
         assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(ChartRendering.NAMESPACE));
         assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels())
@@ -123,8 +137,8 @@ class HelmChartTest {
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
         assertThat(binding.getRoleRef().getName()).isEqualTo(one(objects, ClusterRole.class).getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> assertServiceAccount(subject, objects));
-        assertThat(all(objects, Role.class)).isEmpty();
-        assertThat(all(objects, RoleBinding.class)).isEmpty();
+        assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getName()).as("only the Lease's Role").containsExactly(LEADER_ELECTION_ROLE);
+        assertThat(all(objects, RoleBinding.class)).extracting(r -> r.getMetadata().getName()).containsExactly(LEADER_ELECTION_ROLE);
         assertThat(env(operator(objects))).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES");
     }
 
@@ -134,8 +148,10 @@ class HelmChartTest {
 
         assertThat(all(objects, ClusterRole.class)).isEmpty();
         assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
-        List<Role> roles = all(objects, Role.class);
-        List<RoleBinding> bindings = all(objects, RoleBinding.class);
+        assertLeaderElectionRbac(objects);
+        List<Role> roles = all(objects, Role.class).stream().filter(r -> !r.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).toList();
+        List<RoleBinding> bindings = all(objects, RoleBinding.class).stream()
+                .filter(b -> !b.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).toList();
         assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(bindings).extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(roles).allSatisfy(role ->
@@ -153,7 +169,8 @@ class HelmChartTest {
     void watchNamespacesFromAValuesFileWork() {
         List<HasMetadata> objects = renderWithValuesYaml("watchNamespaces:\n  - ml\n");
 
-        assertThat(all(objects, Role.class)).singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("ml"));
+        assertThat(all(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().equals("modelgate"))
+                .singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("ml"));
         assertThat(env(operator(objects))).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "ml");
     }
 
@@ -206,7 +223,7 @@ class HelmChartTest {
         Container container = operator(deployment);
 
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(deployment.getSpec().getStrategy().getType()).as("no leader election: never two operators").isEqualTo("Recreate");
+        assertThat(deployment.getSpec().getStrategy().getType()).as("leader election on: a standby, then the switch").isEqualTo("RollingUpdate");
         assertThat(deployment.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(Map.of("app.kubernetes.io/name", "modelgate", "app.kubernetes.io/instance", ChartRendering.RELEASE));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
@@ -226,6 +243,46 @@ class HelmChartTest {
         for (var probe : List.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())) {
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
         }
+    }
+
+    @Test
+    void leaderElectionIsOnByDefaultWithTheLeaseInThePodsNamespaceAndARollingUpdate() {
+        List<HasMetadata> objects = render();
+        Deployment deployment = one(objects, Deployment.class);
+        Container container = operator(deployment);
+
+        assertThat(env(container)).containsEntry("MODELGATE_LEADER_ELECTION_ENABLED", "true")
+                .containsEntry("MODELGATE_LEADER_ELECTION_LEASE_NAME", LEASE);
+        assertThat(fieldRefs(container)).containsEntry("POD_NAME", "metadata.name").containsEntry("POD_NAMESPACE", "metadata.namespace")
+                .containsEntry("KUBERNETES_NAMESPACE", "metadata.namespace");
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+                .as("the old leader keeps running until the new Pod is ready").isZero();
+        assertLeaderElectionRbac(objects);
+    }
+
+    @Test
+    void withLeaderElectionSeveralReplicasAreAllowed() {
+        assertThat(one(render(Map.of("replicas", "3")), Deployment.class).getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void leaderElectionOffMeansRecreateAtMostOneReplicaAndNoLeaseRole() {
+        List<HasMetadata> objects = render(Map.of("leaderElection.enabled", "false"));
+        Deployment deployment = one(objects, Deployment.class);
+
+        assertThat(env(operator(deployment))).containsEntry("MODELGATE_LEADER_ELECTION_ENABLED", "false");
+        assertThat(deployment.getSpec().getStrategy().getType()).as("no leader election: never two operators").isEqualTo("Recreate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate()).isNull();
+        assertThat(all(objects, Role.class)).isEmpty();
+        assertThat(all(objects, RoleBinding.class)).isEmpty();
+        assertThat(one(render(Map.of("leaderElection.enabled", "false", "replicas", "0")), Deployment.class).getSpec().getReplicas()).isZero();
+    }
+
+    @Test
+    void withoutRbacNoLeaseRoleIsRenderedEither() {
+        assertThat(render(Map.of("rbac.create", "false"))).extracting(HasMetadata::getKind).doesNotContain("Role", "RoleBinding");
     }
 
     @Test
@@ -313,7 +370,9 @@ class HelmChartTest {
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of(Map.of("replicas", "-1"), "- replicas: Must be greater than or equal to 0"),
-                Arguments.of(Map.of("replicas", "2"), "- replicas: Must be less than or equal to 1"),
+                Arguments.of(Map.of("replicas", "2", "leaderElection.enabled", "false"), "- replicas: Must be less than or equal to 1"),
+                Arguments.of(Map.of("leaderElection.enabled", "yes"), "- leaderElection.enabled: Invalid type. Expected: boolean"),
+                Arguments.of(Map.of("leaderElection.lease", "mine"), "Additional property lease is not allowed"),
                 Arguments.of(Map.of("replicas", "one"), "- replicas: Invalid type. Expected: integer"),
                 Arguments.of(Map.of("logLevel", "LOUD"), "- logLevel: logLevel must be one of the following"),
                 Arguments.of(Map.of("image.tag", "5"), "- image.tag: Invalid type. Expected: string, given: integer"),
@@ -349,6 +408,29 @@ class HelmChartTest {
         assertThat(subject.getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
     }
 
+
+    /** The Lease's Role and RoleBinding: in the release namespace, exactly the Lease rules, bound to the operator. */
+    private static void assertLeaderElectionRbac(List<HasMetadata> objects) {
+        Role role = all(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).findFirst().orElseThrow();
+        RoleBinding binding = all(objects, RoleBinding.class).stream().filter(b -> b.getMetadata().getName().equals(LEADER_ELECTION_ROLE))
+                .findFirst().orElseThrow();
+
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
+        assertThat(role.getRules()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(EXPECTED_LEASE_RULES);
+        assertThat(binding.getMetadata().getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(LEADER_ELECTION_ROLE);
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> assertServiceAccount(subject, objects));
+        assertThat(env(operator(objects))).containsEntry("MODELGATE_LEADER_ELECTION_LEASE_NAME", LEASE);
+    }
+
+    /** A container's downward-API variables: name to fieldPath. */
+    private static Map<String, String> fieldRefs(Container container) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        container.getEnv().stream().filter(v -> v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null)
+                .forEach(v -> refs.put(v.getName(), v.getValueFrom().getFieldRef().getFieldPath()));
+        return refs;
+    }
 
     private static PolicyRule rule(String group, String resource, String... verbs) {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();

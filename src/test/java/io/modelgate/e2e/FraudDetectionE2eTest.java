@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
@@ -237,6 +238,24 @@ class FraudDetectionE2eTest {
                 .limit(20)
                 .toList();
         assertThat(problems).as("RBAC denials or errors in %s", env.operator().log()).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void theOperatorHoldsTheLeaderLeaseInItsNamespace() {
+        assumeTrue("true".equals(env.installation().operatorEnv().get("MODELGATE_LEADER_ELECTION_ENABLED")),
+                "the chart runs the operator with leader election");
+        String holder = env.installation().operatorEnv().get("POD_NAME");
+        assertThat(holder).isEqualTo(ModelgateInstallation.OPERATOR_PROCESS_NAME);
+        // It reconciled (scenario a), so it led; it renews every 2 s, so the Lease stays fresh.
+        await("Lease modelgate-operator-lease held by " + holder).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    Lease lease = env.admin().leases().inNamespace(ModelgateInstallation.NAMESPACE).withName("modelgate-operator-lease").get();
+                    assertThat(lease).as("Lease %s/modelgate-operator-lease", ModelgateInstallation.NAMESPACE).isNotNull();
+                    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(holder);
+                    assertThat(lease.getSpec().getRenewTime().toInstant()).isAfter(Instant.now().minusSeconds(15));
+                });
+        E2e.log("(f) Lease %s/modelgate-operator-lease held by %s", ModelgateInstallation.NAMESPACE, holder);
     }
 
     // ------------------------------------------------------------------ helpers
