@@ -229,7 +229,8 @@ class HelmChartTest {
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
         assertThat(container.getImage()).isEqualTo(DEFAULT_IMAGE);
         assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
-        assertThat(env(container)).containsEntry("QUARKUS_LOG_LEVEL", "INFO").containsEntry("QUARKUS_LOG_CATEGORY__IO_MODELGATE__LEVEL", "INFO");
+        assertThat(env(container)).containsEntry("QUARKUS_LOG_LEVEL", "INFO").containsEntry("QUARKUS_LOG_CATEGORY__IO_MODELGATE__LEVEL", "INFO")
+                .as("JSON log lines by default").containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKey("memory");
         assertThat(container.getPorts()).singleElement().satisfies(port -> {
@@ -283,6 +284,12 @@ class HelmChartTest {
     @Test
     void withoutRbacNoLeaseRoleIsRenderedEither() {
         assertThat(render(Map.of("rbac.create", "false"))).extracting(HasMetadata::getKind).doesNotContain("Role", "RoleBinding");
+    }
+
+    @Test
+    void logFormatTextSwitchesJsonLogLinesOff() {
+        assertThat(env(operator(render(Map.of("logFormat", "text"))))).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        assertThat(env(operator(renderWithValuesYaml("logFormat: json\n")))).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
     }
 
     @Test
@@ -375,6 +382,8 @@ class HelmChartTest {
                 Arguments.of(Map.of("leaderElection.lease", "mine"), "Additional property lease is not allowed"),
                 Arguments.of(Map.of("replicas", "one"), "- replicas: Invalid type. Expected: integer"),
                 Arguments.of(Map.of("logLevel", "LOUD"), "- logLevel: logLevel must be one of the following"),
+                Arguments.of(Map.of("logFormat", "xml"), "- logFormat: logFormat must be one of the following: \"json\", \"text\""),
+                Arguments.of(Map.of("logFormat", "JSON"), "- logFormat: logFormat must be one of the following"),
                 Arguments.of(Map.of("image.tag", "5"), "- image.tag: Invalid type. Expected: string, given: integer"),
                 Arguments.of(Map.of("image.digest", "sha256:short"), "- image.digest: Does not match pattern"),
                 Arguments.of(Map.of("image.pullPolicy", "Sometimes"), "- image.pullPolicy: image.pullPolicy must be one of the following"),
