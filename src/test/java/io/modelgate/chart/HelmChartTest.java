@@ -1,6 +1,5 @@
 package io.modelgate.chart;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -72,7 +71,60 @@ class HelmChartTest {
 
     @Test
     void lintStrictPasses() {
-        LintResult result = new Helm(ChartRendering.CHART).lint().strict().call();
+        assertLintsClean(ChartRendering.lintStrict());
+    }
+
+    /** Value sets that switch on what the defaults leave off (and off what they switch on), each linted on its own. */
+    static Stream<Arguments> optionalValueSets() {
+        return Stream.of(
+                Arguments.of("serviceMonitor", "metrics:\n  serviceMonitor:\n    enabled: true\n    interval: 15s\n    labels: {release: kube-prometheus-stack}\n"),
+                Arguments.of("podMonitor", "metrics:\n  podMonitor:\n    enabled: true\n    interval: \"\"\n"),
+                Arguments.of("networkPolicy", """
+                        networkPolicy:
+                          enabled: true
+                          ingress:
+                            from:
+                              - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}
+                          egress:
+                            cidrs: [10.96.0.1/32, 172.18.0.0/16]
+                            allowDns: true
+                        """),
+                Arguments.of("podDisruptionBudget", "podDisruptionBudget:\n  enabled: true\n  maxUnavailable: \"50%\"\n"),
+                Arguments.of("watchNamespaces", "watchNamespaces: [team-a, team-b]\n"),
+                Arguments.of("digest", "image:\n  digest: " + DIGEST + "\n"),
+                Arguments.of("leaderElection off", "leaderElection:\n  enabled: false\n"),
+                Arguments.of("leaderElection with 3 replicas", "replicas: 3\n"),
+                Arguments.of("logFormat text", "logFormat: text\n"),
+                Arguments.of("everything at once", """
+                        replicas: 2
+                        watchNamespaces: [ml]
+                        image: {digest: %s}
+                        logFormat: text
+                        logLevel: DEBUG
+                        operator: {maxConcurrentRollouts: 2, defaultAnalysisInterval: 1m, prometheusAddress: http://prometheus:9090}
+                        metrics: {serviceMonitor: {enabled: true}}
+                        networkPolicy: {enabled: true, egress: {cidrs: [10.96.0.1/32]}}
+                        podDisruptionBudget: {enabled: true}
+                        """.formatted(DIGEST)));
+    }
+
+    @ParameterizedTest(name = "helm lint --strict with {0}")
+    @MethodSource("optionalValueSets")
+    void lintStrictPassesWithOptionalValues(String name, String valuesYaml) {
+        renderWithValuesYaml(valuesYaml); // the same values render
+
+        assertLintsClean(ChartRendering.lintStrict(valuesYaml));
+    }
+
+    @Test
+    void lintWithValuesSeesTheValues() {
+        LintResult result = ChartRendering.lintStrict("logFormat: xml\n");
+
+        assertThat(result.isFailed()).as("a value the schema rejects fails the lint: %s", result.getMessages()).isTrue();
+        assertThat(String.join("\n", result.getMessages())).contains("logFormat");
+    }
+
+    private static void assertLintsClean(LintResult result) {
         assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
     }
