@@ -60,6 +60,14 @@ Operator image: repository@digest when a digest is given, else repository:tag (t
 {{- end -}}
 
 {{/*
+The Lease the replicas compete for (leader election), in the release namespace. The Role that lets
+the operator use it names it, so the operator is told the same name (MODELGATE_LEADER_ELECTION_LEASE_NAME).
+*/}}
+{{- define "modelgate.leaseName" -}}
+modelgate-operator-lease
+{{- end -}}
+
+{{/*
 Value of QUARKUS_OPERATOR_SDK_NAMESPACES.
 */}}
 {{- define "modelgate.watchNamespaces" -}}
@@ -72,12 +80,17 @@ JOSDK_ALL_NAMESPACES
 
 {{/*
 The operator's permissions, least privilege: exactly what ModelPipelineReconciler (through the
-Java Operator SDK) reads and writes. Shared by the ClusterRole (all namespaces) and the per-namespace
-Roles (watchNamespaces). No wildcards, no Secrets, nothing on namespaces, nodes or CRDs.
+Java Operator SDK) reads and writes, plus what progressive delivery uses. Shared by the ClusterRole
+(all namespaces) and the per-namespace Roles (watchNamespaces). No wildcards, nothing on namespaces,
+nodes or CRDs; Secrets only `get` (never list or watch: the operator reads the one Secret a
+pipeline names for its HTTP analysis headers, it cannot enumerate them).
 */}}
 {{- /*
 Exactly the verbs the operator uses (checked against the code and by running it with this role):
 "get" on modelpipelines and deployments because a patch by name reads the object first.
+Progressive delivery: services get/patch (selectors of the active and preview Services), secrets get
+(HTTP analysis headers), gateway.networking.k8s.io httproutes get/patch (traffic weights);
+analysis Jobs reuse the jobs create/delete.
 */ -}}
 {{- define "modelgate.rules" -}}
 - apiGroups: ["modelgate.io"]
@@ -103,8 +116,14 @@ Exactly the verbs the operator uses (checked against the code and by running it 
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["services"]
-  verbs: ["list", "watch", "create"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["httproutes"]
+  verbs: ["get", "patch"]
 {{- end -}}

@@ -1,6 +1,9 @@
 package io.modelgate.chart;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +105,63 @@ public final class ChartRendering {
                 }
             }
         }
+    }
+
+    /** {@code helm lint --strict helm/modelgate} with the chart's own values. */
+    public static LintResult lintStrict() {
+        return new Helm(CHART).lint().strict().call();
+    }
+
+    /**
+     * {@code helm lint --strict helm/modelgate -f <values>}. helm-java's lint takes no values, so this lints a copy of
+     * the chart (in a temporary folder named like the chart) whose values.yaml is the chart's with {@code valuesYaml}
+     * merged over it the way Helm merges a values file: maps key by key, anything else replaced.
+     */
+    @SuppressWarnings("unchecked")
+    public static LintResult lintStrict(String valuesYaml) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("modelgate-lint-");
+            Path copy = dir.resolve(CHART.getFileName());
+            try (Stream<Path> files = Files.walk(CHART)) {
+                for (Path source : files.toList()) {
+                    Path target = copy.resolve(CHART.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target);
+                    }
+                }
+            }
+            Map<String, Object> values = yaml.readValue(CHART.resolve("values.yaml").toFile(), Map.class);
+            Map<String, Object> overrides = yaml.readValue(valuesYaml, Map.class);
+            yaml.writeValue(copy.resolve("values.yaml").toFile(), merge(values, overrides));
+            return new Helm(copy).lint().strict().call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException ignored) {
+                    // a leftover temporary folder is harmless
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overrides) {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        overrides.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> map && merged.get(key) instanceof Map<?, ?> existing) {
+                merged.put(key, merge((Map<String, Object>) existing, (Map<String, Object>) map));
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
     }
 
     /** The rules of the operator's ClusterRole, rendered with default values (all namespaces). */

@@ -1,6 +1,5 @@
 package io.modelgate.chart;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,12 +51,80 @@ class HelmChartTest {
             rule("batch", "jobs", "list", "watch", "create", "delete"),
             rule("", "pods", "list", "watch"),
             rule("apps", "deployments", "get", "list", "watch", "create", "patch", "delete"),
-            rule("", "services", "list", "watch", "create"),
-            rule("", "events", "create"));
+            rule("", "services", "get", "list", "watch", "create", "patch"),
+            rule("", "events", "create"),
+            rule("", "secrets", "get"),
+            rule("gateway.networking.k8s.io", "httproutes", "get", "patch"));
+
+    static final String LEASE = "modelgate-operator-lease";
+    static final String LEADER_ELECTION_ROLE = "modelgate-leader-election";
+
+    /**
+     * Leader election, in the release namespace only: create (a name cannot be fixed for create), and get, update,
+     * patch on the one Lease. JOSDK's LeaderElectionManager checks create/get/update at start; Fabric8's LeaseLock
+     * renews with a JSON merge patch.
+     */
+    static final List<PolicyRule> EXPECTED_LEASE_RULES = List.of(
+            rule("coordination.k8s.io", "leases", "create"),
+            new PolicyRuleBuilder().withApiGroups("coordination.k8s.io").withResources("leases").withResourceNames(LEASE)
+                    .withVerbs("get", "update", "patch").build());
 
     @Test
     void lintStrictPasses() {
-        LintResult result = new Helm(ChartRendering.CHART).lint().strict().call();
+        assertLintsClean(ChartRendering.lintStrict());
+    }
+
+    /** Value sets that switch on what the defaults leave off (and off what they switch on), each linted on its own. */
+    static Stream<Arguments> optionalValueSets() {
+        return Stream.of(
+                Arguments.of("serviceMonitor", "metrics:\n  serviceMonitor:\n    enabled: true\n    interval: 15s\n    labels: {release: kube-prometheus-stack}\n"),
+                Arguments.of("podMonitor", "metrics:\n  podMonitor:\n    enabled: true\n    interval: \"\"\n"),
+                Arguments.of("networkPolicy", """
+                        networkPolicy:
+                          enabled: true
+                          ingress:
+                            from:
+                              - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}
+                          egress:
+                            cidrs: [10.96.0.1/32, 172.18.0.0/16]
+                            allowDns: true
+                        """),
+                Arguments.of("podDisruptionBudget", "podDisruptionBudget:\n  enabled: true\n  maxUnavailable: \"50%\"\n"),
+                Arguments.of("watchNamespaces", "watchNamespaces: [team-a, team-b]\n"),
+                Arguments.of("digest", "image:\n  digest: " + DIGEST + "\n"),
+                Arguments.of("leaderElection off", "leaderElection:\n  enabled: false\n"),
+                Arguments.of("leaderElection with 3 replicas", "replicas: 3\n"),
+                Arguments.of("logFormat text", "logFormat: text\n"),
+                Arguments.of("everything at once", """
+                        replicas: 2
+                        watchNamespaces: [ml]
+                        image: {digest: %s}
+                        logFormat: text
+                        logLevel: DEBUG
+                        operator: {maxConcurrentRollouts: 2, defaultAnalysisInterval: 1m, prometheusAddress: http://prometheus:9090}
+                        metrics: {serviceMonitor: {enabled: true}}
+                        networkPolicy: {enabled: true, egress: {cidrs: [10.96.0.1/32]}}
+                        podDisruptionBudget: {enabled: true}
+                        """.formatted(DIGEST)));
+    }
+
+    @ParameterizedTest(name = "helm lint --strict with {0}")
+    @MethodSource("optionalValueSets")
+    void lintStrictPassesWithOptionalValues(String name, String valuesYaml) {
+        renderWithValuesYaml(valuesYaml); // the same values render
+
+        assertLintsClean(ChartRendering.lintStrict(valuesYaml));
+    }
+
+    @Test
+    void lintWithValuesSeesTheValues() {
+        LintResult result = ChartRendering.lintStrict("logFormat: xml\n");
+
+        assertThat(result.isFailed()).as("a value the schema rejects fails the lint: %s", result.getMessages()).isTrue();
+        assertThat(String.join("\n", result.getMessages())).contains("logFormat");
+    }
+
+    private static void assertLintsClean(LintResult result) {
         assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
     }
@@ -66,8 +134,8 @@ class HelmChartTest {
         List<HasMetadata> objects = render();
 
         assertThat(objects).extracting(HasMetadata::getKind)
-                .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment");
-        assertThat(objects).extracting(o -> o.getMetadata().getName()).containsOnly("modelgate");
+                .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        assertThat(objects).extracting(o -> o.getMetadata().getName()).containsOnly("modelgate", LEADER_ELECTION_ROLE);
         assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(ChartRendering.NAMESPACE));
         assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels())
@@ -84,20 +152,33 @@ class HelmChartTest {
     }
 
     @Test
-    void noRuleUsesAWildcardOrTouchesSecretsOrClusterObjects() {
+    void noRuleUsesAWildcardOrTouchesClusterObjects() {
         List<PolicyRule> rules = ChartRendering.operatorRules();
 
         assertThat(rules).allSatisfy(rule -> {
             assertThat(rule.getApiGroups()).doesNotContain("*");
             assertThat(rule.getResources()).isNotEmpty().doesNotContain("*")
-                    .noneMatch(r -> r.startsWith("secrets") || r.startsWith("namespaces") || r.startsWith("nodes")
+                    .noneMatch(r -> r.startsWith("namespaces") || r.startsWith("nodes")
                             || r.startsWith("customresourcedefinitions") || r.startsWith("roles") || r.startsWith("rolebindings")
                             || r.startsWith("clusterroles") || r.startsWith("clusterrolebindings") || r.startsWith("serviceaccounts"));
             assertThat(rule.getVerbs()).isNotEmpty().doesNotContain("*", "escalate", "bind", "impersonate", "deletecollection");
             assertThat(rule.getResourceNames()).isNullOrEmpty();
             assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
         });
-        assertThat(rules).flatExtracting(PolicyRule::getApiGroups).containsOnly("modelgate.io", "batch", "", "apps");
+        assertThat(rules).flatExtracting(PolicyRule::getApiGroups).containsOnly("modelgate.io", "batch", "", "apps", "gateway.networking.k8s.io");
+    }
+
+    @Test
+    void secretsCanOnlyBeReadByNameNeverListedOrWatched() {
+        List<PolicyRule> secretRules = ChartRendering.operatorRules().stream()
+                .filter(rule -> rule.getResources().stream().anyMatch(r -> r.startsWith("secrets"))).toList();
+
+        // HTTP analysis headers come from the one Secret a pipeline names: get, nothing that enumerates Secrets.
+        assertThat(secretRules).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("");
+            assertThat(rule.getResources()).containsExactly("secrets");
+            assertThat(rule.getVerbs()).containsExactly("get");
+        });
     }
 
     @Test
@@ -108,8 +189,8 @@ class HelmChartTest {
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
         assertThat(binding.getRoleRef().getName()).isEqualTo(one(objects, ClusterRole.class).getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> assertServiceAccount(subject, objects));
-        assertThat(all(objects, Role.class)).isEmpty();
-        assertThat(all(objects, RoleBinding.class)).isEmpty();
+        assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getName()).as("only the Lease's Role").containsExactly(LEADER_ELECTION_ROLE);
+        assertThat(all(objects, RoleBinding.class)).extracting(r -> r.getMetadata().getName()).containsExactly(LEADER_ELECTION_ROLE);
         assertThat(env(operator(objects))).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES");
     }
 
@@ -119,8 +200,10 @@ class HelmChartTest {
 
         assertThat(all(objects, ClusterRole.class)).isEmpty();
         assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
-        List<Role> roles = all(objects, Role.class);
-        List<RoleBinding> bindings = all(objects, RoleBinding.class);
+        assertLeaderElectionRbac(objects);
+        List<Role> roles = all(objects, Role.class).stream().filter(r -> !r.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).toList();
+        List<RoleBinding> bindings = all(objects, RoleBinding.class).stream()
+                .filter(b -> !b.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).toList();
         assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(bindings).extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(roles).allSatisfy(role ->
@@ -138,7 +221,8 @@ class HelmChartTest {
     void watchNamespacesFromAValuesFileWork() {
         List<HasMetadata> objects = renderWithValuesYaml("watchNamespaces:\n  - ml\n");
 
-        assertThat(all(objects, Role.class)).singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("ml"));
+        assertThat(all(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().equals("modelgate"))
+                .singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("ml"));
         assertThat(env(operator(objects))).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "ml");
     }
 
@@ -191,13 +275,14 @@ class HelmChartTest {
         Container container = operator(deployment);
 
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(deployment.getSpec().getStrategy().getType()).as("no leader election: never two operators").isEqualTo("Recreate");
+        assertThat(deployment.getSpec().getStrategy().getType()).as("leader election on: a standby, then the switch").isEqualTo("RollingUpdate");
         assertThat(deployment.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(Map.of("app.kubernetes.io/name", "modelgate", "app.kubernetes.io/instance", ChartRendering.RELEASE));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
         assertThat(container.getImage()).isEqualTo(DEFAULT_IMAGE);
         assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
-        assertThat(env(container)).containsEntry("QUARKUS_LOG_LEVEL", "INFO").containsEntry("QUARKUS_LOG_CATEGORY__IO_MODELGATE__LEVEL", "INFO");
+        assertThat(env(container)).containsEntry("QUARKUS_LOG_LEVEL", "INFO").containsEntry("QUARKUS_LOG_CATEGORY__IO_MODELGATE__LEVEL", "INFO")
+                .as("JSON log lines by default").containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKey("memory");
         assertThat(container.getPorts()).singleElement().satisfies(port -> {
@@ -211,6 +296,52 @@ class HelmChartTest {
         for (var probe : List.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())) {
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
         }
+    }
+
+    @Test
+    void leaderElectionIsOnByDefaultWithTheLeaseInThePodsNamespaceAndARollingUpdate() {
+        List<HasMetadata> objects = render();
+        Deployment deployment = one(objects, Deployment.class);
+        Container container = operator(deployment);
+
+        assertThat(env(container)).containsEntry("MODELGATE_LEADER_ELECTION_ENABLED", "true")
+                .containsEntry("MODELGATE_LEADER_ELECTION_LEASE_NAME", LEASE);
+        assertThat(fieldRefs(container)).containsEntry("POD_NAME", "metadata.name").containsEntry("POD_NAMESPACE", "metadata.namespace")
+                .containsEntry("KUBERNETES_NAMESPACE", "metadata.namespace");
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+                .as("the old leader keeps running until the new Pod is ready").isZero();
+        assertLeaderElectionRbac(objects);
+    }
+
+    @Test
+    void withLeaderElectionSeveralReplicasAreAllowed() {
+        assertThat(one(render(Map.of("replicas", "3")), Deployment.class).getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void leaderElectionOffMeansRecreateAtMostOneReplicaAndNoLeaseRole() {
+        List<HasMetadata> objects = render(Map.of("leaderElection.enabled", "false"));
+        Deployment deployment = one(objects, Deployment.class);
+
+        assertThat(env(operator(deployment))).containsEntry("MODELGATE_LEADER_ELECTION_ENABLED", "false");
+        assertThat(deployment.getSpec().getStrategy().getType()).as("no leader election: never two operators").isEqualTo("Recreate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate()).isNull();
+        assertThat(all(objects, Role.class)).isEmpty();
+        assertThat(all(objects, RoleBinding.class)).isEmpty();
+        assertThat(one(render(Map.of("leaderElection.enabled", "false", "replicas", "0")), Deployment.class).getSpec().getReplicas()).isZero();
+    }
+
+    @Test
+    void withoutRbacNoLeaseRoleIsRenderedEither() {
+        assertThat(render(Map.of("rbac.create", "false"))).extracting(HasMetadata::getKind).doesNotContain("Role", "RoleBinding");
+    }
+
+    @Test
+    void logFormatTextSwitchesJsonLogLinesOff() {
+        assertThat(env(operator(render(Map.of("logFormat", "text"))))).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        assertThat(env(operator(renderWithValuesYaml("logFormat: json\n")))).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
     }
 
     @Test
@@ -298,9 +429,13 @@ class HelmChartTest {
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of(Map.of("replicas", "-1"), "- replicas: Must be greater than or equal to 0"),
-                Arguments.of(Map.of("replicas", "2"), "- replicas: Must be less than or equal to 1"),
+                Arguments.of(Map.of("replicas", "2", "leaderElection.enabled", "false"), "- replicas: Must be less than or equal to 1"),
+                Arguments.of(Map.of("leaderElection.enabled", "yes"), "- leaderElection.enabled: Invalid type. Expected: boolean"),
+                Arguments.of(Map.of("leaderElection.lease", "mine"), "Additional property lease is not allowed"),
                 Arguments.of(Map.of("replicas", "one"), "- replicas: Invalid type. Expected: integer"),
                 Arguments.of(Map.of("logLevel", "LOUD"), "- logLevel: logLevel must be one of the following"),
+                Arguments.of(Map.of("logFormat", "xml"), "- logFormat: logFormat must be one of the following: \"json\", \"text\""),
+                Arguments.of(Map.of("logFormat", "JSON"), "- logFormat: logFormat must be one of the following"),
                 Arguments.of(Map.of("image.tag", "5"), "- image.tag: Invalid type. Expected: string, given: integer"),
                 Arguments.of(Map.of("image.digest", "sha256:short"), "- image.digest: Does not match pattern"),
                 Arguments.of(Map.of("image.pullPolicy", "Sometimes"), "- image.pullPolicy: image.pullPolicy must be one of the following"),
@@ -334,6 +469,29 @@ class HelmChartTest {
         assertThat(subject.getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
     }
 
+
+    /** The Lease's Role and RoleBinding: in the release namespace, exactly the Lease rules, bound to the operator. */
+    private static void assertLeaderElectionRbac(List<HasMetadata> objects) {
+        Role role = all(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).findFirst().orElseThrow();
+        RoleBinding binding = all(objects, RoleBinding.class).stream().filter(b -> b.getMetadata().getName().equals(LEADER_ELECTION_ROLE))
+                .findFirst().orElseThrow();
+
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
+        assertThat(role.getRules()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(EXPECTED_LEASE_RULES);
+        assertThat(binding.getMetadata().getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(LEADER_ELECTION_ROLE);
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> assertServiceAccount(subject, objects));
+        assertThat(env(operator(objects))).containsEntry("MODELGATE_LEADER_ELECTION_LEASE_NAME", LEASE);
+    }
+
+    /** A container's downward-API variables: name to fieldPath. */
+    private static Map<String, String> fieldRefs(Container container) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        container.getEnv().stream().filter(v -> v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null)
+                .forEach(v -> refs.put(v.getName(), v.getValueFrom().getFieldRef().getFieldPath()));
+        return refs;
+    }
 
     private static PolicyRule rule(String group, String resource, String... verbs) {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();

@@ -1,9 +1,12 @@
 package io.modelgate.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,11 +236,53 @@ class FraudDetectionE2eTest {
         assertThat(env.operator().isAlive()).as("operator process alive").isTrue();
         String log = env.operator().logText();
         List<String> problems = log.lines()
-                .filter(l -> l.toLowerCase().contains("forbidden") || l.contains(" ERROR ")
+                .filter(l -> l.toLowerCase().contains("forbidden") || l.contains(" ERROR ") || l.contains("\"level\":\"ERROR\"")
                         || l.contains("could not record event") || l.contains("ReconcileError"))
                 .limit(20)
                 .toList();
         assertThat(problems).as("RBAC denials or errors in %s", env.operator().log()).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void logLinesAreJsonWithThePipelineInTheMdcWhenTheChartSaysSo() throws Exception {
+        assumeTrue(passed >= 1, "needs scenario (a)");
+        assumeTrue("true".equals(env.installation().operatorEnv().get("QUARKUS_LOG_CONSOLE_JSON_ENABLED")), "the chart's logFormat is json");
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : env.operator().logText().lines().filter(l -> !l.isBlank()).toList()) {
+            JsonNode node = json.readTree(line);
+            assertThat(node.isObject()).as("a JSON object per line: %s", line).isTrue();
+            assertThat(node.has("timestamp") && node.has("level") && node.has("loggerName") && node.has("message")).as(line).isTrue();
+            lines.add(node);
+        }
+        // An Event logged by the reconciler while JOSDK reconciled the pipeline carries the pipeline in the MDC.
+        assertThat(lines).filteredOn(n -> n.path("loggerName").asText().startsWith("io.modelgate."))
+                .anySatisfy(n -> {
+                    assertThat(n.path("mdc").path("resource.name").asText()).isEqualTo(PIPELINE);
+                    assertThat(n.path("mdc").path("resource.namespace").asText()).isEqualTo(NAMESPACE);
+                    assertThat(n.path("mdc").path("resource.kind").asText()).isEqualTo("ModelPipeline");
+                });
+        E2e.log("(g) %d JSON log lines; e.g. %s", lines.size(), lines.stream()
+                .filter(n -> n.path("mdc").has("resource.name")).findFirst().map(JsonNode::toString).orElse("-"));
+    }
+
+    @Test
+    @Order(6)
+    void theOperatorHoldsTheLeaderLeaseInItsNamespace() {
+        assumeTrue("true".equals(env.installation().operatorEnv().get("MODELGATE_LEADER_ELECTION_ENABLED")),
+                "the chart runs the operator with leader election");
+        String holder = env.installation().operatorEnv().get("POD_NAME");
+        assertThat(holder).isEqualTo(ModelgateInstallation.OPERATOR_PROCESS_NAME);
+        // It reconciled (scenario a), so it led; it renews every 2 s, so the Lease stays fresh.
+        await("Lease modelgate-operator-lease held by " + holder).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    Lease lease = env.admin().leases().inNamespace(ModelgateInstallation.NAMESPACE).withName("modelgate-operator-lease").get();
+                    assertThat(lease).as("Lease %s/modelgate-operator-lease", ModelgateInstallation.NAMESPACE).isNotNull();
+                    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(holder);
+                    assertThat(lease.getSpec().getRenewTime().toInstant()).isAfter(Instant.now().minusSeconds(15));
+                });
+        E2e.log("(f) Lease %s/modelgate-operator-lease held by %s", ModelgateInstallation.NAMESPACE, holder);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -31,6 +31,11 @@ public final class ModelgateInstallation {
 
     public static final String NAMESPACE = "modelgate-system";
     public static final String RELEASE = "modelgate";
+    /**
+     * What the downward API's metadata.name (POD_NAME, the leader election identity) stands for here: the operator
+     * runs as a process, not in the chart's Pod.
+     */
+    public static final String OPERATOR_PROCESS_NAME = "modelgate-e2e-operator-process";
 
     private final Release release;
     private final String serviceAccount;
@@ -96,8 +101,8 @@ public final class ModelgateInstallation {
 
     /**
      * The operator container's plain environment (e.g. QUARKUS_OPERATOR_SDK_NAMESPACES), so that the process
-     * runs configured as the chart would run it. fieldRef metadata.namespace resolves to the release namespace;
-     * other valueFrom entries are left out.
+     * runs configured as the chart would run it. fieldRef metadata.namespace resolves to the release namespace,
+     * metadata.name to {@link #OPERATOR_PROCESS_NAME}; other valueFrom entries are left out.
      */
     private static Map<String, String> containerEnv(Deployment operator) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -108,9 +113,12 @@ public final class ModelgateInstallation {
         for (EnvVar var : containers.get(0).getEnv()) {
             if (var.getValue() != null) {
                 env.put(var.getName(), var.getValue());
-            } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null
-                    && "metadata.namespace".equals(var.getValueFrom().getFieldRef().getFieldPath())) {
-                env.put(var.getName(), NAMESPACE);
+            } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
+                switch (var.getValueFrom().getFieldRef().getFieldPath()) {
+                    case "metadata.namespace" -> env.put(var.getName(), NAMESPACE);
+                    case "metadata.name" -> env.put(var.getName(), OPERATOR_PROCESS_NAME);
+                    default -> { }
+                }
             }
         }
         return env;
