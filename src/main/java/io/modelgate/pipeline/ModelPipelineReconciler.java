@@ -290,7 +290,11 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             }
             Optional<String> stable = stableRevision().map(r -> r.getMetadata().getName());
             if (!spec.isPaused() || rolloutDriven) {
-                maintainServing(stable, plan.drive().map(RevisionView::name));
+                // Paused, the planner drives nothing; the canary still rolling out keeps its weight.
+                Optional<String> driven = spec.isPaused()
+                        ? rollingOutProgressively().map(r -> r.getMetadata().getName())
+                        : plan.drive().map(RevisionView::name);
+                maintainServing(stable, driven);
             }
             if (!spec.isPaused()) {
                 plan.prune().forEach(view -> prune(revisions.get(view.name())));
