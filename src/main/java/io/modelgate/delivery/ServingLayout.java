@@ -20,6 +20,8 @@ import java.util.Optional;
  *       selects the active revision only.</li>
  *   <li>BlueGreen adds {@code <service>-preview}, selecting the new revision during a rollout (the stable one
  *       otherwise).</li>
+ *   <li>A canary that is promoting (every step done) is asked for at full size, the stable revision keeping what it
+ *       has, so that serving capacity never drops below the spec while the promoted revision scales up.</li>
  *   <li>Gateway API routing adds {@code <service>-stable} (the stable revision) and {@code <service>-canary} (the
  *       revision rolling out, the stable one otherwise), weighted in the HTTPRoute.</li>
  * </ul>
@@ -31,10 +33,25 @@ import java.util.Optional;
 public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<String>> services,
                             Optional<TrafficSplit.RouteWeights> routeWeights) {
 
-    /** A rollout in progress: the revision and its persisted state (exactly one of canary, blueGreen). */
-    public record Rollout(String revision, Optional<CanaryState> canary, Optional<BlueGreenState> blueGreen) {
+    /**
+     * A rollout in progress: the revision and its persisted state (exactly one of canary, blueGreen).
+     *
+     * @param promoting a canary past its last step (or promoted by a person): it is brought to full size before it
+     *                  becomes the stable revision, as a Direct rollout is, and the stable revision is not scaled down
+     *                  further until then
+     */
+    public record Rollout(String revision, Optional<CanaryState> canary, Optional<BlueGreenState> blueGreen, boolean promoting) {
         public Rollout {
             Objects.requireNonNull(revision, "revision");
+        }
+
+        public Rollout(String revision, Optional<CanaryState> canary, Optional<BlueGreenState> blueGreen) {
+            this(revision, canary, blueGreen, false);
+        }
+
+        /** A canary at its recorded state; promoting once every one of its {@code stepCount} steps is done. */
+        public static Rollout canary(String revision, CanaryState state, int stepCount) {
+            return new Rollout(revision, Optional.of(state), Optional.empty(), state.stepIndex() >= stepCount);
         }
     }
 
@@ -72,13 +89,14 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
         services.put(service, Optional.empty());
         if (rollout.isPresent() && rollout.get().canary().isPresent()) {
             int weight = rollout.get().canary().get().canaryWeight();
+            boolean promoting = rollout.get().promoting();
             TrafficSplit.Replicas split = TrafficSplit.forReplicas(total, weight);
             if (gatewayApi) {
                 stable.ifPresent(s -> replicas.put(s, total));
-                replicas.put(newRevision.get(), weight == 0 ? 0 : split.canaryReplicas());
+                replicas.put(newRevision.get(), promoting ? total : weight == 0 ? 0 : split.canaryReplicas());
             } else {
                 stable.ifPresent(s -> replicas.put(s, stable.isPresent() ? split.stableReplicas() : 0));
-                replicas.put(newRevision.get(), split.canaryReplicas());
+                replicas.put(newRevision.get(), promoting ? total : split.canaryReplicas());
             }
             if (gatewayApi) {
                 weights = Optional.of(TrafficSplit.forRoute(weight));

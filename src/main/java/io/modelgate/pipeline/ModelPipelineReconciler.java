@@ -627,11 +627,13 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     .map(r -> {
                         var record = r.getStatus().getRollout();
                         boolean progressive = record != null && rolloutPlan.progressive() && stable.isPresent();
-                        Optional<CanaryState> canary = progressive && rolloutPlan.strategy() == RolloutSpec.Strategy.Canary
-                                ? Optional.of(RolloutRecords.canaryState(record, now)) : Optional.empty();
+                        if (progressive && rolloutPlan.strategy() == RolloutSpec.Strategy.Canary) {
+                            return ServingLayout.Rollout.canary(r.getMetadata().getName(), RolloutRecords.canaryState(record, now),
+                                    rolloutPlan.steps().size());
+                        }
                         Optional<BlueGreenState> blueGreen = progressive && rolloutPlan.strategy() == RolloutSpec.Strategy.BlueGreen
                                 ? Optional.of(RolloutRecords.blueGreenState(record, now)) : Optional.empty();
-                        return new ServingLayout.Rollout(r.getMetadata().getName(), canary, blueGreen);
+                        return new ServingLayout.Rollout(r.getMetadata().getName(), Optional.empty(), blueGreen);
                     });
             ServingLayout layout = ServingLayout.of(rolloutPlan.strategy(), rolloutPlan.httpRoute().isPresent(),
                     Workloads.serviceName(pipeline), replicas, stable, rollout);

@@ -159,7 +159,7 @@ final class RolloutDriver {
                 }
             }
             ManualAction given = actionUsed ? ManualAction.None : action;
-            CanaryInputs inputs = new CanaryInputs(now, canaryAvailable(revision, state.canaryWeight()), plan.progressDeadline(),
+            CanaryInputs inputs = new CanaryInputs(now, canaryAvailable(revision, record, state), plan.progressDeadline(),
                     Instant.parse(record.getProgressingSince()), stepReport, backgroundReport, given, pipeline.getSpec().isPaused(),
                     plan.backgroundAnalysis().isPresent());
             CanaryDecision decision = CanaryMachine.next(steps, state, inputs);
@@ -167,6 +167,22 @@ final class RolloutDriver {
             LOG.infof("pipeline %s/%s revision %s canary decision: %s", pipeline.getMetadata().getNamespace(),
                     pipeline.getMetadata().getName(), revision.getMetadata().getName(), describe(decision));
             if (decision instanceof CanaryDecision.Promote promote) {
+                if (!availableAtFullSize(revision)) {
+                    // Promotion finishes the move as a Direct rollout does: the canary at full size and available before
+                    // it becomes the stable revision (whose Deployment then scales to 0). Past its last step the layout
+                    // asks for the full size, and the progress deadline still applies.
+                    if (state.stepIndex() < steps.size()) {
+                        RolloutRecords.write(record, new CanaryState(steps.size(), state.canaryWeight(), now, null, false,
+                                state.backgroundAnalysisRunning(), state.attempt()));
+                        record.setProgressingSince(now.toString());
+                    }
+                    record.setMessage("promoting (" + promote.reason() + "): waiting for " + revision.getMetadata().getName()
+                            + " to be available at full size before " + record.getStableRevision() + " scales down");
+                    wake = Optional.of(Instant.parse(record.getProgressingSince()).plus(plan.progressDeadline()));
+                    break;
+                }
+                RolloutRecords.write(record, new CanaryState(steps.size(), state.canaryWeight(), state.stepStartedAt(), null, false,
+                        state.backgroundAnalysisRunning(), state.attempt()));
                 endRuns(record, false);
                 record.setMessage(promote.reason());
                 return new Result(Optional.of(Step.Advance.to(RevisionPhase.Promoted, "Promoted", "canary promoted: " + promote.reason())),
@@ -472,18 +488,30 @@ final class RolloutDriver {
         return ClusterObservations.serving(deployments.get(revision.getSpec().getWorkloads().getDeployment()));
     }
 
-    /** Available at this weight: the Deployment already asks for the weight's replicas and has them all. */
-    private boolean canaryAvailable(ModelRevision revision, int weight) {
+    /**
+     * Available in this state: the Deployment already asks for the replicas the {@link ServingLayout} gives the canary
+     * (its weight's share, or the full size once promoting) and has them all.
+     */
+    private boolean canaryAvailable(ModelRevision revision, RolloutStatus record, CanaryState state) {
+        String name = revision.getMetadata().getName();
+        ServingLayout layout = ServingLayout.of(plan.strategy(), plan.httpRoute().isPresent(), Workloads.serviceName(pipeline),
+                pipeline.getSpec().getServing().effectiveReplicas(), Optional.ofNullable(record.getStableRevision()),
+                Optional.of(ServingLayout.Rollout.canary(name, state, plan.steps().size())));
+        return asksForAndHas(revision, layout.replicas().getOrDefault(name, 0));
+    }
+
+    /** The canary could serve everything now: its Deployment asks for the pipeline's replicas and has them all. */
+    private boolean availableAtFullSize(ModelRevision revision) {
+        return asksForAndHas(revision, pipeline.getSpec().getServing().effectiveReplicas());
+    }
+
+    private boolean asksForAndHas(ModelRevision revision, int replicas) {
         Deployment deployment = deployments.get(revision.getSpec().getWorkloads().getDeployment());
         if (deployment == null) {
             return false;
         }
-        int total = pipeline.getSpec().getServing().effectiveReplicas();
-        int desired = plan.httpRoute().isPresent()
-                ? (weight == 0 ? 0 : io.modelgate.rollout.TrafficSplit.forReplicas(total, weight).canaryReplicas())
-                : io.modelgate.rollout.TrafficSplit.forReplicas(total, weight).canaryReplicas();
         Integer asked = deployment.getSpec().getReplicas();
-        return asked != null && asked == desired && ClusterObservations.serving(deployment) instanceof ServingObservation.Available;
+        return asked != null && asked == replicas && ClusterObservations.serving(deployment) instanceof ServingObservation.Available;
     }
 
     /** The revision's Deployment exists (at 0 replicas until the layout scales it); empty when the API server rejects it. */
