@@ -462,7 +462,10 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             rolloutDriven = true;
             String stable = stableRevision().map(r -> r.getMetadata().getName()).orElse(null);
             RolloutDriver driver = new RolloutDriver(client, context, pipeline, rolloutPlan, now, deployments, jobs, pods, events, metrics, measurer);
-            RolloutDriver.Result result = driver.drive(revision, stable, manualUsed ? ManualAction.None : manual);
+            // A retry applies only to a RolledBack or Aborted revision (retry(), before planning); a rollout still in
+            // progress has nothing to retry, so it must not count as used (it is answered with ActionIgnored).
+            ManualAction action = manualUsed || manual == ManualAction.Retry ? ManualAction.None : manual;
+            RolloutDriver.Result result = driver.drive(revision, stable, action);
             manualUsed |= result.actionUsed();
             result.wakeAt().ifPresent(at -> wakeAt = earliest(wakeAt, at));
             if (result.end().isEmpty()) {
