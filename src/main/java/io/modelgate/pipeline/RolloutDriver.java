@@ -452,6 +452,13 @@ final class RolloutDriver {
             List<Pod> jobPods = pods.stream().filter(p -> p.getMetadata().getLabels() != null
                     && jobName.equals(p.getMetadata().getLabels().get(Labels.ANALYSIS_JOB))).toList();
             JobObservation observation = ClusterObservations.job(job, jobPods);
+            if (observation instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
+                    && !ClusterObservations.hasSucceededPodWithState(jobPods)) {
+                // The Pod watch may lag behind the Job's: ask the API server once before calling the message missing.
+                List<Pod> fresh = client.pods().inNamespace(pipeline.getMetadata().getNamespace())
+                        .withLabel(Labels.ANALYSIS_JOB, jobName).list().getItems();
+                observation = ClusterObservations.job(job, fresh);
+            }
             ProviderResult result;
             Optional<ProviderResult> stableResult = Optional.empty();
             if (observation instanceof JobObservation.Failed failed) {
