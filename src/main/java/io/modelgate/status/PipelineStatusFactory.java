@@ -90,18 +90,22 @@ public final class PipelineStatusFactory {
             phase = "Paused";
         } else if (inFlight) {
             RevisionFacts running = current.get();
-            if (running.pausedReason() != null) {
+            // One rollout at a time: a newer revision waits while an older one still rolls out, and that rollout (its
+            // weight, a wait for a person) is what the pipeline must show.
+            Optional<RevisionFacts> rollingOut = newestFirst.stream().filter(r -> r.phase() == RevisionPhase.RollingOut).findFirst();
+            RevisionFacts waiting = running.pausedReason() != null ? running
+                    : rollingOut.filter(r -> r.pausedReason() != null).orElse(null);
+            if (waiting != null) {
                 // Argo CD shows this as Suspended: the rollout waits for modelgate.io/action promote or abort.
                 conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "WaitingForPromotion",
-                        running.name() + " waits for a person: " + running.pausedReason(), generation, now);
+                        waiting.name() + " waits for a person: " + waiting.pausedReason()
+                                + (waiting == running ? "" : "; " + running.name() + " waits for its rollout to end"), generation, now);
             } else {
                 conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "Revision" + running.phase(),
                         running.name() + " is " + running.phase() + (running.message() == null ? "" : ": " + running.message()), generation, now);
             }
             phase = running.phase().name();
-            if (running.phase() == RevisionPhase.RollingOut && running.canaryWeight() != null) {
-                status.setCanaryWeight(running.canaryWeight());
-            }
+            rollingOut.map(RevisionFacts::canaryWeight).ifPresent(status::setCanaryWeight);
         } else if (current.isEmpty() && input.invalidSpec().isEmpty()) {
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "RevisionPending", "creating the first revision", generation, now);
             phase = RevisionPhase.Pending.name();

@@ -244,6 +244,22 @@ class PipelineStatusFactoryTest {
     }
 
     @Test
+    void aRolloutWaitingForAPersonIsShownWhileANewerRevisionWaitsBehindIt() {
+        RevisionFacts rollingOut = new RevisionFacts("fraud-r2", 2, RevisionPhase.RollingOut, "SpecChange", "RolloutStarted",
+                "step 2/3: waiting for a person to promote", null, 25, "step 2/3 (pause until promoted): waiting for a person to promote");
+        ModelPipelineStatus status = factory.build(In.with(facts(1, RevisionPhase.Promoted), rollingOut, facts(3, RevisionPhase.Pending))
+                .stable("fraud-r1").input());
+
+        assertThat(status.getPhase()).isEqualTo("Pending");
+        assertThat(status.getCurrentRevision()).isEqualTo("fraud-r3");
+        assertThat(status.getCanaryWeight()).isEqualTo(25);
+        assertCondition(status, "Progressing", "True", "WaitingForPromotion");
+        assertThat(condition(status, "Progressing").getMessage())
+                .isEqualTo("fraud-r2 waits for a person: step 2/3 (pause until promoted): waiting for a person to promote; "
+                        + "fraud-r3 waits for its rollout to end");
+    }
+
+    @Test
     void aPausedPipelineIsPausedAndNotProgressing() {
         ModelPipelineStatus status = build(In.with(facts(1, Promoted), facts(2, Training)).stable("fraud-r1").paused());
 
