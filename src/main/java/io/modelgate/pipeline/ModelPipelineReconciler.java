@@ -103,6 +103,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
     private final PipelineStatusFactory statusFactory;
     private final AnalysisMeasurer measurer;
     private final RolloutSlots slots;
+    /** The HTTPRoute problem last reported per pipeline (namespace/name): each is an Event once, not once per pass. */
+    private final Map<String, String> routeProblems = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
         this(clock, metrics, events, new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), RolloutDefaults.standard()),
@@ -740,6 +742,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                 reportRouteProblem(routeName, "HTTPRoute " + routeName + " has no rule with a backendRef to Service " + stableService);
                 return;
             }
+            routeProblems.remove(key);
             if (!changed) {
                 return;
             }
@@ -751,6 +754,10 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         }
 
         private void reportRouteProblem(String routeName, String message) {
+            if (message.equals(routeProblems.put(key, message))) {
+                LOG.debugf("pipeline %s: %s (reported already)", key, message);
+                return;
+            }
             LOG.warnf("pipeline %s: %s", key, message);
             events.record(client, pipeline, EventRecorder.WARNING, "HTTPRouteProblem", message);
         }
