@@ -183,6 +183,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private boolean manualUsed;
         private Optional<Instant> wakeAt = Optional.empty();
         private boolean rolloutDriven;
+        /** A retry that applies but cannot start in this pass: its annotation stays until it can. */
+        private boolean retryDeferred;
 
         Pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
             this.pipeline = pipeline;
@@ -280,7 +282,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                 // Pausing stops progress, never protection: a canary under analysis can still be rolled back.
                 rollingOutProgressively().ifPresent(this::drive);
             }
-            if (manual != ManualAction.None && !actionHandled) {
+            if (manual != ManualAction.None && !actionHandled && !retryDeferred) {
                 if (manualUsed) {
                     events.record(client, pipeline, EventRecorder.NORMAL, "Action" + manual, manual + " requested through " + Labels.ACTION);
                 } else {
@@ -498,7 +500,12 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private boolean retry(String action) {
             Optional<ModelRevision> newest = revisions.values().stream().max(Comparator.comparingInt(r -> r.getSpec().getNumber()));
             if (newest.isEmpty() || !RevisionPhase.parse(newest.get().getStatus().getPhase()).isRetryable() || !rolloutPlan.progressive()
-                    || stableRevision().isEmpty() || pipeline.getSpec().isPaused()) {
+                    || stableRevision().isEmpty()) {
+                return false;
+            }
+            if (pipeline.getSpec().isPaused()) {
+                // Nothing advances while paused; the retry is kept for the resume, as a retrain is.
+                retryDeferred = true;
                 return false;
             }
             ModelRevision revision = newest.get();
