@@ -509,6 +509,14 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                 return false;
             }
             ModelRevision revision = newest.get();
+            Optional<String> noSlot = slots.tryAcquire(key, now, pipelinePhases(), now);
+            if (noSlot.isPresent()) {
+                // A new attempt is a rollout like any other: it waits for a slot (maxConcurrentRollouts), keeping the annotation.
+                LOG.infof("pipeline %s: the retry of %s waits: %s", key, revision.getMetadata().getName(), noSlot.get());
+                retryDeferred = true;
+                wakeAt = earliest(wakeAt, now.plus(QUEUE_POLL));
+                return false;
+            }
             var previousRecord = revision.getStatus().getRollout();
             int attempt = previousRecord == null || previousRecord.getAttempt() == null ? 2 : previousRecord.getAttempt() + 1;
             var record = RolloutDriver.begin(rolloutPlan, stableRevision().get().getMetadata().getName(), now, attempt);
