@@ -562,10 +562,19 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     .findFirst().orElse(now);
         }
 
+        /**
+         * Every pipeline's phase for {@link RolloutSlots}; RollingOut for one with a revision rolling out, whatever its own
+         * phase says (Paused, or Pending for a newer revision waiting behind the rollout): its canary still holds the slot.
+         */
         private Map<String, String> pipelinePhases() {
             Map<String, String> phases = new HashMap<>();
-            context.getPrimaryCache().list().forEach(p -> phases.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(),
-                    p.getStatus() == null || p.getStatus().getPhase() == null ? "" : p.getStatus().getPhase()));
+            context.getPrimaryCache().list().forEach(p -> {
+                var status = p.getStatus();
+                boolean rollingOut = status != null && status.getHistory() != null
+                        && status.getHistory().stream().anyMatch(h -> RevisionPhase.RollingOut.name().equals(h.getPhase()));
+                phases.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), rollingOut ? RevisionPhase.RollingOut.name()
+                        : status == null || status.getPhase() == null ? "" : status.getPhase());
+            });
             phases.putIfAbsent(key, "");
             return phases;
         }
