@@ -5,9 +5,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.metrics.OperatorMetrics;
+import io.modelgate.pipeline.AnalysisMeasurer;
 import io.modelgate.pipeline.EventRecorder;
 import io.modelgate.pipeline.ModelPipelineReconciler;
+import io.modelgate.pipeline.RolloutSlots;
+import io.modelgate.provider.HttpJsonProvider;
+import io.modelgate.provider.PrometheusProvider;
 import io.prometheus.client.CollectorRegistry;
 
 import java.io.IOException;
@@ -26,6 +31,8 @@ public final class TestOperator implements AutoCloseable {
     private final boolean serverSideApply;
     public final MutableClock clock;
     public final OperatorMetrics metrics;
+    private RolloutDefaults defaults = RolloutDefaults.standard();
+    private int maxConcurrentRollouts;
     private Operator operator;
 
     public TestOperator(KubernetesClient client, boolean serverSideApply) {
@@ -37,6 +44,13 @@ public final class TestOperator implements AutoCloseable {
         this.serverSideApply = serverSideApply;
         this.clock = clock;
         this.metrics = new OperatorMetrics(new CollectorRegistry());
+    }
+
+    /** The operator settings of progressive delivery (chart {@code operator.*}); call before {@link #start()}. */
+    public TestOperator withRolloutSettings(RolloutDefaults rolloutDefaults, int maxConcurrent) {
+        this.defaults = rolloutDefaults;
+        this.maxConcurrentRollouts = maxConcurrent;
+        return this;
     }
 
     /** Installs the committed CRDs, the same files Helm installs. */
@@ -60,7 +74,8 @@ public final class TestOperator implements AutoCloseable {
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withCloseClientOnStop(false));
-        ModelPipelineReconciler reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics));
+        ModelPipelineReconciler reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics),
+                new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), defaults), new RolloutSlots(maxConcurrentRollouts));
         operator.register(reconciler, overrider -> overrider
                 .withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000)));
         operator.start();

@@ -45,7 +45,11 @@ public final class WorkloadSimulator {
     /** The Job's pod exits 0 having written {@code terminationMessage}; then the Job completes. */
     public void succeed(String jobName, String terminationMessage) {
         Job job = awaitJob(jobName);
-        createPod(job, "Succeeded", 0, terminationMessage);
+        createPod(job, "Succeeded", 0, terminationMessage, true);
+        completeJob(job);
+    }
+
+    private void completeJob(Job job) {
         String now = now();
         job.setStatus(new JobStatusBuilder()
                 .withStartTime(now)
@@ -58,9 +62,20 @@ public final class WorkloadSimulator {
         client.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
     }
 
+    /**
+     * As {@link #succeed}, but the operator's Pod cache never sees the pod: it lacks the {@code modelgate.io/pipeline}
+     * label the operator's informers select on. This is the Pod watch lagging behind the Job watch, made
+     * deterministic: the Job is Complete while only the API server knows the pod's termination message.
+     */
+    public void succeedWithPodNotYetCached(String jobName, String terminationMessage) {
+        Job job = awaitJob(jobName);
+        createPod(job, "Succeeded", 0, terminationMessage, false);
+        completeJob(job);
+    }
+
     public void fail(String jobName, String reason, String message) {
         Job job = awaitJob(jobName);
-        createPod(job, "Failed", 1, null);
+        createPod(job, "Failed", 1, null, true);
         String now = now();
         job.setStatus(new JobStatusBuilder()
                 .withStartTime(now)
@@ -83,14 +98,18 @@ public final class WorkloadSimulator {
         client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
     }
 
-    private void createPod(Job job, String phase, int exitCode, String message) {
+    private void createPod(Job job, String phase, int exitCode, String message, boolean cachedByTheOperator) {
         var template = job.getSpec().getTemplate();
         String container = template.getSpec().getContainers().get(0).getName();
+        var labels = new java.util.LinkedHashMap<>(template.getMetadata().getLabels());
+        if (!cachedByTheOperator) {
+            labels.remove("modelgate.io/pipeline");
+        }
         Pod pod = new PodBuilder()
                 .withNewMetadata()
                 .withName(job.getMetadata().getName() + "-" + Long.toHexString(System.nanoTime()))
                 .withNamespace(namespace)
-                .withLabels(template.getMetadata().getLabels())
+                .withLabels(labels)
                 .addToLabels("job-name", job.getMetadata().getName())
                 .endMetadata()
                 .withSpec(template.getSpec())
