@@ -146,6 +146,9 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
     public UpdateControl<ModelPipeline> reconcile(ModelPipeline pipeline, Context<ModelPipeline> context) {
         long started = System.nanoTime();
         boolean success = false;
+        var cache = context.getPrimaryCache();
+        metrics.trackPipelines(() -> cache.list().map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+                .collect(Collectors.toSet()), ALL_PHASES);
         try {
             UpdateControl<ModelPipeline> control = new Pass(pipeline, context).run();
             success = true;
