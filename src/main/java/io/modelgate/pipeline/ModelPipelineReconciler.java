@@ -292,7 +292,11 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             }
             Optional<String> stable = stableRevision().map(r -> r.getMetadata().getName());
             if (!spec.isPaused() || rolloutDriven) {
-                maintainServing(stable, plan.drive().map(RevisionView::name));
+                // Paused, the planner drives nothing; the canary still rolling out keeps its weight.
+                Optional<String> driven = spec.isPaused()
+                        ? rollingOutProgressively().map(r -> r.getMetadata().getName())
+                        : plan.drive().map(RevisionView::name);
+                maintainServing(stable, driven);
             }
             // Observed once the rollback is applied (canary scaled to 0, route and Services back): the deciding
             // measurement was stamped with this pass's start, so measuring against it alone would always give 0.

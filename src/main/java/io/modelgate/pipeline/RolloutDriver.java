@@ -275,8 +275,10 @@ final class RolloutDriver {
                 record.setProgressingSince(now.toString());
                 RolloutRecords.write(record, next);
                 record.setMessage(switchActive.reason());
-                state = next;
-                continue;
+                // The active Service is switched after this pass: post-promotion analysis must measure the new revision
+                // serving the traffic, so it starts on the next pass, which comes at once.
+                wake = Optional.of(now);
+                break;
             }
             if (decision instanceof BlueGreenDecision.PauseForHuman pause) {
                 if (!state.pausedForHuman()) {
