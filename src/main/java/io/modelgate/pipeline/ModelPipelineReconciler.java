@@ -184,6 +184,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private boolean manualUsed;
         private Optional<Instant> wakeAt = Optional.empty();
         private boolean rolloutDriven;
+        /** The revision rolled back in this pass by a measurement, and when that measurement was taken. */
+        private Optional<Map.Entry<String, Instant>> rollbackDecidedBy = Optional.empty();
 
         Pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
             this.pipeline = pipeline;
@@ -293,8 +295,20 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             }
             Optional<String> stable = stableRevision().map(r -> r.getMetadata().getName());
             if (!spec.isPaused() || rolloutDriven) {
-                maintainServing(stable, plan.drive().map(RevisionView::name));
+                // Paused, the planner drives nothing; the canary still rolling out keeps its weight.
+                Optional<String> driven = spec.isPaused()
+                        ? rollingOutProgressively().map(r -> r.getMetadata().getName())
+                        : plan.drive().map(RevisionView::name);
+                maintainServing(stable, driven);
             }
+            // Observed once the rollback is applied (canary scaled to 0, route and Services back): the deciding
+            // measurement was stamped with this pass's start, so measuring against it alone would always give 0.
+            rollbackDecidedBy.ifPresent(decided -> {
+                double seconds = Duration.between(decided.getValue(), clock.instant()).toNanos() / 1e9;
+                metrics.decisionLatency(seconds);
+                LOG.infof("pipeline %s revision %s decision latency %.3f s (from the deciding measurement to the rollback applied)",
+                        key, decided.getKey(), seconds);
+            });
             if (!spec.isPaused()) {
                 plan.prune().forEach(view -> prune(revisions.get(view.name())));
             }
@@ -470,11 +484,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             Step.Advance end = result.end().get();
             advance(revision, end);
             metrics.rolloutEnded(namespace, name, rolloutPlan.strategy().name(), end.to().name());
-            result.latency().ifPresent(seconds -> {
-                metrics.decisionLatency(seconds);
-                LOG.infof("pipeline %s revision %s decision latency %.3f s (from the deciding measurement to the rollback)",
-                        key, revision.getMetadata().getName(), seconds);
-            });
+            result.decidedBy().ifPresent(at -> rollbackDecidedBy = Optional.of(Map.entry(revision.getMetadata().getName(), at)));
             slots.release(key);
             return true;
         }
