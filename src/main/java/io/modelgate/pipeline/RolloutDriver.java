@@ -478,9 +478,7 @@ final class RolloutDriver {
             return false;
         }
         int total = pipeline.getSpec().getServing().effectiveReplicas();
-        int desired = plan.httpRoute().isPresent()
-                ? (weight == 0 ? 0 : io.modelgate.rollout.TrafficSplit.forReplicas(total, weight).canaryReplicas())
-                : io.modelgate.rollout.TrafficSplit.forReplicas(total, weight).canaryReplicas();
+        int desired = ServingLayout.canarySplit(plan.httpRoute().isPresent(), total, weight).canaryReplicas();
         Integer asked = deployment.getSpec().getReplicas();
         return asked != null && asked == desired && ClusterObservations.serving(deployment) instanceof ServingObservation.Available;
     }
