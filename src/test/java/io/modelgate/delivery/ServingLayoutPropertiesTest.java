@@ -44,7 +44,10 @@ class ServingLayoutPropertiesTest {
                                                          @ForAll @IntRange(min = 0, max = 100) int weight) {
         ServingLayout layout = ServingLayout.of(Strategy.Canary, false, SERVICE, total, Optional.of(STABLE), canaryRollout(canaryAt(weight)));
 
-        TrafficSplit.Replicas split = TrafficSplit.forReplicas(total, weight);
+        TrafficSplit.Replicas split = TrafficSplit.keepingStable(total, weight);
+        if (weight <= 50) {
+            assertThat(split.stableReplicas()).as("the stable revision keeps every pod up to weight 50").isEqualTo(total);
+        }
         assertThat(layout.replicas()).containsOnly(entry(STABLE, split.stableReplicas()), entry(NEW, split.canaryReplicas()));
         assertThat(layout.services()).containsOnly(entry(SERVICE, Optional.empty()));
         assertThat(layout.routeWeights()).isEmpty();

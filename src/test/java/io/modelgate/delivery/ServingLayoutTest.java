@@ -32,10 +32,18 @@ class ServingLayoutTest {
     }
 
     @Test
-    void aQuarterOfTenPodsIsTwoCanaryPodsHalvesRoundingTowardStable() {
+    void aQuarterWithTenReplicasAddsThreeCanaryPodsBesideAllTenStableOnes() {
         ServingLayout layout = ServingLayout.of(Strategy.Canary, false, "fraud", 10, Optional.of("fraud-r1"), canary(25));
 
-        assertThat(layout.replicas()).containsOnly(entry("fraud-r1", 8), entry("fraud-r2", 2));
+        // 3 / 13 = 23% is the share closest to 25% that keeps every stable pod.
+        assertThat(layout.replicas()).containsOnly(entry("fraud-r1", 10), entry("fraud-r2", 3));
+    }
+
+    @Test
+    void aboveHalfTheCanaryRunsAtFullSizeAndTheStableShrinks() {
+        ServingLayout layout = ServingLayout.of(Strategy.Canary, false, "fraud", 10, Optional.of("fraud-r1"), canary(75));
+
+        assertThat(layout.replicas()).containsOnly(entry("fraud-r1", 3), entry("fraud-r2", 10));
     }
 
     @Test
