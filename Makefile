@@ -10,7 +10,7 @@ MVN ?= mvn
 JAR := target/quarkus-app/quarkus-run.jar
 
 .DEFAULT_GOAL := help
-.PHONY: help demo demo-down controlplane build test unit e2e crds clean
+.PHONY: help demo demo-down controlplane build test unit e2e bench crds clean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ unit: ## the fast tests only (no control plane): unit, property and mock-server 
 
 e2e: controlplane build ## only the end-to-end tests (local cluster, Helm chart, operator process)
 	$(MVN) -B test -Pall-tests -Dtest='io.modelgate.e2e.**' -Dsurefire.failIfNoSpecifiedTests=false
+
+bench: ## benchmarks: decision cost and status size of progressive rollouts, as ratios to a baseline
+	$(MVN) -B test -Pbench
 
 crds: ## regenerate crds/, helm/modelgate/crds/ and deploy/modelgate.yaml from the Java API types and the chart
 	$(MVN) -B -q test -Dtest=CrdDriftTest -Dmodelgate.updateCrds=true

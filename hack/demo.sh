@@ -280,6 +280,11 @@ ${BOLD}Modelgate demo is running (total ${total}s).${RESET}
   kubectl annotate mp $PIPELINE modelgate.io/action=retrain
   watch -n1 kubectl get mp,mrev
 
+  # a canary (with a passing evaluation again): the next revision goes to 50% of the traffic and waits for a person
+  kubectl patch mp $PIPELINE --type=merge -p '{"spec":{"rollout":{"strategy":"Canary","steps":[{"setWeight":50},{"pause":{}}]},"source":{"dataRef":"s3://example-data/transactions/2026-11-15"},"evaluation":{"template":{"metadata":{"annotations":{"modelgate.io/simulated-termination-message":"{\"auc\": 0.95, \"recall\": 0.84, \"latency_p99_ms\": 14}"}}}}}}'
+  kubectl get mp,mrev,deploy                     # WEIGHT 50: the canary's pods beside all of r1's
+  kubectl annotate mp $PIPELINE modelgate.io/action=promote   # or: abort
+
   # the operator's metrics and log
   curl -s http://127.0.0.1:$port/metrics | grep ^modelgate_
   tail -f $OPERATOR_LOG

@@ -21,7 +21,7 @@ class ArchitectureTest {
 
     static final String[] DECISION_PACKAGES = {
             "io.modelgate.gate..", "io.modelgate.revision..", "io.modelgate.schedule..", "io.modelgate.status..",
-            "io.modelgate.analysis..", "io.modelgate.rollout.."};
+            "io.modelgate.analysis..", "io.modelgate.rollout..", "io.modelgate.delivery.."};
     static final String[] RUNTIME_PACKAGES = {
             "io.fabric8.kubernetes.client..", "io.javaoperatorsdk..", "io.quarkus..", "io.vertx..", "jakarta.."};
 
@@ -40,6 +40,8 @@ class ArchitectureTest {
         assertThat(classes.contain("io.modelgate.status.PipelineStatusFactory")).isTrue();
         assertThat(classes.contain("io.modelgate.gate.GateEvaluator")).isTrue();
         assertThat(classes.contain("io.modelgate.schedule.RetrainSchedule")).isTrue();
+        assertThat(classes.contain("io.modelgate.delivery.RolloutPlan")).isTrue();
+        assertThat(classes.contain("io.modelgate.delivery.AnalysisRuns")).isTrue();
         assertThat(classes.contain("io.modelgate.ArchitectureTest")).as("tests are not checked").isFalse();
     }
 
@@ -78,6 +80,20 @@ class ArchitectureTest {
         rule.check(classes);
     }
 
+    /** The rules above are not vacuous for delivery: it reads and writes the API's POJOs (and only those of the cluster's types). */
+    @Test
+    void deliveryMapsTheApiPojosToTheDecisionModels() {
+        var delivery = classes.stream().filter(c -> c.getPackageName().equals("io.modelgate.delivery")).toList();
+
+        assertThat(delivery).extracting(c -> c.getSimpleName())
+                .contains("RolloutPlan", "RolloutRecords", "AnalysisRuns", "ServingLayout", "MetricDefinition", "RolloutDefaults");
+        assertThat(delivery.stream().flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                .map(d -> d.getTargetClass().getPackageName()).distinct())
+                .contains("io.modelgate.api", "io.modelgate.rollout", "io.modelgate.analysis")
+                .noneMatch(p -> p.startsWith("io.fabric8.kubernetes.client") || p.startsWith("io.modelgate.pipeline")
+                        || p.startsWith("io.modelgate.workload"));
+    }
+
     @Test
     void theApiDoesNotDependOnTheReconciler() {
         ArchRule rule = noClasses().that().resideInAPackage("io.modelgate.api..")
@@ -92,7 +108,8 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("io.modelgate.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.modelgate.gate..", "io.modelgate.revision..",
                         "io.modelgate.schedule..", "io.modelgate.status..", "io.modelgate.workload..",
-                        "io.modelgate.config..", "io.modelgate.metrics..", "io.modelgate.pipeline..")
+                        "io.modelgate.config..", "io.modelgate.metrics..", "io.modelgate.pipeline..", "io.modelgate.delivery..",
+                        "io.modelgate.analysis..", "io.modelgate.rollout..")
                 .because("the CRD types must be generable and usable on their own");
 
         rule.check(classes);

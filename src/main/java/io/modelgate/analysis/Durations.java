@@ -23,13 +23,17 @@ public final class Durations {
         Duration total = Duration.ZERO;
         int at = 0;
         while (matcher.find() && matcher.start() == at) {
-            long amount = Long.parseLong(matcher.group(1));
-            total = total.plus(switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            });
+            try {
+                long amount = Long.parseLong(matcher.group(1));
+                total = total.plus(switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                });
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException("\"" + text + "\" is too long to be a duration", e);
+            }
             at = matcher.end();
         }
         if (at != text.length()) {

@@ -1,5 +1,10 @@
 package io.modelgate.cli;
 
+import io.modelgate.api.AnalysisRunStatus;
+import io.modelgate.api.MeasurementStatus;
+import io.modelgate.api.MetricRunStatus;
+import io.modelgate.api.RolloutStatus;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelPipeline;
@@ -28,11 +33,12 @@ public final class StatusView {
         ModelPipelineStatus status = pipeline.getStatus();
         StringBuilder out = new StringBuilder();
 
-        Table summary = new Table("PIPELINE", "NAMESPACE", "PHASE", "STABLE", "CURRENT", "AGE");
+        Table summary = new Table("PIPELINE", "NAMESPACE", "PHASE", "STABLE", "CURRENT", "WEIGHT", "AGE");
         summary.row(name, pipeline.getMetadata().getNamespace(),
                 status == null || status.getPhase() == null ? "<none>" : status.getPhase(),
                 status == null || status.getStableRevision() == null ? "<none>" : status.getStableRevision(),
                 status == null || status.getCurrentRevision() == null ? "<none>" : status.getCurrentRevision(),
+                status == null || status.getCanaryWeight() == null ? "" : status.getCanaryWeight() + "%",
                 Ages.age(pipeline.getMetadata().getCreationTimestamp(), now));
         out.append(summary.render());
         if (pipeline.getSpec() != null && pipeline.getSpec().isPaused()) {
@@ -97,8 +103,58 @@ public final class StatusView {
             if (r.getStatus() != null && r.getStatus().getMessage() != null && !r.getStatus().getMessage().isBlank()) {
                 out.append("  Message: ").append(r.getStatus().getMessage().strip()).append('\n');
             }
+            if (r.getStatus() != null && r.getStatus().getRollout() != null) {
+                out.append(rollout(r.getMetadata().getName(), r.getStatus().getRollout(), now));
+            }
         });
         return out.toString();
+    }
+
+    /** The rollout in progress (or how it ended): step, weight, pause, and each metric's last measurements. */
+    static String rollout(String revision, RolloutStatus rollout, Instant now) {
+        StringBuilder out = new StringBuilder("\nRollout of ").append(revision).append(":\n");
+        Table table = new Table("STRATEGY", "ATTEMPT", "STEP", "WEIGHT", "PHASE", "STABLE");
+        String step = rollout.getStepIndex() == null ? "" : Math.min(rollout.getStepIndex() + 1, nz(rollout.getStepCount()))
+                + "/" + nz(rollout.getStepCount());
+        table.row(rollout.getStrategy(), rollout.getAttempt() == null ? "" : rollout.getAttempt().toString(), step,
+                rollout.getCanaryWeight() == null ? "" : rollout.getCanaryWeight() + "%",
+                rollout.getBlueGreenPhase() == null ? (Boolean.TRUE.equals(rollout.getAborted()) ? "Aborted" : "") : rollout.getBlueGreenPhase(),
+                rollout.getStableRevision());
+        out.append(indent(table.render()));
+        if (rollout.getPausedReason() != null) {
+            out.append("  Waiting for a person: ").append(rollout.getPausedReason())
+                    .append(" (kubectl modelgate promote|abort)\n");
+        }
+        if (rollout.getMessage() != null && !rollout.getMessage().equals(rollout.getPausedReason())) {
+            out.append("  Last decision: ").append(rollout.getMessage()).append('\n');
+        }
+        List<AnalysisRunStatus> runs = rollout.getAnalysisRuns() == null ? List.of() : rollout.getAnalysisRuns();
+        if (runs.isEmpty()) {
+            return out.toString();
+        }
+        out.append("\nAnalysis (last measurements, newest last):\n");
+        Table measurements = new Table("RUN", "METRIC", "RESULT", "COUNTS S/F/I/E", "LAST", "VALUE", "STABLE", "AGE");
+        for (AnalysisRunStatus run : runs) {
+            for (MetricRunStatus metric : run.getMetrics() == null ? List.<MetricRunStatus>of() : run.getMetrics()) {
+                List<MeasurementStatus> taken = metric.getMeasurements() == null ? List.of() : metric.getMeasurements();
+                String lasts = taken.stream().skip(Math.max(0, taken.size() - 5)).map(m -> m.getPhase().substring(0, 1))
+                        .reduce("", String::concat);
+                MeasurementStatus last = taken.isEmpty() ? null : taken.get(taken.size() - 1);
+                measurements.row(run.getName() + " (" + run.getAnalysis() + ")", metric.getName(), metric.getPhase(),
+                        nz(metric.getSuccessful()) + "/" + nz(metric.getFailed()) + "/" + nz(metric.getInconclusive()) + "/" + nz(metric.getError()),
+                        lasts, last == null ? "" : last.getValue(), last == null ? "" : last.getStableValue(),
+                        last == null ? "" : Ages.age(last.getTime(), now));
+            }
+        }
+        out.append(indent(measurements.render()));
+        runs.stream().filter(run -> !"Running".equals(run.getPhase()) && !"Successful".equals(run.getPhase()))
+                .forEach(run -> out.append("  ").append(run.getName()).append(' ').append(run.getPhase()).append(": ")
+                        .append(run.getMessage()).append('\n'));
+        return out.toString();
+    }
+
+    private static int nz(Integer value) {
+        return value == null ? 0 : value;
     }
 
     static String indent(String block) {

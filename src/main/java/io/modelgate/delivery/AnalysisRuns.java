@@ -27,6 +27,13 @@ public final class AnalysisRuns {
     /** Runs kept per revision: every run of a long canary stays readable, the oldest ended ones go first. */
     public static final int MAX_RUNS = 20;
 
+    /**
+     * Ends a metric removed from the spec: its own limits are gone, and every decision taken under them left it
+     * Running, so it passes; the defaults (failureLimit 0, ...) would judge it by limits it never had.
+     */
+    private static final AnalysisLimits REMOVED = new AnalysisLimits(0, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO,
+            Integer.MAX_VALUE, null, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
     private AnalysisRuns() {
     }
 
@@ -123,8 +130,7 @@ public final class AnalysisRuns {
     /** The step (or the rollout, for background analysis) ended: still running metrics with no limit exceeded pass. */
     public static void end(AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {
         for (MetricRunStatus metric : List.copyOf(run.getMetrics())) {
-            AnalysisLimits limits = definition(definitions, metric.getName()).map(d -> d.limitsFor(background))
-                    .orElse(AnalysisLimits.of(1, java.time.Duration.ZERO));
+            AnalysisLimits limits = definition(definitions, metric.getName()).map(d -> d.limitsFor(background)).orElse(REMOVED);
             replace(run, metric.getName(), m -> RolloutRecords.write(RolloutRecords.metricRun(m).endStep(limits), null));
         }
     }

@@ -63,6 +63,15 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
             analyses.put(analysis.getName(), metrics);
         }
         Optional<String> background = Optional.ofNullable(spec.getBackgroundAnalysis()).map(a -> a.getName());
+        if (strategy == RolloutSpec.Strategy.Canary) {
+            // Without a count a background metric is measured every interval until promotion (limitsFor(true)).
+            background.ifPresent(name -> analyses.getOrDefault(name, List.of()).stream().filter(m -> m.source().getCount() == null).forEach(m -> {
+                AnalysisLimits limits = m.limits();
+                AnalysisLimits.problemsOf(0, limits.interval(), limits.initialDelay(), limits.failureLimit(), limits.consecutiveFailureLimit(),
+                                limits.inconclusiveLimit(), limits.consecutiveErrorLimit())
+                        .forEach(p -> problems.add("analysis " + name + " metric " + m.name() + " (backgroundAnalysis, no count: measured until promotion): " + p));
+            }));
+        }
         List<CanaryStep> steps = new ArrayList<>();
         for (CanaryStepSpec step : nullSafe(spec.getSteps())) {
             if (step.getSetWeight() != null) {

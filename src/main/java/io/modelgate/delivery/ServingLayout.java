@@ -67,6 +67,18 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
         return service + "-canary";
     }
 
+    /**
+     * Stable and canary pods at a canary weight. Replica routing: {@link TrafficSplit#keepingStable} (the stable
+     * revision keeps every pod up to weight 50). Gateway API routing: the route splits the requests, so the stable
+     * revision stays at {@code total} and the canary gets its weight's share of {@code total} pods (at least one).
+     */
+    public static TrafficSplit.Replicas canarySplit(boolean gatewayApi, int total, int weight) {
+        if (!gatewayApi) {
+            return TrafficSplit.keepingStable(total, weight);
+        }
+        return new TrafficSplit.Replicas(total, weight == 0 ? 0 : TrafficSplit.forReplicas(total, weight).canaryReplicas());
+    }
+
     public static ServingLayout of(RolloutSpec.Strategy strategy, boolean gatewayApi, String service, int total,
                                    Optional<String> stable, Optional<Rollout> rollout) {
         Map<String, Integer> replicas = new LinkedHashMap<>();
@@ -89,15 +101,9 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
         services.put(service, Optional.empty());
         if (rollout.isPresent() && rollout.get().canary().isPresent()) {
             int weight = rollout.get().canary().get().canaryWeight();
-            boolean promoting = rollout.get().promoting();
-            TrafficSplit.Replicas split = TrafficSplit.forReplicas(total, weight);
-            if (gatewayApi) {
-                stable.ifPresent(s -> replicas.put(s, total));
-                replicas.put(newRevision.get(), promoting ? total : weight == 0 ? 0 : split.canaryReplicas());
-            } else {
-                stable.ifPresent(s -> replicas.put(s, stable.isPresent() ? split.stableReplicas() : 0));
-                replicas.put(newRevision.get(), promoting ? total : split.canaryReplicas());
-            }
+            TrafficSplit.Replicas split = canarySplit(gatewayApi, total, weight);
+            stable.ifPresent(s -> replicas.put(s, split.stableReplicas()));
+            replicas.put(newRevision.get(), rollout.get().promoting() ? total : split.canaryReplicas());
             if (gatewayApi) {
                 weights = Optional.of(TrafficSplit.forRoute(weight));
             }

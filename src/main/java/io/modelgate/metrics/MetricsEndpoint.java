@@ -31,6 +31,7 @@ public class MetricsEndpoint {
     }
 
     public String scrape() {
+        metrics.forgetDeletedPipelines();
         StringWriter out = new StringWriter();
         try {
             TextFormat.write004(out, metrics.registry().metricFamilySamples());

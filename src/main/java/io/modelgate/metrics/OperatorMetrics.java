@@ -26,6 +26,8 @@ public final class OperatorMetrics {
     private final Counter rollbacks;
     private final Histogram decisionLatency;
     private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.function.Supplier<java.util.Set<String>> livePipelines;
+    private volatile Iterable<String> allPhases = java.util.List.of();
 
     public OperatorMetrics(CollectorRegistry registry) {
         this.registry = registry;
@@ -83,6 +85,30 @@ public final class OperatorMetrics {
 
     public void decisionLatency(double seconds) {
         decisionLatency.observe(seconds);
+    }
+
+    /**
+     * Tells the metrics which pipelines exist ("namespace/name", e.g. from the informer cache), so that the series of a
+     * deleted pipeline disappear at the next scrape instead of lingering with their last values.
+     */
+    public void trackPipelines(java.util.function.Supplier<java.util.Set<String>> live, Iterable<String> phases) {
+        this.livePipelines = live;
+        this.allPhases = phases;
+    }
+
+    /** Drops the per-pipeline series of pipelines that no longer exist; called before every scrape. */
+    public void forgetDeletedPipelines() {
+        var live = livePipelines;
+        if (live == null) {
+            return;
+        }
+        java.util.Set<String> existing = live.get();
+        for (String key : java.util.List.copyOf(pipelineInfoLabels.keySet())) {
+            if (!existing.contains(key)) {
+                int slash = key.indexOf('/');
+                forgetPipeline(key.substring(0, slash), key.substring(slash + 1), allPhases);
+            }
+        }
     }
 
     public CollectorRegistry registry() {

@@ -148,6 +148,9 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
     public UpdateControl<ModelPipeline> reconcile(ModelPipeline pipeline, Context<ModelPipeline> context) {
         long started = System.nanoTime();
         boolean success = false;
+        var cache = context.getPrimaryCache();
+        metrics.trackPipelines(() -> cache.list().map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+                .collect(Collectors.toSet()), ALL_PHASES);
         try {
             UpdateControl<ModelPipeline> control = new Pass(pipeline, context).run();
             success = true;
@@ -185,6 +188,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private boolean rolloutDriven;
         /** A retry that applies but cannot start in this pass: its annotation stays until it can. */
         private boolean retryDeferred;
+        /** The revision rolled back in this pass by a measurement, and when that measurement was taken. */
+        private Optional<Map.Entry<String, Instant>> rollbackDecidedBy = Optional.empty();
 
         Pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
             this.pipeline = pipeline;
@@ -300,6 +305,14 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                         : plan.drive().map(RevisionView::name);
                 maintainServing(stable, driven);
             }
+            // Observed once the rollback is applied (canary scaled to 0, route and Services back): the deciding
+            // measurement was stamped with this pass's start, so measuring against it alone would always give 0.
+            rollbackDecidedBy.ifPresent(decided -> {
+                double seconds = Duration.between(decided.getValue(), clock.instant()).toNanos() / 1e9;
+                metrics.decisionLatency(seconds);
+                LOG.infof("pipeline %s revision %s decision latency %.3f s (from the deciding measurement to the rollback applied)",
+                        key, decided.getKey(), seconds);
+            });
             if (!spec.isPaused()) {
                 plan.prune().forEach(view -> prune(revisions.get(view.name())));
             }
@@ -478,11 +491,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             Step.Advance end = result.end().get();
             advance(revision, end);
             metrics.rolloutEnded(namespace, name, rolloutPlan.strategy().name(), end.to().name());
-            result.latency().ifPresent(seconds -> {
-                metrics.decisionLatency(seconds);
-                LOG.infof("pipeline %s revision %s decision latency %.3f s (from the deciding measurement to the rollback)",
-                        key, revision.getMetadata().getName(), seconds);
-            });
+            result.decidedBy().ifPresent(at -> rollbackDecidedBy = Optional.of(Map.entry(revision.getMetadata().getName(), at)));
             slots.release(key);
             return true;
         }

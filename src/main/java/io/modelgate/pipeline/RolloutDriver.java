@@ -43,7 +43,6 @@ import io.modelgate.workload.RevisionNames;
 import io.modelgate.workload.Workloads;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,9 +64,10 @@ final class RolloutDriver {
      * @param end        the revision's end (Promoted, RolledBack, Aborted), to apply as any other transition
      * @param wakeAt     when time alone moves the rollout on (a pause ends, a measurement is due)
      * @param actionUsed the person's action was read by the machine, so the annotation is consumed
-     * @param latency    for a rollback or promotion decided by a measurement: seconds from that measurement to now
+     * @param decidedBy  for a rollback decided by a measurement: when that measurement was taken (the reconciler
+     *                   observes the decision latency once the rollback is applied)
      */
-    record Result(Optional<Step.Advance> end, Optional<Instant> wakeAt, boolean actionUsed, Optional<Double> latency) {
+    record Result(Optional<Step.Advance> end, Optional<Instant> wakeAt, boolean actionUsed, Optional<Instant> decidedBy) {
     }
 
     private final KubernetesClient client;
@@ -332,9 +332,8 @@ final class RolloutDriver {
             case "ProgressDeadline" -> "ProgressDeadlineExceeded";
             default -> "AnalysisFailed";
         };
-        Optional<Double> latency = lastMeasurementTime(record).map(at -> Duration.between(at, now).toMillis() / 1000.0);
         return new Result(Optional.of(Step.Advance.to(to, why, "rolled back: " + reason + "; " + record.getStableRevision()
-                + " keeps serving")), Optional.empty(), actionUsed, cause.equals("Analysis") ? latency : Optional.empty());
+                + " keeps serving")), Optional.empty(), actionUsed, cause.equals("Analysis") ? lastMeasurementTime(record) : Optional.empty());
     }
 
     private static Optional<Instant> lastMeasurementTime(RolloutStatus record) {

@@ -3,7 +3,6 @@ package io.modelgate.pipeline;
 import io.modelgate.rollout.QueuedPipeline;
 import io.modelgate.rollout.RolloutQueue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,13 +14,11 @@ import java.util.Set;
 /**
  * The operator's rollout slots ({@code maxConcurrentRollouts}), shared by all reconcile threads. Holders and
  * waiters live in memory, first come first served ({@link RolloutQueue}); after a restart they are rebuilt from the
- * pipelines' statuses (a pipeline whose status says RollingOut holds a slot). Entries of pipelines that no longer
- * exist, or that stopped rolling out or waiting, are dropped, so a deleted pipeline never keeps a slot.
+ * pipelines' statuses (a pipeline whose status says RollingOut holds a slot). A holder keeps its slot until its own
+ * reconcile finds no revision rolling out ({@link #release}); entries of deleted pipelines are dropped, so a deleted
+ * pipeline never keeps a slot.
  */
 public final class RolloutSlots {
-
-    /** How long an admitted pipeline keeps its slot before its status shows it rolling out (the informer lags our writes). */
-    private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final int max;
     private final Map<String, Instant> holders = new HashMap<>();
@@ -77,8 +74,8 @@ public final class RolloutSlots {
     }
 
     private void forgetStale(Map<String, String> phases, Instant now) {
-        holders.entrySet().removeIf(e -> !phases.containsKey(e.getKey())
-                || (!"RollingOut".equals(phases.get(e.getKey())) && e.getValue().plus(GRACE).isBefore(now)));
+        // A holder keeps its slot until its reconcile sees no revision rolling out (release) or the pipeline is deleted.
+        holders.keySet().removeIf(name -> !phases.containsKey(name));
         waiting.keySet().removeIf(name -> !"Queued".equals(phases.get(name)) && !"Evaluating".equals(phases.get(name)));
     }
 }

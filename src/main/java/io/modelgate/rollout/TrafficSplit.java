@@ -3,7 +3,22 @@ package io.modelgate.rollout;
 /**
  * How a canary weight (0..100, the percentage of requests meant for the canary) becomes traffic.
  *
- * <h2>Replica routing ({@link #forReplicas})</h2>
+ * <h2>Replica routing that keeps the stable revision ({@link #keepingStable}) — what the operator uses</h2>
+ * One Service selects the pods of both revisions, so the weight is approximated by pod counts; the canary's pods
+ * are added beside the stable revision's instead of replacing them, so that a canary up to weight 50 never touches a
+ * stable pod and a rollback there leaves the stable revision exactly as it was. For {@code total} = the pipeline's
+ * serving replicas:
+ * <ul>
+ *   <li>{@code total = 0}: (0, 0). Weight 0: (stable {@code total}, canary 0). Weight 100: (0, {@code total}).</li>
+ *   <li>0 &lt; weight &le; 50: stable {@code total}, canary c in 1..{@code total} with the share c / (total + c)
+ *       closest to w / 100 (ties: fewer canary pods). At 50 both run {@code total} pods: the most a canary ever adds.</li>
+ *   <li>50 &lt; weight &lt; 100: canary {@code total}, stable s in 1..{@code total} with the share total / (total + s)
+ *       closest to w / 100 (ties: more stable pods): the stable revision gives up pods only once the canary carries
+ *       the majority.</li>
+ * </ul>
+ * Canary replicas never decrease and stable replicas never increase as the weight grows (property-tested).
+ *
+ * <h2>Replica routing at a fixed total ({@link #forReplicas})</h2>
  * One Service selects the pods of both revisions, so each pod gets about the same share of requests and the
  * weight can only be approximated by pod counts. The rule, for {@code total} = the pipeline's serving replicas:
  * <ul>
@@ -78,6 +93,54 @@ public final class TrafficSplit {
         long nearest = ((long) totalReplicas * canaryWeight + 49) / 100;
         int canary = (int) Math.max(1, Math.min(totalReplicas - 1L, nearest));
         return new Replicas(totalReplicas - canary, canary);
+    }
+
+    /** Pod counts for a canary weight with replica routing, keeping the stable revision whole up to weight 50. */
+    public static Replicas keepingStable(int totalReplicas, int canaryWeight) {
+        if (totalReplicas < 0) {
+            throw new IllegalArgumentException("total replicas must not be negative: " + totalReplicas);
+        }
+        checkWeight(canaryWeight);
+        if (totalReplicas == 0 || canaryWeight == 0) {
+            return new Replicas(totalReplicas, 0);
+        }
+        if (canaryWeight == 100) {
+            return new Replicas(0, totalReplicas);
+        }
+        if (canaryWeight <= 50) {
+            return new Replicas(totalReplicas, closest(totalReplicas, canaryWeight, true));
+        }
+        return new Replicas(closest(totalReplicas, canaryWeight, false), totalReplicas);
+    }
+
+    /**
+     * The pod count x in 1..total (canary pods beside {@code total} stable ones, or stable pods beside {@code total}
+     * canary ones) whose canary share is closest to weight / 100; ties go to the stable revision (fewer canary pods,
+     * more stable pods). Exact integer arithmetic: no rounding error decides.
+     */
+    private static int closest(int total, int weight, boolean choosingCanary) {
+        int best = choosingCanary ? 1 : total;
+        for (int x = 1; x <= total; x++) {
+            if (closer(total, weight, x, best, choosingCanary)) {
+                best = x;
+            }
+        }
+        return best;
+    }
+
+    /** Whether x gives a canary share strictly closer to the weight than y (or as close and nearer the stable side). */
+    private static boolean closer(int total, int weight, int x, int y, boolean choosingCanary) {
+        long canaryX = choosingCanary ? x : total;
+        long canaryY = choosingCanary ? y : total;
+        long podsX = (long) total + x;
+        long podsY = (long) total + y;
+        // |canary/pods - weight/100| compared as |100 canary - weight pods| / pods, cross-multiplied.
+        long left = Math.abs(100 * canaryX - weight * podsX) * podsY;
+        long right = Math.abs(100 * canaryY - weight * podsY) * podsX;
+        if (left != right) {
+            return left < right;
+        }
+        return choosingCanary ? x < y : x > y;
     }
 
     /** backendRef weights for a canary weight with Gateway API routing. */

@@ -43,8 +43,8 @@ class ViewsTest {
         String status = StatusView.render(pipeline, List.of(r1, other, r2), NOW);
 
         assertThat(status).isEqualTo("""
-                PIPELINE   NAMESPACE   PHASE      STABLE     CURRENT    AGE
-                fraud      ml          Degraded   fraud-r1   fraud-r2   11m
+                PIPELINE   NAMESPACE   PHASE      STABLE     CURRENT    WEIGHT   AGE
+                fraud      ml          Degraded   fraud-r1   fraud-r2            11m
 
                 Conditions:
                   TYPE          STATUS   REASON             AGE   MESSAGE
@@ -64,6 +64,63 @@ class ViewsTest {
                   Evaluation   latency_p99   12.5       <= 50    Passed   WithinBounds
                   Message: gate auc failed: 0.71 < 0.9
                 """);
+    }
+
+    @Test
+    void statusShowsTheCanaryWeightStepPauseAndLastMeasurements() {
+        var status = pipeline.getStatus();
+        status.setPhase("RollingOut");
+        status.setCanaryWeight(50);
+        var rollout = new io.modelgate.api.RolloutStatus();
+        rollout.setStrategy("Canary");
+        rollout.setAttempt(1);
+        rollout.setStableRevision("fraud-r1");
+        rollout.setStepIndex(3);
+        rollout.setStepCount(5);
+        rollout.setCanaryWeight(50);
+        rollout.setPausedReason("step 4/5 (pause until promoted): waiting for a person to promote");
+        rollout.setMessage("step 4/5 (pause until promoted): waiting for a person to promote");
+        var run = new io.modelgate.api.AnalysisRunStatus();
+        run.setName("a1-background");
+        run.setAnalysis("guardrails");
+        run.setPhase("Running");
+        var metric = new io.modelgate.api.MetricRunStatus();
+        metric.setName("error-rate");
+        metric.setPhase("Running");
+        metric.setSuccessful(5);
+        metric.setFailed(1);
+        metric.setInconclusive(0);
+        metric.setError(1);
+        List<io.modelgate.api.MeasurementStatus> taken = new java.util.ArrayList<>();
+        String[][] rows = {{"Successful", "0.01"}, {"Error", null}, {"Failed", "0.05"}, {"Successful", "0.012"},
+                {"Successful", "0.011"}, {"Successful", "0.01"}, {"Successful", "+Inf"}};
+        for (String[] row : rows) {
+            var m = new io.modelgate.api.MeasurementStatus();
+            m.setPhase(row[0]);
+            m.setValue(row[1]);
+            m.setStableValue("0.01");
+            m.setTime("2026-11-26T08:08:00Z");
+            taken.add(m);
+        }
+        metric.setMeasurements(taken);
+        run.setMetrics(List.of(metric));
+        rollout.setAnalysisRuns(List.of(run));
+        r2.getStatus().setRollout(rollout);
+
+        String rendered = StatusView.render(pipeline, List.of(r1, r2), NOW);
+
+        assertThat(rendered)
+                .contains("fraud      ml          RollingOut   fraud-r1   fraud-r2   50%      11m\n")
+                .contains("""
+                        Rollout of fraud-r2:
+                          STRATEGY   ATTEMPT   STEP   WEIGHT   PHASE   STABLE
+                          Canary     1         4/5    50%              fraud-r1
+                          Waiting for a person: step 4/5 (pause until promoted): waiting for a person to promote (kubectl modelgate promote|abort)
+                        """)
+                .contains("""
+                          RUN                          METRIC       RESULT    COUNTS S/F/I/E   LAST    VALUE   STABLE   AGE
+                          a1-background (guardrails)   error-rate   Running   5/1/0/1          FSSSS   +Inf    0.01     2m
+                        """);
     }
 
     @Test
@@ -87,8 +144,8 @@ class ViewsTest {
         String status = StatusView.render(pipeline, List.of(), NOW);
 
         assertThat(status).isEqualTo("""
-                PIPELINE   NAMESPACE   PHASE    STABLE   CURRENT   AGE
-                fraud      ml          <none>   <none>   <none>    11m
+                PIPELINE   NAMESPACE   PHASE    STABLE   CURRENT   WEIGHT   AGE
+                fraud      ml          <none>   <none>   <none>             11m
                 No status yet: the operator has not reconciled this pipeline (is it running?)
 
                 Conditions:

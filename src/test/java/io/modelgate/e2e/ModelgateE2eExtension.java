@@ -12,18 +12,24 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Starts, for one test class, everything an end-to-end test needs, and tears it down afterwards, also when a
  * step or a test fails (and from a JVM shutdown hook if the JVM is stopped under it):
  * <ol>
  *   <li>the local cluster ({@code hack/local-cluster.sh up}) in {@code target/e2e/<Class>/cluster-state};</li>
- *   <li>the Helm chart {@code helm/modelgate} installed with helm-java into {@code modelgate-system};</li>
+ *   <li>the Helm chart {@code helm/modelgate} installed with helm-java into {@code modelgate-system}, with the
+ *       values of the class's {@link HelmValues} methods if it has any;</li>
  *   <li>a kubeconfig with a TokenRequest token of the chart's ServiceAccount;</li>
  *   <li>the operator ({@code target/quarkus-app/quarkus-run.jar}) as a separate process with that kubeconfig.</li>
  * </ol>
@@ -87,6 +93,7 @@ public final class ModelgateE2eExtension implements BeforeAllCallback, AfterAllC
         LocalCluster cluster = null;
         OperatorProcess operator = null;
         try {
+            Map<String, Object> helmValues = helmValues(testClass);
             Path stateDir = workDir.resolve("cluster-state");
             cluster = timings.time("local cluster up (hack/local-cluster.sh up)", () -> LocalCluster.up(repo, stateDir, logDir));
             teardown.push(cluster);
@@ -95,7 +102,7 @@ public final class ModelgateE2eExtension implements BeforeAllCallback, AfterAllC
                     .withConfig(Config.fromKubeconfig(Files.readString(up.kubeconfig()))).build();
             teardown.push(admin);
             ModelgateInstallation installation = timings.time("helm install " + ModelgateInstallation.RELEASE + " (helm-java)",
-                    () -> ModelgateInstallation.install(repo, up.kubeconfig(), admin));
+                    () -> ModelgateInstallation.install(repo, up.kubeconfig(), admin, helmValues));
             Path operatorKubeconfig = timings.time("ServiceAccount token + kubeconfig",
                     () -> installation.writeServiceAccountKubeconfig(admin, up.kubeconfig(), workDir.resolve("operator.kubeconfig")));
             E2e.log("operator environment from the chart's Deployment: %s", installation.operatorEnv());
@@ -111,6 +118,30 @@ public final class ModelgateE2eExtension implements BeforeAllCallback, AfterAllC
             setupFailed(e, cluster, operator);
             throw e;
         }
+    }
+
+    /** The values of the class's static {@link HelmValues} methods, in declaration order (later ones win). */
+    private static Map<String, Object> helmValues(Class<?> testClass) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Method method : testClass.getDeclaredMethods()) {
+            if (!method.isAnnotationPresent(HelmValues.class)) {
+                continue;
+            }
+            if (!Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 0 || !Map.class.isAssignableFrom(method.getReturnType())) {
+                throw new IllegalStateException("@HelmValues method " + method + " must be static, take no parameters and return a Map");
+            }
+            try {
+                method.setAccessible(true);
+                ((Map<?, ?>) method.invoke(null)).forEach((k, v) -> values.put(String.valueOf(k), v));
+            } catch (ReflectiveOperationException e) {
+                Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+                throw new IllegalStateException("@HelmValues method " + method.getName() + " failed: " + cause, cause);
+            }
+        }
+        if (!values.isEmpty()) {
+            E2e.log("helm values of %s: %s", testClass.getSimpleName(), values);
+        }
+        return values;
     }
 
     private static void setupFailed(Throwable e, LocalCluster cluster, OperatorProcess operator) {

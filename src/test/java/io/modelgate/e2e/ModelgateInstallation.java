@@ -64,14 +64,20 @@ public final class ModelgateInstallation {
 
     /** `helm install modelgate helm/modelgate -n modelgate-system --create-namespace`, CRDs included. */
     public static ModelgateInstallation install(Path repo, Path adminKubeconfig, KubernetesClient admin) {
+        return install(repo, adminKubeconfig, admin, Map.of());
+    }
+
+    /** The same with {@code --set key=value} for each of {@code values}. */
+    public static ModelgateInstallation install(Path repo, Path adminKubeconfig, KubernetesClient admin, Map<String, ?> values) {
         Release release;
         try {
-            release = new Helm(chartDir(repo)).install()
+            var install = new Helm(chartDir(repo)).install()
                     .withName(RELEASE)
                     .withNamespace(NAMESPACE)
                     .createNamespace()
-                    .withKubeConfig(adminKubeconfig)
-                    .call();
+                    .withKubeConfig(adminKubeconfig);
+            values.forEach(install::set);
+            release = install.call();
         } catch (RuntimeException e) {
             throw new IllegalStateException("helm install of " + chartDir(repo) + " failed: " + e.getMessage(), e);
         }

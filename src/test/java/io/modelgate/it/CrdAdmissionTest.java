@@ -296,8 +296,8 @@ class CrdAdmissionTest {
                 invalid("triggers.schedule longer than 128", p -> spec(p).put("triggers", map("schedule", "0 ".repeat(65))),
                         "spec.triggers.schedule: Too long", "128"),
                 // enums and names
-                invalid("rollout.strategy Canary (not yet allowed)", p -> spec(p).put("rollout", map("strategy", "Canary")),
-                        "spec.rollout.strategy: Unsupported value: \"Canary\"", "supported values: \"Direct\""),
+                invalid("rollout.strategy Linear (enum)", p -> spec(p).put("rollout", map("strategy", "Linear")),
+                        "spec.rollout.strategy: Unsupported value: \"Linear\"", "\"BlueGreen\"", "\"Canary\"", "\"Direct\""),
                 invalid("model not a DNS label", p -> spec(p).put("model", "Churn_Model"),
                         "spec.model: Invalid value: \"Churn_Model\"", "should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
                 invalid("model longer than 63", p -> spec(p).put("model", "m".repeat(64)),
@@ -308,8 +308,224 @@ class CrdAdmissionTest {
                         "spec.training.artifactUri: Invalid value", "artifactUri must contain {revision}"));
     }
 
+    // --- progressive delivery (spec.rollout) ---
+
+    static Map<String, Object> prometheusMetric(String name) {
+        return map("name", name, "max", 0.05,
+                "prometheus", map("address", "http://prometheus.monitoring:9090", "query", "sum(rate(errors_total{revision=\"{{revision}}\"}[1m]))"));
+    }
+
+    static Map<String, Object> httpMetric(String name) {
+        return map("name", name, "min", 0.9, "http", map("url", "http://metrics.example/{{revision}}", "jsonPointer", "/data/rate"));
+    }
+
+    static Map<String, Object> analysis(String name, Object... metrics) {
+        return map("name", name, "metrics", new ArrayList<>(List.of(metrics)));
+    }
+
+    /** A valid Canary rollout the invalid rollout cases each break in one way. */
+    static Map<String, Object> canaryRollout() {
+        return map("strategy", "Canary",
+                "steps", new ArrayList<>(List.of(map("setWeight", 10), map("pause", map("duration", "5m")), map("analysis", map("name", "smoke")))),
+                "backgroundAnalysis", map("name", "health"),
+                "analyses", new ArrayList<>(List.of(analysis("health", prometheusMetric("error-rate")), analysis("smoke", httpMetric("success-rate")))));
+    }
+
+    static Invalid invalidRollout(String title, Consumer<Map<String, Object>> change, String... expected) {
+        return invalid(title, p -> {
+            Map<String, Object> rollout = canaryRollout();
+            change.accept(rollout);
+            spec(p).put("rollout", rollout);
+        }, expected);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> metric(Map<String, Object> rollout, int analysis, int metric) {
+        List<Map<String, Object>> analyses = (List<Map<String, Object>>) rollout.get("analyses");
+        return ((List<Map<String, Object>>) analyses.get(analysis).get("metrics")).get(metric);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Map<String, Object> object, String field) {
+        return (List<Object>) object.get(field);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Stream<Invalid> invalidRollouts() {
+        return Stream.of(
+                invalidRollout("steps with strategy Direct", r -> r.put("strategy", "Direct"),
+                        "spec.rollout: Invalid value", "steps apply only to the Canary strategy"),
+                invalidRollout("steps without strategy (defaults to Direct)", r -> {
+                    r.remove("strategy");
+                    r.remove("backgroundAnalysis");
+                }, "spec.rollout: Invalid value", "steps apply only to the Canary strategy"),
+                invalidRollout("a step with setWeight and pause", r -> list(r, "steps").set(0, map("setWeight", 10, "pause", map())),
+                        "spec.rollout.steps[0]: Invalid value", "a step is exactly one of setWeight, pause or analysis"),
+                invalidRollout("a step with pause and analysis", r -> list(r, "steps").set(1, map("pause", map(), "analysis", map("name", "smoke"))),
+                        "spec.rollout.steps[1]: Invalid value", "a step is exactly one of setWeight, pause or analysis"),
+                invalidRollout("an empty step", r -> list(r, "steps").add(map()),
+                        "spec.rollout.steps[3]: Invalid value", "a step is exactly one of setWeight, pause or analysis"),
+                invalidRollout("setWeight 101", r -> list(r, "steps").set(0, map("setWeight", 101)),
+                        "spec.rollout.steps[0].setWeight: Invalid value: 101", "should be less than or equal to 100"),
+                invalidRollout("setWeight -1", r -> list(r, "steps").set(0, map("setWeight", -1)),
+                        "spec.rollout.steps[0].setWeight: Invalid value: -1", "should be greater than or equal to 0"),
+                invalidRollout("step analysis not in analyses", r -> list(r, "steps").set(2, map("analysis", map("name", "smoke-test"))),
+                        "spec.rollout: Invalid value", "every step's analysis.name must be defined in analyses"),
+                invalidRollout("backgroundAnalysis not in analyses", r -> r.put("backgroundAnalysis", map("name", "healthy")),
+                        "spec.rollout: Invalid value", "backgroundAnalysis.name must be defined in analyses"),
+                invalidRollout("backgroundAnalysis without any analyses", r -> {
+                    r.remove("analyses");
+                    r.put("steps", new ArrayList<>(List.of(map("setWeight", 10))));
+                }, "spec.rollout: Invalid value", "backgroundAnalysis.name must be defined in analyses"),
+                invalidRollout("backgroundAnalysis with BlueGreen", r -> {
+                    r.put("strategy", "BlueGreen");
+                    r.remove("steps");
+                }, "spec.rollout: Invalid value", "backgroundAnalysis applies only to the Canary strategy"),
+                invalidRollout("blueGreen with Canary", r -> r.put("blueGreen", map("autoPromotionEnabled", false)),
+                        "spec.rollout: Invalid value", "blueGreen applies only to the BlueGreen strategy"),
+                invalidRollout("blueGreen prePromotionAnalysis not in analyses", r -> {
+                    r.put("strategy", "BlueGreen");
+                    r.remove("steps");
+                    r.remove("backgroundAnalysis");
+                    r.put("blueGreen", map("prePromotionAnalysis", map("name", "smoke-test")));
+                }, "spec.rollout: Invalid value", "blueGreen.prePromotionAnalysis.name must be defined in analyses"),
+                invalidRollout("blueGreen postPromotionAnalysis not in analyses", r -> {
+                    r.put("strategy", "BlueGreen");
+                    r.remove("steps");
+                    r.remove("backgroundAnalysis");
+                    r.put("blueGreen", map("postPromotionAnalysis", map("name", "after")));
+                }, "spec.rollout: Invalid value", "blueGreen.postPromotionAnalysis.name must be defined in analyses"),
+                invalidRollout("blueGreen scaleDownDelaySeconds negative", r -> {
+                    r.put("strategy", "BlueGreen");
+                    r.remove("steps");
+                    r.remove("backgroundAnalysis");
+                    r.put("blueGreen", map("scaleDownDelaySeconds", -1));
+                }, "spec.rollout.blueGreen.scaleDownDelaySeconds: Invalid value: -1", "should be greater than or equal to 0"),
+                invalidRollout("gatewayAPI without httpRoute", r -> r.put("trafficRouting", map("type", "gatewayAPI")),
+                        "spec.rollout.trafficRouting: Invalid value", "httpRoute is required with type gatewayAPI and allowed only with it"),
+                invalidRollout("httpRoute with type replicas", r -> r.put("trafficRouting", map("type", "replicas", "httpRoute", "fraud")),
+                        "spec.rollout.trafficRouting: Invalid value", "httpRoute is required with type gatewayAPI and allowed only with it"),
+                invalidRollout("httpRoute without type (defaults to replicas)", r -> r.put("trafficRouting", map("httpRoute", "fraud")),
+                        "spec.rollout.trafficRouting: Invalid value", "httpRoute is required with type gatewayAPI and allowed only with it"),
+                invalidRollout("gatewayAPI with BlueGreen", r -> {
+                    r.put("strategy", "BlueGreen");
+                    r.remove("steps");
+                    r.remove("backgroundAnalysis");
+                    r.put("trafficRouting", map("type", "gatewayAPI", "httpRoute", "fraud"));
+                }, "spec.rollout: Invalid value", "gatewayAPI traffic routing applies only to the Canary strategy"),
+                invalidRollout("trafficRouting type istio (enum)", r -> r.put("trafficRouting", map("type", "istio")),
+                        "spec.rollout.trafficRouting.type: Unsupported value: \"istio\"", "\"gatewayAPI\"", "\"replicas\""),
+                invalidRollout("metric with prometheus and http", r -> metric(r, 0, 0).put("http", map("url", "http://m.example/x", "jsonPointer", "/x")),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "a metric needs exactly one provider: prometheus, http or job"),
+                invalidRollout("metric with no provider", r -> metric(r, 0, 0).remove("prometheus"),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "a metric needs exactly one provider: prometheus, http or job"),
+                invalidRollout("metric with no bound", r -> metric(r, 0, 0).remove("max"),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "a metric needs a bound: min, max, maxRatioToStable or minRatioToStable"),
+                invalidRollout("metric min greater than max", r -> metric(r, 0, 0).putAll(map("min", 0.9, "max", 0.1)),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "min must be less than or equal to max"),
+                invalidRollout("metric maxRatioToStable negative", r -> metric(r, 0, 0).put("maxRatioToStable", -1.1),
+                        "spec.rollout.analyses[0].metrics[0].maxRatioToStable: Invalid value", "should be greater than or equal to 0"),
+                invalidRollout("duplicate analysis names", r -> list(r, "analyses").add(analysis("health", prometheusMetric("latency"))),
+                        "spec.rollout: Invalid value", "analysis names must be unique"),
+                invalidRollout("duplicate metric names", r -> list(metricParent(r, 0), "metrics").add(prometheusMetric("error-rate")),
+                        "spec.rollout.analyses[0]: Invalid value", "metric names must be unique within an analysis"),
+                invalidRollout("an analysis without metrics", r -> metricParent(r, 1).put("metrics", new ArrayList<>()),
+                        "spec.rollout.analyses[1].metrics: Invalid value", "should have at least 1 items"),
+                invalidRollout("metric interval \"5 minutes\"", r -> metric(r, 0, 0).put("interval", "5 minutes"),
+                        "spec.rollout.analyses[0].metrics[0].interval: Invalid value: \"5 minutes\"", "should match"),
+                invalidRollout("metric initialDelay \"1.5s\"", r -> metric(r, 0, 0).put("initialDelay", "1.5s"),
+                        "spec.rollout.analyses[0].metrics[0].initialDelay: Invalid value: \"1.5s\"", "should match"),
+                invalidRollout("pause duration \"5 minutes\"", r -> list(r, "steps").set(1, map("pause", map("duration", "5 minutes"))),
+                        "spec.rollout.steps[1].pause.duration: Invalid value: \"5 minutes\"", "should match"),
+                invalidRollout("http jsonPointer not starting with /", r -> ((Map<String, Object>) metric(r, 1, 0).get("http")).put("jsonPointer", "data/rate"),
+                        "spec.rollout.analyses[1].metrics[0].http.jsonPointer: Invalid value: \"data/rate\"", "should match"),
+                invalidRollout("http url not http(s)", r -> ((Map<String, Object>) metric(r, 1, 0).get("http")).put("url", "ftp://metrics/x"),
+                        "spec.rollout.analyses[1].metrics[0].http.url: Invalid value: \"ftp://metrics/x\"", "should match"),
+                invalidRollout("metric noData Skip (enum)", r -> metric(r, 0, 0).put("noData", "Skip"),
+                        "spec.rollout.analyses[0].metrics[0].noData: Unsupported value: \"Skip\"", "\"Fail\"", "\"Inconclusive\"", "\"Ignore\""),
+                invalidRollout("progressDeadlineSeconds 0", r -> r.put("progressDeadlineSeconds", 0),
+                        "spec.rollout.progressDeadlineSeconds: Invalid value: 0", "should be greater than or equal to 1"),
+                invalidRollout("metric count 1001", r -> metric(r, 0, 0).put("count", 1001),
+                        "spec.rollout.analyses[0].metrics[0].count: Invalid value: 1001", "should be less than or equal to 1000"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> metricParent(Map<String, Object> rollout, int analysis) {
+        return ((List<Map<String, Object>>) rollout.get("analyses")).get(analysis);
+    }
+
+    @Test
+    void theBaseOfTheInvalidRolloutsIsValid() {
+        GenericKubernetesResource resource = base("rollout-base");
+        spec(resource).put("rollout", canaryRollout());
+
+        create(resource);
+    }
+
+    /** Every field of progressive delivery at once, as a team would write it: accepted, defaulted, nothing pruned. */
+    @Test
+    void fullCanaryAndBlueGreenPipelinesAreAcceptedWhole() {
+        Map<String, Object> jobMetric = map("name", "offline-accuracy", "min", 0.8, "count", 2, "interval", "1m",
+                "job", map("template", map("spec", map("containers", List.of(map("name", "check", "image", "registry.example/check:1.0")))),
+                        "activeDeadlineSeconds", 600));
+        Map<String, Object> fullPrometheus = map("name", "error-rate", "interval", "30s", "count", 10, "initialDelay", "1m30s",
+                "failureLimit", 1, "consecutiveFailureLimit", 2, "inconclusiveLimit", 1, "consecutiveErrorLimit", 4, "noData", "Fail",
+                "max", 0.05, "maxRatioToStable", 1.1,
+                "prometheus", map("address", "https://prometheus.monitoring:9090", "query", "sum(rate(errors_total{revision=\"{{revision}}\"}[1m]))",
+                        "timeoutSeconds", 5));
+        Map<String, Object> fullHttp = map("name", "throughput", "minRatioToStable", 0.9, "noData", "Ignore",
+                "http", map("url", "https://metrics.example/{{namespace}}/{{revision}}", "jsonPointer", "/data/rps",
+                        "headersFrom", map("secretName", "metrics-token"), "timeoutSeconds", 3));
+        Map<String, Object> canary = map("strategy", "Canary", "progressDeadlineSeconds", 300,
+                "trafficRouting", map("type", "gatewayAPI", "httpRoute", "fraud.route"),
+                "steps", List.of(map("setWeight", 10), map("pause", map("duration", "5m")), map("analysis", map("name", "smoke")),
+                        map("setWeight", 50), map("pause", map()), map("setWeight", 100)),
+                "backgroundAnalysis", map("name", "health"),
+                "analyses", List.of(analysis("health", fullPrometheus, fullHttp), analysis("smoke", jobMetric)));
+        Map<String, Object> blueGreen = map("strategy", "BlueGreen", "progressDeadlineSeconds", 900,
+                "blueGreen", map("autoPromotionEnabled", false, "prePromotionAnalysis", map("name", "smoke"),
+                        "postPromotionAnalysis", map("name", "health"), "scaleDownDelaySeconds", 120),
+                "analyses", List.of(analysis("health", fullPrometheus, fullHttp), analysis("smoke", jobMetric)));
+
+        for (Map.Entry<String, Map<String, Object>> rollout : Map.of("full-canary", canary, "full-blue-green", blueGreen).entrySet()) {
+            GenericKubernetesResource resource = base(rollout.getKey());
+            spec(resource).put("rollout", rollout.getValue());
+            create(resource);
+
+            GenericKubernetesResource raw = client.genericKubernetesResources(API_VERSION, "ModelPipeline").inNamespace(namespace)
+                    .withName(rollout.getKey()).get();
+            List<String> lost = new ArrayList<>();
+            missingFrom(rollout.getValue(), ((Map<?, ?>) raw.getAdditionalProperties().get("spec")).get("rollout"), "spec.rollout", lost);
+            assertThat(lost).as("fields of " + rollout.getKey() + " the API server pruned or changed").isEmpty();
+
+            ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName(rollout.getKey()).get();
+            io.modelgate.delivery.RolloutPlan plan = io.modelgate.delivery.RolloutPlan.from(stored.getSpec().getRollout(),
+                    io.modelgate.delivery.RolloutDefaults.standard());
+            assertThat(plan.problems()).as("what admission accepts, the operator can run").isEmpty();
+            assertThat(plan.progressive()).isTrue();
+            assertThat(plan.analysis("health")).hasSize(2);
+            assertThat(plan.analysis("smoke")).hasSize(1);
+        }
+    }
+
+    @Test
+    void rolloutDefaultsAreFilledIn() {
+        GenericKubernetesResource resource = base("rollout-defaults");
+        spec(resource).put("rollout", map("strategy", "BlueGreen", "blueGreen", map()));
+        create(resource);
+        GenericKubernetesResource canary = base("rollout-defaults-canary");
+        spec(canary).put("rollout", map("strategy", "Canary", "trafficRouting", map()));
+        create(canary);
+
+        ModelPipeline blueGreen = client.resources(ModelPipeline.class).inNamespace(namespace).withName("rollout-defaults").get();
+        assertThat(blueGreen.getSpec().getRollout().getBlueGreen().getAutoPromotionEnabled()).isTrue();
+        assertThat(blueGreen.getSpec().getRollout().getBlueGreen().getScaleDownDelaySeconds()).isEqualTo(30);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("rollout-defaults-canary").get();
+        assertThat(stored.getSpec().getRollout().getTrafficRouting().getType()).isEqualTo(io.modelgate.api.TrafficRoutingSpec.Type.replicas);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("invalidPipelines")
+    @MethodSource({"invalidPipelines", "invalidRollouts"})
     void anInvalidPipelineIsRejectedAtAdmission(Invalid pipeline) {
         GenericKubernetesResource resource = base("invalid-" + NAMES.incrementAndGet());
         pipeline.change().accept(resource);

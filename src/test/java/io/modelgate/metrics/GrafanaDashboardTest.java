@@ -38,6 +38,11 @@ class GrafanaDashboardTest {
         metrics.jobCreated("Training");
         metrics.event("Warning", "RevisionRejected");
         metrics.pipelineInfo("ns", "fraud", "fraud-detector", "Direct", "Serving", "fraud-r1");
+        metrics.canaryWeight("ns", "fraud", 10);
+        metrics.measurement("ns", "fraud", "error-rate", "Successful");
+        metrics.rolloutEnded("ns", "fraud", "Canary", "RolledBack");
+        metrics.rollback("ns", "fraud", "Analysis");
+        metrics.decisionLatency(1.5);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         Set<String> names = new HashSet<>();

@@ -38,6 +38,28 @@ class OperatorMetricsTest {
     }
 
     @Test
+    void theSeriesOfADeletedPipelineDisappear() throws IOException {
+        java.util.Set<String> live = new java.util.HashSet<>(java.util.Set.of("ns/fraud", "ns/churn"));
+        metrics.trackPipelines(() -> live, List.of("Training", "Promoted"));
+        for (String pipeline : List.of("fraud", "churn")) {
+            metrics.pipelineInfo("ns", pipeline, "m", "Canary", "RollingOut", null);
+            metrics.revisionsByPhase("ns", pipeline, java.util.Map.of("Promoted", 1), List.of("Training", "Promoted"));
+            metrics.canaryWeight("ns", pipeline, 10);
+        }
+        metrics.forgetDeletedPipelines();
+        assertThat(scrape()).contains("pipeline=\"fraud\"").contains("pipeline=\"churn\"");
+
+        live.remove("ns/fraud");
+        metrics.forgetDeletedPipelines();
+
+        String after = scrape();
+        assertThat(after).doesNotContain("pipeline=\"fraud\"");
+        assertThat(after.lines().filter(l -> l.startsWith("modelgate_rollout_canary_weight{"))).singleElement()
+                .satisfies(l -> assertThat(l).contains("pipeline=\"churn\""));
+        assertThat(after.lines().filter(l -> l.startsWith("modelgate_revisions{"))).hasSize(2).allSatisfy(l -> assertThat(l).contains("churn"));
+    }
+
+    @Test
     void everyDocumentedMetricIsExported() throws IOException {
         metrics.reconciled(true, 0.01);
         metrics.revisionsByPhase("ns", "fraud", java.util.Map.of("Promoted", 1), List.of("Promoted"));

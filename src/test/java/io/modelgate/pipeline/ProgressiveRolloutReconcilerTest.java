@@ -106,9 +106,10 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(atHalf.getStatus().getPhase()).isEqualTo("RollingOut");
         ModelRevision promoted = awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
 
-        // Replicas followed the weights: 1/9, 5/5, 10/0, and no other value was ever asked for.
-        assertThat(serving.replicas("fraud-r2")).containsExactly(0, 1, 5, 10);
-        assertThat(serving.replicas("fraud-r1")).containsExactly(10, 9, 5, 0);
+        // Replicas followed the weights, the canary's pods added beside the stable ones up to weight 50
+        // (TrafficSplit.keepingStable): 1 beside 10, 10 beside 10, then 10 and 0; no other value was ever asked for.
+        assertThat(serving.replicas("fraud-r2")).containsExactly(0, 1, 10);
+        assertThat(serving.replicas("fraud-r1")).containsExactly(10, 0);
         ModelPipeline pipeline = awaitPipeline("fraud", p -> "Serving".equals(p.getStatus().getPhase()));
         assertThat(pipeline.getStatus().getStableRevision()).isEqualTo("fraud-r2");
         assertThat(pipeline.getStatus().getCanaryWeight()).isNull();
@@ -178,8 +179,8 @@ class ProgressiveRolloutReconcilerTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero());
         touchAndAwaitReconcile();
         touchAndAwaitReconcile();
-        // The stable revision gave one pod to the canary at weight 10 and got it back; never less after the rollback.
-        assertThat(serving.replicas("fraud-r1")).containsExactly(10, 9, 10);
+        // The stable revision stayed at full size throughout: the canary's pod was added beside it, then removed.
+        assertThat(serving.replicas("fraud-r1")).containsExactly(10);
         assertThat(serving.replicas("fraud-r2")).containsExactly(0, 1, 0);
         assertThat(eventReasons()).contains("AnalysisFailed");
         assertThat(operator.metric("modelgate_rollbacks_total", "namespace", NS, "pipeline", "fraud", "cause", "Analysis")).isEqualTo(1);
@@ -218,7 +219,7 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(revision("fraud-r2").getStatus().getPhase()).isEqualTo("RollingOut");
         assertThat(revision("fraud-r2").getStatus().getRollout().getStepIndex()).isEqualTo(1);
         assertThat(deployment("fraud-r2").getSpec().getReplicas()).isEqualTo(1);
-        assertThat(deployment("fraud-r1").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(deployment("fraud-r1").getSpec().getReplicas()).isEqualTo(4);
 
         annotate("fraud", "promote");
         ModelRevision promoted = awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
@@ -399,8 +400,8 @@ class ProgressiveRolloutReconcilerTest {
         ModelRevision spam = awaitRevision("spam-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
         assertThat(spam.getStatus().getTransitions()).extracting(t -> t.getPhase())
                 .containsSubsequence("Evaluating", "Queued", "RollingOut", "Promoted");
-        assertThat(serving.replicas("spam-r2")).containsExactly(0, 1, 2);
-        assertThat(serving.replicas("spam-r1")).containsExactly(2, 1, 0);
+        assertThat(serving.replicas("spam-r2")).containsExactly(0, 2);
+        assertThat(serving.replicas("spam-r1")).containsExactly(2, 0);
         // Its last step was setWeight 50: promotion brought it to full size before the old revision went away.
         assertScaledDownOnlyAfterTheNewOneServesAtFullSize("spam-r1", "spam-r2", 2);
         assertThat(revision("spam-r2").getStatus().getRollout().getStepIndex()).isEqualTo(1);
@@ -510,9 +511,9 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(held.getStatus().getRollout().getCanaryWeight()).isEqualTo(20);
         assertThat(held.getStatus().getRollout().getMessage()).contains("paused by spec.paused");
         assertThat(deployment("fraud-r2").getSpec().getReplicas()).isEqualTo(1);
-        assertThat(deployment("fraud-r1").getSpec().getReplicas()).isEqualTo(4);
+        assertThat(deployment("fraud-r1").getSpec().getReplicas()).isEqualTo(5);
         assertThat(serving.replicas("fraud-r2")).containsExactly(0, 1);
-        assertThat(serving.replicas("fraud-r1")).containsExactly(5, 4);
+        assertThat(serving.replicas("fraud-r1")).containsExactly(5);
 
         changeSpec("fraud", p -> p.getSpec().setPaused(false));
         awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
@@ -591,7 +592,7 @@ class ProgressiveRolloutReconcilerTest {
             assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero();
             assertThat(deployment("fraud-r1").getSpec().getReplicas()).isEqualTo(4);
         });
-        assertThat(serving.replicas("fraud-r1")).containsExactly(4, 2, 4);
+        assertThat(serving.replicas("fraud-r1")).containsExactly(4);
         assertThat(operator.metric("modelgate_rollbacks_total", "namespace", NS, "pipeline", "fraud", "cause", "ProgressDeadline")).isEqualTo(1);
     }
 
@@ -634,7 +635,7 @@ class ProgressiveRolloutReconcilerTest {
 
         annotate("fraud", "promote");
         awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
-        assertThat(serving.replicas("fraud-r2")).containsExactly(0, 1, 2);
+        assertThat(serving.replicas("fraud-r2")).containsExactly(0, 2);
     }
 
     @Test
@@ -806,7 +807,7 @@ class ProgressiveRolloutReconcilerTest {
         touchAndAwaitReconcile("spam");
         assertThat(revision("spam-r2").getStatus().getPhase()).as("fraud holds the only slot").isEqualTo("RolledBack");
         assertThat(pipeline("spam").getMetadata().getAnnotations()).containsEntry("modelgate.io/action", "retry");
-        assertThat(serving.replicas("spam-r2")).containsExactly(0, 1, 0);
+        assertThat(serving.replicas("spam-r2")).containsExactly(0, 2, 0);
 
         annotate("fraud", "promote");
         awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
