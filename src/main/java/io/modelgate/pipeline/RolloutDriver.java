@@ -181,7 +181,8 @@ final class RolloutDriver {
                     wake = Optional.of(Instant.parse(record.getProgressingSince()).plus(plan.progressDeadline()));
                     break;
                 }
-                RolloutRecords.write(record, new CanaryState(steps.size(), state.canaryWeight(), state.stepStartedAt(), null, false,
+                // Promoted: all the traffic is the new revision's, which the record says for kubectl get mrev.
+                RolloutRecords.write(record, new CanaryState(steps.size(), 100, state.stepStartedAt(), null, false,
                         state.backgroundAnalysisRunning(), state.attempt()));
                 endRuns(record, false);
                 record.setMessage(promote.reason());
@@ -217,10 +218,7 @@ final class RolloutDriver {
                 continue;
             }
             if (decision instanceof CanaryDecision.PauseForHuman pause) {
-                if (!state.pausedForHuman()) {
-                    events.record(client, revision, EventRecorder.NORMAL, "RolloutPaused", pause.reason());
-                    events.record(client, pipeline, EventRecorder.NORMAL, "RolloutPaused", revision.getMetadata().getName() + ": " + pause.reason());
-                }
+                announcePause(revision, state.pausedForHuman(), pause.reason());
                 RolloutRecords.write(record, next);
                 record.setMessage(pause.reason());
                 break;
@@ -297,10 +295,7 @@ final class RolloutDriver {
                 break;
             }
             if (decision instanceof BlueGreenDecision.PauseForHuman pause) {
-                if (!state.pausedForHuman()) {
-                    events.record(client, revision, EventRecorder.NORMAL, "RolloutPaused", pause.reason());
-                    events.record(client, pipeline, EventRecorder.NORMAL, "RolloutPaused", revision.getMetadata().getName() + ": " + pause.reason());
-                }
+                announcePause(revision, state.pausedForHuman(), pause.reason());
                 RolloutRecords.write(record, next);
                 record.setMessage(pause.reason());
                 break;
@@ -316,6 +311,14 @@ final class RolloutDriver {
             state = next;
         }
         return new Result(Optional.empty(), earliest(wake, nextMeasurement(record)), actionUsed, Optional.empty());
+    }
+
+    /** One Event on the revision and one on the pipeline when a rollout starts waiting for a person, not on every pass. */
+    private void announcePause(ModelRevision revision, boolean alreadyPaused, String reason) {
+        if (!alreadyPaused) {
+            events.record(client, revision, EventRecorder.NORMAL, "RolloutPaused", reason);
+            events.record(client, pipeline, EventRecorder.NORMAL, "RolloutPaused", revision.getMetadata().getName() + ": " + reason);
+        }
     }
 
     private static String runName(BlueGreenState state) {
@@ -396,7 +399,7 @@ final class RolloutDriver {
         collectJobMeasurements(run, definitions, background);
         for (MetricDefinition metric : AnalysisRuns.due(run, definitions, background, now)) {
             if (metric.source().getJob() != null) {
-                startMeasurementJob(revision, run, metric, stable);
+                startMeasurementJob(revision, run, metric, background, stable);
                 continue;
             }
             Measurement measurement = measurer.measure(client, namespace, metric, variables, stable, now);
@@ -411,7 +414,8 @@ final class RolloutDriver {
                 run.getName(), measurement.phase(), measurement.message());
     }
 
-    private void startMeasurementJob(ModelRevision revision, AnalysisRunStatus run, MetricDefinition metric, Optional<String> stable) {
+    private void startMeasurementJob(ModelRevision revision, AnalysisRunStatus run, MetricDefinition metric, boolean background,
+                                     Optional<String> stable) {
         int n = run.getMetrics().stream().filter(m -> m.getName().equals(metric.name())).findFirst()
                 .map(m -> RolloutRecords.metricRun(m).tally().taken() + 1).orElse(1);
         String name = RevisionNames.analysisJob(revision.getMetadata().getName(), run.getName(), metric.name(), n);
@@ -423,7 +427,7 @@ final class RolloutDriver {
                 metrics.jobCreated("Analysis");
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    record(run, metric, false, new Measurement(io.modelgate.analysis.MeasurementPhase.Error, null, null,
+                    record(run, metric, background, new Measurement(io.modelgate.analysis.MeasurementPhase.Error, null, null,
                             metric.name() + ": error: the API server rejected the analysis Job: " + e.getMessage(), now));
                     return;
                 }
