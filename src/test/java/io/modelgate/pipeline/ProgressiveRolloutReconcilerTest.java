@@ -323,6 +323,69 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(awaitPipeline("fraud", p -> "Degraded".equals(p.getStatus().getPhase())).getStatus().getStableRevision()).isEqualTo("fraud-r1");
     }
 
+    @Test
+    void aFailingPrePromotionAnalysisNeverMovesTheActiveServiceAndSendsTheSecretsHeaders() {
+        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("smoke-token").endMetadata()
+                .addToData("Authorization", java.util.Base64.getEncoder().encodeToString("Bearer s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build()).create();
+        metrics.set("fraud-r2", 0.5);
+        ModelPipeline pipeline = Pipelines.fraud("fraud", NS);
+        RolloutSpec rollout = pipeline.getSpec().getRollout();
+        rollout.setStrategy(RolloutSpec.Strategy.BlueGreen);
+        BlueGreenRolloutSpec blueGreen = new BlueGreenRolloutSpec();
+        blueGreen.setPrePromotionAnalysis(AnalysisRef.named("smoke"));
+        rollout.setBlueGreen(blueGreen);
+        AnalysisMetricSpec errorRate = new AnalysisMetricSpec();
+        errorRate.setName("error-rate");
+        errorRate.setMax(0.05);
+        AnalysisMetricSpec.HttpMetric http = new AnalysisMetricSpec.HttpMetric();
+        http.setUrl(metrics.documentUrlTemplate());
+        http.setJsonPointer("/errorRate");
+        AnalysisMetricSpec.SecretRef secret = new AnalysisMetricSpec.SecretRef();
+        secret.setSecretName("smoke-token");
+        http.setHeadersFrom(secret);
+        errorRate.setHttp(http);
+        rollout.setAnalyses(new ArrayList<>(List.of(analysis("smoke", errorRate))));
+        promoteFirstRevision(pipeline);
+
+        newRevision("fraud", 2);
+        ModelRevision rolledBack = awaitRevision("fraud-r2", r -> "RolledBack".equals(r.getStatus().getPhase()));
+
+        assertThat(rolledBack.getStatus().getMessage()).contains("pre-promotion analysis smoke").contains("error-rate=0.5")
+                .contains("never left the previous revision");
+        assertThat(metrics.authorizations()).as("the Secret's key became the request's header").containsOnly("Bearer s3cret");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero());
+        assertThat(serving.selectors("fraud")).as("the active Service never selected r2").containsOnly("fraud-r1");
+        assertThat(serving.replicas("fraud-r1")).containsOnly(2);
+    }
+
+    @Test
+    void aMissingHeadersSecretIsAnErrorMeasurementNamingIt() {
+        metrics.set("fraud-r2", 0.01);
+        AnalysisMetricSpec errorRate = new AnalysisMetricSpec();
+        errorRate.setName("error-rate");
+        errorRate.setMax(0.05);
+        errorRate.setConsecutiveErrorLimit(0);
+        AnalysisMetricSpec.HttpMetric http = new AnalysisMetricSpec.HttpMetric();
+        http.setUrl(metrics.documentUrlTemplate());
+        http.setJsonPointer("/errorRate");
+        AnalysisMetricSpec.SecretRef secret = new AnalysisMetricSpec.SecretRef();
+        secret.setSecretName("no-such-secret");
+        http.setHeadersFrom(secret);
+        errorRate.setHttp(http);
+        promoteFirstRevision(canary("fraud", 2, List.of(analysis("smoke", errorRate)), weight(50), analysisStep("smoke")));
+
+        newRevision("fraud", 2);
+        ModelRevision rolledBack = awaitRevision("fraud-r2", r -> "RolledBack".equals(r.getStatus().getPhase()));
+
+        assertThat(metric(run(rolledBack, "a1-step2"), "error-rate").getMeasurements()).singleElement().satisfies(m -> {
+            assertThat(m.getPhase()).isEqualTo("Error");
+            assertThat(m.getMessage()).contains("Secret no-such-secret (headersFrom) not found");
+        });
+        assertThat(metrics.timesAsked("fraud-r2")).as("no request without its headers").isZero();
+    }
+
     // --- (f) ---
 
     @Test

@@ -35,6 +35,7 @@ public final class FakeMetricsServer implements AutoCloseable {
     private static final Pattern REVISION = Pattern.compile("revision=\"([^\"]*)\"");
 
     private final HttpServer server;
+    private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "fake-metrics-server");
         thread.setDaemon(true);
@@ -77,6 +78,11 @@ public final class FakeMetricsServer implements AutoCloseable {
         values.remove(revision);
     }
 
+    /** The Authorization header of every document request, in order ("null" when there was none). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     /** The revisions asked about, in order (one entry per request). */
     public List<String> asked() {
         return List.copyOf(asked);
@@ -103,6 +109,7 @@ public final class FakeMetricsServer implements AutoCloseable {
 
     private void document(HttpExchange exchange) throws IOException {
         String revision = exchange.getRequestURI().getPath().substring("/revisions/".length());
+        authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         asked.add(revision);
         Double value = values.get(revision);
         send(exchange, 200, value == null ? "{}" : "{\"errorRate\":" + value + "}");
