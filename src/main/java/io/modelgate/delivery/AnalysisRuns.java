@@ -136,6 +136,10 @@ public final class AnalysisRuns {
     }
 
     public static AnalysisOutcome outcome(AnalysisRunStatus run) {
+        if (run.getMetrics() == null || run.getMetrics().isEmpty()) {
+            // An analysis with nothing to measure (its metrics all invalid or gone) must not pass a canary unwatched.
+            return new AnalysisOutcome(AnalysisOutcome.Phase.Error, null, "analysis " + run.getAnalysis() + " has no metric it can measure", null);
+        }
         Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
         for (MetricRunStatus metric : run.getMetrics()) {
             outcomes.put(metric.getName(), RolloutRecords.metricRun(metric).outcome());

@@ -87,6 +87,14 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         for (String name : referenced(spec, steps, background)) {
             if (!analyses.containsKey(name)) {
                 problems.add("analysis \"" + name + "\" is referenced but not defined in rollout.analyses");
+            } else if (referenced(spec, steps, Optional.empty()).contains(name)) {
+                // A step's or a blue-green phase's analysis ends the step only when it ends: "until the step ends" never comes.
+                for (MetricDefinition metric : analyses.get(name)) {
+                    if (metric.source().getCount() != null && metric.source().getCount() == 0) {
+                        problems.add("analysis " + name + " metric " + metric.name() + ": count 0 (until the step ends) only works in a "
+                                + "backgroundAnalysis; a step or blue-green analysis would never end");
+                    }
+                }
             }
         }
         BlueGreenRolloutSpec bg = spec.getBlueGreen();

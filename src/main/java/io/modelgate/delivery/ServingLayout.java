@@ -90,7 +90,8 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
         if (strategy == RolloutSpec.Strategy.BlueGreen) {
             Optional<BlueGreenState> state = rollout.flatMap(Rollout::blueGreen);
             boolean aborted = state.map(BlueGreenState::aborted).orElse(false);
-            boolean activeOnNew = state.map(BlueGreenState::activeOnNewRevision).orElse(false);
+            // Done before promotion only when a person promoted a revision not yet available: it switches by becoming stable.
+            boolean activeOnNew = state.map(s -> s.activeOnNewRevision() && s.phase() != io.modelgate.rollout.BlueGreenPhase.Done).orElse(false);
             newRevision.ifPresent(r -> replicas.put(r, aborted ? 0 : total));
             Optional<String> active = activeOnNew || stable.isEmpty() ? newRevision.or(() -> stable) : stable;
             services.put(service, active);

@@ -76,6 +76,20 @@ final class ClusterObservations {
                 .findFirst();
     }
 
+    /**
+     * Available only at the size serving needs: a Deployment that asks for fewer pods than {@code desiredReplicas}
+     * (a canary at its weight, about to be scaled up) is still progressing, whatever its own status says.
+     */
+    static ServingObservation serving(Deployment deployment, int desiredReplicas) {
+        ServingObservation observed = serving(deployment);
+        Integer asked = deployment == null ? null : deployment.getSpec().getReplicas();
+        if (observed instanceof ServingObservation.Available && (asked == null || asked != desiredReplicas)) {
+            int ready = deployment.getStatus() == null ? 0 : orZero(deployment.getStatus().getReadyReplicas());
+            return new ServingObservation.Progressing(ready, desiredReplicas);
+        }
+        return observed;
+    }
+
     static ServingObservation serving(Deployment deployment) {
         if (deployment == null) {
             return ServingObservation.ABSENT;

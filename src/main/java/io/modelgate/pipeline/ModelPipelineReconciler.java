@@ -49,6 +49,7 @@ import io.modelgate.revision.RevisionLifecycle;
 import io.modelgate.revision.RevisionPhase;
 import io.modelgate.revision.RevisionPlanner;
 import io.modelgate.revision.RevisionSnapshot;
+import io.modelgate.revision.ServingObservation;
 import io.modelgate.revision.RevisionView;
 import io.modelgate.revision.Step;
 import io.modelgate.schedule.RetrainSchedule;
@@ -186,6 +187,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private boolean manualUsed;
         private Optional<Instant> wakeAt = Optional.empty();
         private boolean rolloutDriven;
+        /** The spec has problems: a rollout in progress is held (no progress) but still protected (rollbacks). */
+        private boolean invalidSpec;
         /** A retry that applies but cannot start in this pass: its annotation stays until it can. */
         private boolean retryDeferred;
         /** The revision rolled back in this pass by a measurement, and when that measurement was taken. */
@@ -223,6 +226,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                 return statusOnly(previous, specProblems);
             }
             rolloutPlan = RolloutPlan.from(spec.getRollout(), measurer.defaults());
+            invalidSpec = specProblems.isPresent() || !rolloutPlan.problems().isEmpty();
             Optional<String> invalid = specProblems.isEmpty() && !rolloutPlan.problems().isEmpty()
                     ? Optional.of("rollout: " + String.join("; ", rolloutPlan.problems()))
                     : specProblems;
@@ -478,7 +482,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         private boolean progress(ModelRevision revision) {
             rolloutDriven = true;
             String stable = stableRevision().map(r -> r.getMetadata().getName()).orElse(null);
-            RolloutDriver driver = new RolloutDriver(client, context, pipeline, rolloutPlan, now, deployments, jobs, pods, events, metrics, measurer);
+            RolloutDriver driver = new RolloutDriver(client, context, pipeline, rolloutPlan, now, deployments, jobs, pods, events, metrics,
+                    measurer, pipeline.getSpec().isPaused() || invalidSpec);
             // A retry applies only to a RolledBack or Aborted revision (retry(), before planning); a rollout still in
             // progress has nothing to retry, so it must not count as used (it is answered with ActionIgnored).
             ManualAction action = manualUsed || manual == ManualAction.Retry ? ManualAction.None : manual;
@@ -556,7 +561,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                     RevisionPhase.parse(revision.getStatus().getPhase()),
                     spec.getDataValidation() != null,
                     observations,
-                    ClusterObservations.serving(deployments.get(spec.getWorkloads().getDeployment())),
+                    ClusterObservations.serving(deployments.get(spec.getWorkloads().getDeployment()),
+                            pipeline.getSpec().getServing().effectiveReplicas()),
                     spec.getDataValidation() == null ? List.of() : spec.getDataValidation().getGates(),
                     spec.getEvaluation().getGates(),
                     baseline,
@@ -680,12 +686,25 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             }
             layout.routeWeights().ifPresent(weights -> applyRouteWeights(rolloutPlan.httpRoute().get(), weights));
             metrics.canaryWeight(namespace, name, rollout.flatMap(r -> r.canary()).map(CanaryState::canaryWeight).orElse(0));
+            boolean stableAtFullSize = stable.map(revisions::get)
+                    .map(r -> ClusterObservations.serving(deployments.get(r.getSpec().getWorkloads().getDeployment()), replicas))
+                    .map(ServingObservation.Available.class::isInstance)
+                    .orElse(true);
             for (ModelRevision revision : revisions.values()) {
                 String revisionName = revision.getMetadata().getName();
                 boolean serves = stable.equals(Optional.of(revisionName));
                 Deployment deployment = deployments.get(revision.getSpec().getWorkloads().getDeployment());
+                int desired = layout.replicas().getOrDefault(revisionName, 0);
+                boolean justRolledBack = RevisionPhase.parse(revision.getStatus().getPhase()).isRetryable();
+                if (deployment != null && desired == 0 && justRolledBack && !stableAtFullSize
+                        && deployment.getSpec().getReplicas() != null && deployment.getSpec().getReplicas() > 0) {
+                    // A canary rolled back above weight 50 carried most of the traffic: it goes once the stable
+                    // revision is back at full size, not before (the stable Deployment's progress wakes us).
+                    LOG.infof("pipeline %s: %s scales to 0 once %s is available at %d replicas", key, revisionName, stable.orElse("?"), replicas);
+                    continue;
+                }
                 if (deployment != null) {
-                    scale(deployment, layout.replicas().getOrDefault(revisionName, 0));
+                    scale(deployment, desired);
                 }
                 Boolean servingFlag = serves ? Boolean.TRUE : revision.getStatus().getServing() == null ? null : Boolean.FALSE;
                 revision.getStatus().setServing(servingFlag);
@@ -782,7 +801,14 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             // "test" on resourceVersion: a concurrent edit of the route makes this fail and the next pass retry.
             String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":" + quote(route.getMetadata().getResourceVersion()) + "},"
                     + "{\"op\":\"replace\",\"path\":\"/spec/rules\",\"value\":" + json(newRules) + "}]";
-            routes.withName(routeName).patch(PatchContext.of(PatchType.JSON), patch);
+            try {
+                routes.withName(routeName).patch(PatchContext.of(PatchType.JSON), patch);
+            } catch (KubernetesClientException e) {
+                // Someone else changed the route meanwhile (the test op fails), or a webhook refused: next pass retries.
+                reportRouteProblem(routeName, "could not set the weights on HTTPRoute " + routeName + ": " + apiMessage(e));
+                wakeAt = earliest(wakeAt, now.plusSeconds(2));
+                return;
+            }
             LOG.infof("pipeline %s: HTTPRoute %s weights stable %d, canary %d", key, routeName, weights.stableWeight(), weights.canaryWeight());
         }
 

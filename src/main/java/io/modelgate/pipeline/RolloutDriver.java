@@ -81,10 +81,12 @@ final class RolloutDriver {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final AnalysisMeasurer measurer;
+    /** spec.paused, or a spec with problems: no progress, but rollbacks still apply. */
+    private final boolean holdProgress;
 
     RolloutDriver(KubernetesClient client, Context<ModelPipeline> context, ModelPipeline pipeline, RolloutPlan plan, Instant now,
                   Map<String, Deployment> deployments, Map<String, Job> jobs, List<Pod> pods, EventRecorder events,
-                  OperatorMetrics metrics, AnalysisMeasurer measurer) {
+                  OperatorMetrics metrics, AnalysisMeasurer measurer, boolean holdProgress) {
         this.client = client;
         this.context = context;
         this.pipeline = pipeline;
@@ -96,6 +98,7 @@ final class RolloutDriver {
         this.events = events;
         this.metrics = metrics;
         this.measurer = measurer;
+        this.holdProgress = holdProgress;
     }
 
     /** The rollout record of a revision starting (or restarting) its rollout against {@code stable}. */
@@ -159,8 +162,14 @@ final class RolloutDriver {
                 }
             }
             ManualAction given = actionUsed ? ManualAction.None : action;
-            CanaryInputs inputs = new CanaryInputs(now, canaryAvailable(revision, record, state), plan.progressDeadline(),
-                    Instant.parse(record.getProgressingSince()), stepReport, backgroundReport, given, pipeline.getSpec().isPaused(),
+            boolean canaryAvailable = canaryAvailable(revision, record, state);
+            if (canaryAvailable) {
+                // The progress deadline counts time spent unavailable: a pod lost an hour into a pause gets the whole
+                // deadline to come back, and a new weight or size starts its clock when it is first not yet met.
+                record.setProgressingSince(now.toString());
+            }
+            CanaryInputs inputs = new CanaryInputs(now, canaryAvailable, plan.progressDeadline(),
+                    Instant.parse(record.getProgressingSince()), stepReport, backgroundReport, given, holdProgress,
                     plan.backgroundAnalysis().isPresent());
             CanaryDecision decision = CanaryMachine.next(steps, state, inputs);
             actionUsed |= given != ManualAction.None;
@@ -204,7 +213,9 @@ final class RolloutDriver {
                 }
                 RolloutRecords.write(record, next);
                 record.setMessage("setWeight " + setWeight.weight());
-                // Scaling happens after this pass; availability at the new weight is observed on the next one.
+                // Scaling happens after this pass; availability at the new weight is observed on the next one. A weight
+                // that needs no new pods (one replica, or the same share rounded) brings no Deployment event: come back.
+                wake = Optional.of(now.plusSeconds(1));
                 break;
             }
             if (decision instanceof CanaryDecision.StartStepAnalysis start) {
@@ -255,14 +266,52 @@ final class RolloutDriver {
                 }
             }
             ManualAction given = actionUsed ? ManualAction.None : action;
-            BlueGreenInputs inputs = new BlueGreenInputs(now, serving(revision) instanceof ServingObservation.Available,
-                    plan.progressDeadline(), Instant.parse(record.getProgressingSince()), report, given, pipeline.getSpec().isPaused());
+            boolean newAvailable = availableAtFullSize(revision);
+            if (newAvailable) {
+                record.setProgressingSince(now.toString());
+            }
+            if (state.phase() == BlueGreenPhase.Done) {
+                // Promoted by a person before the new revision was ready: switch only once it can serve everything.
+                if (action == ManualAction.Abort && !actionUsed) {
+                    RolloutRecords.write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
+                    endRuns(record, true);
+                    String reason = "aborted by a person while waiting for the promoted revision to be available; "
+                            + "the active Service never left the previous revision";
+                    record.setMessage(reason);
+                    return rolledBack(true, reason, true, Optional.empty(), Optional.empty(), record);
+                }
+                if (newAvailable) {
+                    endRuns(record, false);
+                    record.setMessage("promoted by a person: the new revision is available; switching and scaling the old one down");
+                    return new Result(Optional.of(Step.Advance.to(RevisionPhase.Promoted, "Promoted",
+                            "blue-green promoted by a person once the new revision was available")), Optional.empty(), actionUsed, Optional.empty());
+                }
+                Instant deadline = Instant.parse(record.getProgressingSince()).plus(plan.progressDeadline());
+                if (!now.isBefore(deadline)) {
+                    RolloutRecords.write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
+                    endRuns(record, true);
+                    String reason = "promoted by a person, but the new revision was not available within the progress deadline of "
+                            + plan.progressDeadline().toSeconds() + "s; the active Service never left the previous revision";
+                    record.setMessage(reason);
+                    return rolledBack(false, reason, actionUsed, Optional.empty(), Optional.empty(), record);
+                }
+                record.setMessage("promoted by a person: waiting for the new revision to be available at full size before switching");
+                return new Result(Optional.empty(), Optional.of(deadline), actionUsed || action != ManualAction.None, Optional.empty());
+            }
+            BlueGreenInputs inputs = new BlueGreenInputs(now, newAvailable,
+                    plan.progressDeadline(), Instant.parse(record.getProgressingSince()), report, given, holdProgress);
             BlueGreenDecision decision = BlueGreenMachine.next(plan.blueGreen(), state, inputs);
             actionUsed |= given != ManualAction.None;
             LOG.infof("pipeline %s/%s revision %s blue-green decision: %s", pipeline.getMetadata().getNamespace(),
                     pipeline.getMetadata().getName(), revision.getMetadata().getName(), decision.getClass().getSimpleName());
             if (decision instanceof BlueGreenDecision.Promote promote) {
                 RolloutRecords.write(record, new BlueGreenState(BlueGreenPhase.Done, now, null, false, state.attempt()));
+                if (!newAvailable) {
+                    record.setMessage(promote.reason() + "; waiting for the new revision to be available at full size before switching");
+                    state = RolloutRecords.blueGreenState(record, now);
+                    continue;
+                }
+                endRuns(record, false);
                 record.setMessage(promote.reason());
                 return new Result(Optional.of(Step.Advance.to(RevisionPhase.Promoted, "Promoted", "blue-green promoted: " + promote.reason())),
                         Optional.empty(), actionUsed, Optional.empty());
@@ -364,10 +413,29 @@ final class RolloutDriver {
         }
     }
 
+    /** The next measurement due of the runs this rollout still measures; stopped and left-behind runs wake nobody. */
     private Optional<Instant> nextMeasurement(RolloutStatus record) {
+        java.util.Set<String> active = new java.util.HashSet<>();
+        if (plan.strategy() == RolloutSpec.Strategy.Canary) {
+            CanaryState state = RolloutRecords.canaryState(record, now);
+            if (state.aborted()) {
+                return Optional.empty();
+            }
+            if (state.backgroundAnalysisRunning()) {
+                active.add(AnalysisRuns.name(state.attempt(), "background"));
+            }
+            if (state.stepIndex() < plan.steps().size() && plan.steps().get(state.stepIndex()) instanceof CanaryStep.Analysis) {
+                active.add(AnalysisRuns.name(state.attempt(), AnalysisRuns.stepPurpose(state.stepIndex())));
+            }
+        } else {
+            BlueGreenState state = RolloutRecords.blueGreenState(record, now);
+            if (!state.aborted() && (state.phase() == BlueGreenPhase.PrePromotionAnalysis || state.phase() == BlueGreenPhase.PostPromotionAnalysis)) {
+                active.add(runName(state));
+            }
+        }
         Optional<Instant> earliest = Optional.empty();
         for (AnalysisRunStatus run : record.getAnalysisRuns()) {
-            if ("Running".equals(run.getPhase())) {
+            if (active.contains(run.getName()) && "Running".equals(run.getPhase())) {
                 earliest = earliest(earliest, AnalysisRuns.nextDue(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background")));
             }
         }
@@ -449,7 +517,9 @@ final class RolloutDriver {
                 continue;
             }
             if (job == null) {
-                // Deleted by someone, or the cache has not seen our create yet: measure again when due.
+                // Deleted (by someone, a TTL, or by us before a failed status write): measure again. The name is
+                // deterministic, so if the cache only lags, the create answers 409 and the Job is awaited again.
+                AnalysisRuns.pendingJob(run, metric.getName(), null);
                 continue;
             }
             List<Pod> jobPods = pods.stream().filter(p -> p.getMetadata().getLabels() != null
@@ -492,10 +562,6 @@ final class RolloutDriver {
             client.batch().v1().jobs().inNamespace(pipeline.getMetadata().getNamespace()).withName(name)
                     .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
         }
-    }
-
-    private ServingObservation serving(ModelRevision revision) {
-        return ClusterObservations.serving(deployments.get(revision.getSpec().getWorkloads().getDeployment()));
     }
 
     /**

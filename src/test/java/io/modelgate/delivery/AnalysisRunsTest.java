@@ -58,6 +58,15 @@ class AnalysisRunsTest {
     }
 
     @Test
+    void anAnalysisWithNoMetricItCanMeasureIsAnErrorNotAPass() {
+        AnalysisRunStatus run = AnalysisRuns.start("a1-step2", "errors", 1, Deliveries.T0, List.of());
+
+        assertThat(run.getPhase()).isEqualTo("Error");
+        assertThat(AnalysisRuns.report(run).outcome()).isEqualTo(io.modelgate.analysis.AnalysisOutcome.Phase.Error);
+        assertThat(AnalysisRuns.report(run).detail()).contains("analysis errors has no metric it can measure");
+    }
+
+    @Test
     void namesTellAttemptAndPurpose() {
         assertThat(AnalysisRuns.name(1, "background")).isEqualTo("a1-background");
         assertThat(AnalysisRuns.name(3, AnalysisRuns.stepPurpose(0))).isEqualTo("a3-step1");

@@ -78,6 +78,18 @@ class RolloutPlanTest {
     // --- defaults ---
 
     @Test
+    void countZeroIsOnlyForBackgroundAnalysisBecauseAStepWouldNeverEnd() {
+        AnalysisSpec unbounded = analysis("errors", prometheusMetric("error-rate", m -> m.setCount(0)));
+        RolloutSpec inAStep = canary(List.of(CanaryStepSpec.weight(10), CanaryStepSpec.analysis("errors")), unbounded);
+        RolloutSpec inTheBackground = canary(List.of(CanaryStepSpec.weight(10)), unbounded);
+        inTheBackground.setBackgroundAnalysis(io.modelgate.api.AnalysisRef.named("errors"));
+
+        assertThat(RolloutPlan.from(inAStep, WITH_PROMETHEUS).problems()).singleElement().asString()
+                .contains("analysis errors metric error-rate: count 0").contains("would never end");
+        assertThat(RolloutPlan.from(inTheBackground, WITH_PROMETHEUS).problems()).isEmpty();
+    }
+
+    @Test
     void noRolloutIsDirect() {
         RolloutPlan plan = RolloutPlan.from(null, DEFAULTS);
 

@@ -386,6 +386,66 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(metrics.timesAsked("fraud-r2")).as("no request without its headers").isZero();
     }
 
+    @Test
+    void weightsThatNeedNoNewPodStillMoveOn() {
+        // One replica: every weight from 1 to 99 is one pod of each, so no setWeight brings a Deployment event.
+        promoteFirstRevision(canary("fraud", 1, List.of(), weight(20), weight(50), weight(80)));
+
+        newRevision("fraud", 2);
+
+        ModelRevision promoted = awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
+        assertThat(eventMessages("WeightSet")).containsExactly("fraud-r2 canary weight 0 -> 20", "fraud-r2 canary weight 20 -> 50",
+                "fraud-r2 canary weight 50 -> 80");
+        assertThat(promoted.getStatus().getRollout().getCanaryWeight()).isEqualTo(100);
+    }
+
+    @Test
+    void switchingToDirectMidCanaryPromotesOnlyOnceTheNewRevisionServesAtFullSize() {
+        metrics.set("fraud-r2", 0.01);
+        promoteFirstRevision(canary("fraud", 4, List.of(), weight(25), pause("1h")));
+        newRevision("fraud", 2);
+        awaitRevision("fraud-r2", r -> r.getStatus().getRollout() != null && Integer.valueOf(25).equals(r.getStatus().getRollout().getCanaryWeight())
+                && r.getStatus().getRollout().getStepIndex() == 1);
+        serving.hold("fraud-r2");
+
+        changeSpec("fraud", p -> {
+            p.getSpec().getRollout().setStrategy(RolloutSpec.Strategy.Direct);
+            p.getSpec().getRollout().setSteps(new ArrayList<>());
+        });
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isEqualTo(4));
+        touchAndAwaitReconcile("fraud");
+        assertThat(revision("fraud-r2").getStatus().getPhase()).as("not promoted while its pods are not all there").isEqualTo("RollingOut");
+        assertThat(serving.replicas("fraud-r1")).as("the stable revision kept every pod").containsOnly(4);
+
+        serving.release("fraud-r2");
+        awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r1").getSpec().getReplicas()).isZero());
+    }
+
+    @Test
+    void aCanaryRolledBackAboveHalfStaysUntilTheStableRevisionIsBackAtFullSize() {
+        metrics.set("fraud-r2", 0.01);
+        promoteFirstRevision(canary("fraud", 4, List.of(analysis("guard", errorRate(m -> m.setCount(0)))), weight(75), pause("1h")));
+        changeSpec("fraud", p -> p.getSpec().getRollout().setBackgroundAnalysis(AnalysisRef.named("guard")));
+        newRevision("fraud", 2);
+        awaitRevision("fraud-r2", r -> r.getStatus().getRollout() != null && r.getStatus().getRollout().getStepIndex() == 1);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r1").getSpec().getReplicas()).isEqualTo(1));
+        serving.hold("fraud-r1");
+
+        metrics.set("fraud-r2", 0.5);
+        awaitRevision("fraud-r2", r -> "RolledBack".equals(r.getStatus().getPhase()));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r1").getSpec().getReplicas()).isEqualTo(4));
+        touchAndAwaitReconcile("fraud");
+        assertThat(deployment("fraud-r2").getSpec().getReplicas()).as("the canary serves until the stable revision can").isEqualTo(4);
+
+        serving.release("fraud-r1");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero());
+        List<String> timeline = serving.timeline();
+        assertThat(timeline.indexOf("fraud-r1 4 available")).as("r1 back at full size before r2 left: %s", timeline)
+                .isGreaterThanOrEqualTo(0).isLessThan(timeline.indexOf("fraud-r2 0"));
+    }
+
     // --- (f) ---
 
     @Test
