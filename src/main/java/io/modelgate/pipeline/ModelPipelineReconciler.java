@@ -868,6 +868,9 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             boolean bad = advance.to().isUnsuccessfulEnd();
             String type = bad ? EventRecorder.WARNING : EventRecorder.NORMAL;
             String message = revision.getMetadata().getName() + " " + from + " -> " + advance.to() + ": " + advance.message();
+            // One log line per decision, with pipeline and revision (in JSON logs beside JOSDK's resource.* MDC keys).
+            LOG.infof("pipeline %s revision %s: %s -> %s (%s): %s", key, revision.getMetadata().getName(), from, advance.to(),
+                    advance.reason(), advance.message());
             events.record(client, revision, type, advance.reason(), message);
             if (advance.to().isTerminal() || bad) {
                 events.record(client, pipeline, type, advance.reason(), message);

@@ -1,5 +1,7 @@
 package io.modelgate.rollout;
 
+import java.util.Optional;
+
 /**
  * How a canary weight (0..100, the percentage of requests meant for the canary) becomes traffic.
  *
@@ -76,15 +78,9 @@ public final class TrafficSplit {
 
     /** Pod counts for a canary weight with replica routing; see the class comment for the rule. */
     public static Replicas forReplicas(int totalReplicas, int canaryWeight) {
-        if (totalReplicas < 0) {
-            throw new IllegalArgumentException("total replicas must not be negative: " + totalReplicas);
-        }
-        checkWeight(canaryWeight);
-        if (totalReplicas == 0 || canaryWeight == 0) {
-            return new Replicas(totalReplicas, 0);
-        }
-        if (canaryWeight == 100) {
-            return new Replicas(0, totalReplicas);
+        Optional<Replicas> edge = edgeCase(totalReplicas, canaryWeight);
+        if (edge.isPresent()) {
+            return edge.get();
         }
         if (totalReplicas == 1) {
             return new Replicas(1, 1);
@@ -95,17 +91,26 @@ public final class TrafficSplit {
         return new Replicas(totalReplicas - canary, canary);
     }
 
-    /** Pod counts for a canary weight with replica routing, keeping the stable revision whole up to weight 50. */
-    public static Replicas keepingStable(int totalReplicas, int canaryWeight) {
+    /** Checks the arguments; the split where no rule is needed: nothing to split, no canary, or only the canary. */
+    private static Optional<Replicas> edgeCase(int totalReplicas, int canaryWeight) {
         if (totalReplicas < 0) {
             throw new IllegalArgumentException("total replicas must not be negative: " + totalReplicas);
         }
         checkWeight(canaryWeight);
         if (totalReplicas == 0 || canaryWeight == 0) {
-            return new Replicas(totalReplicas, 0);
+            return Optional.of(new Replicas(totalReplicas, 0));
         }
         if (canaryWeight == 100) {
-            return new Replicas(0, totalReplicas);
+            return Optional.of(new Replicas(0, totalReplicas));
+        }
+        return Optional.empty();
+    }
+
+    /** Pod counts for a canary weight with replica routing, keeping the stable revision whole up to weight 50. */
+    public static Replicas keepingStable(int totalReplicas, int canaryWeight) {
+        Optional<Replicas> edge = edgeCase(totalReplicas, canaryWeight);
+        if (edge.isPresent()) {
+            return edge.get();
         }
         if (canaryWeight <= 50) {
             return new Replicas(totalReplicas, closest(totalReplicas, canaryWeight, true));
