@@ -39,7 +39,21 @@ final class ClusterObservations {
         return JobObservation.RUNNING;
     }
 
-    static boolean hasSucceededPodWithState(Collection<Pod> pods) {
+    /**
+     * As {@link #job(Job, Collection)}, but a Job that succeeded while the Pod cache shows no finished pod of it yet
+     * (the Pod watch may lag behind the Job's) is read again from {@code freshPods}, asked once, before its
+     * termination message is called missing.
+     */
+    static JobObservation job(Job job, Collection<Pod> cachedPods, java.util.function.Supplier<? extends Collection<Pod>> freshPods) {
+        JobObservation observation = job(job, cachedPods);
+        if (observation instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
+                && !hasSucceededPodWithState(cachedPods)) {
+            return job(job, freshPods.get());
+        }
+        return observation;
+    }
+
+    private static boolean hasSucceededPodWithState(Collection<Pod> pods) {
         return terminatedMainContainer(pods).isPresent();
     }
 

@@ -598,17 +598,10 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             Job job = jobs.get(jobName(revision, stage));
             String role = stage.name().toLowerCase();
             List<Pod> stagePods = pods.stream().filter(p -> hasLabels(p, revision.getMetadata().getName(), role)).toList();
-            JobObservation observation = ClusterObservations.job(job, stagePods);
-            if (observation instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
-                    && !ClusterObservations.hasSucceededPodWithState(stagePods)) {
-                // The Pod watch may lag behind the Job's: ask the API server once before calling the metrics missing.
-                List<Pod> fresh = client.pods().inNamespace(namespace)
-                        .withLabel(Labels.REVISION, revision.getMetadata().getName())
-                        .withLabel(Labels.ROLE, role)
-                        .list().getItems();
-                observation = ClusterObservations.job(job, fresh);
-            }
-            return observation;
+            return ClusterObservations.job(job, stagePods, () -> client.pods().inNamespace(namespace)
+                    .withLabel(Labels.REVISION, revision.getMetadata().getName())
+                    .withLabel(Labels.ROLE, role)
+                    .list().getItems());
         }
 
         private void startJob(ModelRevision revision, JobStage stage) {

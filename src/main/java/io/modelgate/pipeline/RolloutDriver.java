@@ -8,18 +8,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.modelgate.analysis.Measurement;
 import io.modelgate.analysis.MeasurementJudge;
-import io.modelgate.analysis.ProviderResult;
 import io.modelgate.api.AnalysisRunStatus;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.RolloutSpec;
 import io.modelgate.api.RolloutStatus;
 import io.modelgate.delivery.AnalysisRuns;
+import io.modelgate.delivery.JobMetricResult;
 import io.modelgate.delivery.MetricDefinition;
 import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.delivery.RolloutRecords;
 import io.modelgate.delivery.ServingLayout;
-import io.modelgate.gate.MetricsReport;
 import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.provider.QueryTemplate;
 import io.modelgate.revision.JobObservation;
@@ -524,34 +523,14 @@ final class RolloutDriver {
             }
             List<Pod> jobPods = pods.stream().filter(p -> p.getMetadata().getLabels() != null
                     && jobName.equals(p.getMetadata().getLabels().get(Labels.ANALYSIS_JOB))).toList();
-            JobObservation observation = ClusterObservations.job(job, jobPods);
-            if (observation instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
-                    && !ClusterObservations.hasSucceededPodWithState(jobPods)) {
-                // The Pod watch may lag behind the Job's: ask the API server once before calling the message missing.
-                List<Pod> fresh = client.pods().inNamespace(pipeline.getMetadata().getNamespace())
-                        .withLabel(Labels.ANALYSIS_JOB, jobName).list().getItems();
-                observation = ClusterObservations.job(job, fresh);
-            }
-            ProviderResult result;
-            Optional<ProviderResult> stableResult = Optional.empty();
-            if (observation instanceof JobObservation.Failed failed) {
-                result = ProviderResult.error("analysis Job " + jobName + " failed: " + failed.reason() + (failed.message().isBlank() ? "" : ": " + failed.message()));
-            } else if (observation instanceof JobObservation.Succeeded succeeded) {
-                MetricsReport report = MetricsReport.parse(succeeded.terminationMessage());
-                if (!report.readable()) {
-                    result = ProviderResult.malformed("termination message of " + jobName + ": " + report.error());
-                } else {
-                    Double value = report.values().containsKey(metric.getName()) ? report.values().get(metric.getName()) : report.values().get("value");
-                    result = value == null ? ProviderResult.noData("the termination message of " + jobName + " has no \"" + metric.getName() + "\" or \"value\"")
-                            : ProviderResult.of(value);
-                    Double stableValue = report.values().get("stable");
-                    stableResult = stableValue == null ? Optional.of(ProviderResult.noData("no \"stable\" value")) : Optional.of(ProviderResult.of(stableValue));
-                }
-            } else {
+            JobObservation observation = ClusterObservations.job(job, jobPods, () -> client.pods()
+                    .inNamespace(pipeline.getMetadata().getNamespace()).withLabel(Labels.ANALYSIS_JOB, jobName).list().getItems());
+            Optional<JobMetricResult> result = JobMetricResult.of(jobName, metric.getName(), observation);
+            if (result.isEmpty()) {
                 continue;
             }
-            Measurement measurement = MeasurementJudge.judge(definition.get().criteria(), result,
-                    definition.get().needsStable() ? stableResult : Optional.empty(), now);
+            Measurement measurement = MeasurementJudge.judge(definition.get().criteria(), result.get().canary(),
+                    definition.get().needsStable() ? result.get().stable() : Optional.empty(), now);
             record(run, definition.get(), background, measurement);
             deleteJob(jobName);
         }
@@ -582,12 +561,8 @@ final class RolloutDriver {
     }
 
     private boolean asksForAndHas(ModelRevision revision, int replicas) {
-        Deployment deployment = deployments.get(revision.getSpec().getWorkloads().getDeployment());
-        if (deployment == null) {
-            return false;
-        }
-        Integer asked = deployment.getSpec().getReplicas();
-        return asked != null && asked == replicas && ClusterObservations.serving(deployment) instanceof ServingObservation.Available;
+        return ClusterObservations.serving(deployments.get(revision.getSpec().getWorkloads().getDeployment()), replicas)
+                instanceof ServingObservation.Available;
     }
 
     /** The revision's Deployment exists (at 0 replicas until the layout scales it); empty when the API server rejects it. */
