@@ -39,6 +39,12 @@ public class ServingSpec {
     @JsonPropertyDescription("Name of the Service in front of the serving pods. Default: the pipeline's name.")
     private String serviceName;
 
+    @JsonPropertyDescription("What a revision serves from. Deployment (the default): one apps/v1 Deployment per revision. Part of the revision's identity.")
+    private Backend backend;
+
+    /** The serving backends Modelgate implements; the schema admits no other. */
+    public enum Backend { Deployment }
+
     public PodTemplateSpec getTemplate() { return template; }
     public void setTemplate(PodTemplateSpec template) { this.template = template; }
     public Integer getReplicas() { return replicas; }
@@ -47,6 +53,8 @@ public class ServingSpec {
     public void setPort(Integer port) { this.port = port; }
     public String getServiceName() { return serviceName; }
     public void setServiceName(String serviceName) { this.serviceName = serviceName; }
+    public Backend getBackend() { return backend; }
+    public void setBackend(Backend backend) { this.backend = backend; }
 
     public int effectiveReplicas() { return replicas == null ? 1 : replicas; }
 

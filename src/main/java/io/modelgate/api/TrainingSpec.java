@@ -17,6 +17,14 @@ public class TrainingSpec extends JobStageSpec {
     @JsonPropertyDescription("Where the trained model is written, a pattern with {revision}; {namespace}, {pipeline} and {model} are also replaced. Passed as MODEL_URI.")
     private String artifactUri;
 
+    @JsonPropertyDescription("The engine the training runs on. Job (the default): one batch/v1 Job. Part of the revision's identity.")
+    private Backend backend;
+
+    /** The training engines Modelgate implements; the schema admits no other. */
+    public enum Backend { Job }
+
     public String getArtifactUri() { return artifactUri; }
     public void setArtifactUri(String artifactUri) { this.artifactUri = artifactUri; }
+    public Backend getBackend() { return backend; }
+    public void setBackend(Backend backend) { this.backend = backend; }
 }

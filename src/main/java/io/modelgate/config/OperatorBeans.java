@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 
 import io.modelgate.metrics.OperatorMetrics;
-import io.modelgate.pipeline.EventRecorder;
+import io.modelgate.pipeline.apply.EventRecorder;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -79,6 +79,15 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
         return new TrafficSplit.Replicas(total, weight == 0 ? 0 : TrafficSplit.forReplicas(total, weight).canaryReplicas());
     }
 
+    /**
+     * A revision just rolled back (RolledBack or Aborted) keeps the pods it has while the stable revision is not yet
+     * back at full size: above weight 50 it carried most of the traffic, and scaling it to 0 first would leave
+     * requests with too few pods.
+     */
+    public static boolean holdsBackRolledBack(int desiredReplicas, boolean justRolledBack, boolean stableAtFullSize, int askedReplicas) {
+        return desiredReplicas == 0 && justRolledBack && !stableAtFullSize && askedReplicas > 0;
+    }
+
     public static ServingLayout of(RolloutSpec.Strategy strategy, boolean gatewayApi, String service, int total,
                                    Optional<String> stable, Optional<Rollout> rollout) {
         Map<String, Integer> replicas = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import io.modelgate.analysis.ProviderResult;
 import io.modelgate.api.AnalysisMetricSpec;
 import io.modelgate.delivery.MetricDefinition;
 import io.modelgate.delivery.RolloutDefaults;
+import io.modelgate.pipeline.plan.MeasurementRequest;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.HttpJsonQuery;
 import io.modelgate.provider.PrometheusProvider;
@@ -41,6 +42,15 @@ public final class AnalysisMeasurer {
 
     public RolloutDefaults defaults() {
         return defaults;
+    }
+
+    /** Takes each measurement a plan asked for, by its key. */
+    Map<String, Measurement> take(KubernetesClient client, java.util.List<MeasurementRequest> requests, Instant now) {
+        Map<String, Measurement> taken = new LinkedHashMap<>();
+        for (MeasurementRequest request : requests) {
+            taken.put(request.key(), measure(client, request.namespace(), request.metric(), request.variables(), request.stableRevision(), now));
+        }
+        return taken;
     }
 
     /**

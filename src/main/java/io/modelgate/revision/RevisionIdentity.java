@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.modelgate.api.ModelPipelineSpec;
 import io.modelgate.api.ServingSpec;
+import io.modelgate.api.TrainingSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ public final class RevisionIdentity {
         identity.put("model", spec.getModel());
         identity.put("source", spec.getSource());
         identity.put("dataValidation", spec.getDataValidation());
-        identity.put("training", spec.getTraining());
+        identity.put("training", trainingIdentity(spec.getTraining()));
         identity.put("evaluation", spec.getEvaluation());
         identity.put("serving", servingIdentity(spec.getServing()));
         return "sha256:" + sha256(canonicalJson(identity));
@@ -53,7 +54,19 @@ public final class RevisionIdentity {
         frozen.setTemplate(serving.getTemplate());
         frozen.setPort(serving.getPort());
         frozen.setServiceName(serving.getServiceName());
+        // The default named or left out is one choice: naming it must not retrain.
+        frozen.setBackend(serving.getBackend() == ServingSpec.Backend.Deployment ? null : serving.getBackend());
         return frozen;
+    }
+
+    /** The training fields as they count for identity: the default backend named or left out is the same. */
+    static Object trainingIdentity(TrainingSpec training) {
+        if (training == null || training.getBackend() != TrainingSpec.Backend.Job) {
+            return training;
+        }
+        Map<String, Object> tree = CANONICAL.convertValue(training, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        tree.remove("backend");
+        return tree;
     }
 
     static String canonicalJson(Object value) {

@@ -1,5 +1,6 @@
 package io.modelgate.revision;
 
+import io.modelgate.status.Reason;
 import io.modelgate.api.Gate;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.gate.GateEvaluator;
@@ -21,14 +22,14 @@ public final class RevisionLifecycle {
     public static Step next(RevisionSnapshot revision) {
         return switch (revision.phase()) {
             case Pending -> revision.validatesData()
-                    ? Step.Advance.to(RevisionPhase.Validating, "ValidationStarted", "validating the data before training")
-                    : Step.Advance.to(RevisionPhase.Training, "TrainingStarted", "training started");
+                    ? Step.Advance.to(RevisionPhase.Validating, Reason.ValidationStarted, "validating the data before training")
+                    : Step.Advance.to(RevisionPhase.Training, Reason.TrainingStarted, "training started");
             case Validating -> gatedStage(revision, JobStage.Validation);
             case Training -> training(revision);
             case Evaluating -> gatedStage(revision, JobStage.Evaluation);
             case Queued -> revision.slot().tryAcquire()
                     .<Step>map(Step.Wait::new)
-                    .orElse(Step.Advance.to(RevisionPhase.RollingOut, "RolloutStarted", "a rollout slot is free; rolling out"));
+                    .orElse(Step.Advance.to(RevisionPhase.RollingOut, Reason.RolloutStarted, "a rollout slot is free; rolling out"));
             case RollingOut -> revision.progressive() ? new Step.Progress() : rollingOut(revision);
             case Promoted, Rejected, Failed, Superseded, RolledBack, Aborted -> new Step.Wait("revision has ended");
         };
@@ -37,10 +38,10 @@ public final class RevisionLifecycle {
     private static Step training(RevisionSnapshot revision) {
         JobObservation job = revision.job(JobStage.Training);
         if (job instanceof JobObservation.Failed failed) {
-            return Step.Advance.to(RevisionPhase.Failed, "TrainingFailed", "training Job failed: " + describe(failed));
+            return Step.Advance.to(RevisionPhase.Failed, Reason.TrainingFailed, "training Job failed: " + describe(failed));
         }
         if (job instanceof JobObservation.Succeeded) {
-            return Step.Advance.to(RevisionPhase.Evaluating, "Trained", "training Job succeeded; evaluating");
+            return Step.Advance.to(RevisionPhase.Evaluating, Reason.Trained, "training Job succeeded; evaluating");
         }
         return job instanceof JobObservation.Running
                 ? new Step.Wait("training Job is running")
@@ -52,7 +53,7 @@ public final class RevisionLifecycle {
         String what = validation ? "data-validation" : "evaluation";
         JobObservation job = revision.job(stage);
         if (job instanceof JobObservation.Failed failed) {
-            return Step.Advance.to(RevisionPhase.Failed, validation ? "ValidationFailed" : "EvaluationFailed",
+            return Step.Advance.to(RevisionPhase.Failed, validation ? Reason.ValidationFailed : Reason.EvaluationFailed,
                     what + " Job failed: " + describe(failed));
         }
         if (job instanceof JobObservation.Succeeded succeeded) {
@@ -74,28 +75,28 @@ public final class RevisionLifecycle {
             String passed = verdicts.isEmpty() ? "no gates configured" : "all " + verdicts.size() + " gates passed";
             String unread = report.readable() ? "" : "; metrics not recorded: " + report.error();
             return validation
-                    ? new Step.Advance(RevisionPhase.Training, "DataValidated", "data validated (" + passed + "); training" + unread, report.values(), verdicts)
+                    ? new Step.Advance(RevisionPhase.Training, Reason.DataValidated, "data validated (" + passed + "); training" + unread, report.values(), verdicts)
                     : rolloutOrQueue(revision, "evaluation passed (" + passed + ")" + unread, report, verdicts);
         }
         String failures = verdicts.stream().filter(v -> !v.passed()).map(GateVerdict::getMessage).collect(Collectors.joining("; "));
-        return new Step.Advance(RevisionPhase.Rejected, validation ? "DataValidationGateFailed" : "EvaluationGateFailed",
+        return new Step.Advance(RevisionPhase.Rejected, validation ? Reason.DataValidationGateFailed : Reason.EvaluationGateFailed,
                 (validation ? "data rejected before training: " : "model rejected: ") + failures, report.values(), verdicts);
     }
 
     private static Step rolloutOrQueue(RevisionSnapshot revision, String passed, MetricsReport report, List<GateVerdict> verdicts) {
         Optional<String> wait = revision.slot().tryAcquire();
         return wait.isEmpty()
-                ? new Step.Advance(RevisionPhase.RollingOut, "EvaluationPassed", passed + "; rolling out", report.values(), verdicts)
-                : new Step.Advance(RevisionPhase.Queued, "EvaluationPassed", passed + "; " + wait.get(), report.values(), verdicts);
+                ? new Step.Advance(RevisionPhase.RollingOut, Reason.EvaluationPassed, passed + "; rolling out", report.values(), verdicts)
+                : new Step.Advance(RevisionPhase.Queued, Reason.EvaluationPassed, passed + "; " + wait.get(), report.values(), verdicts);
     }
 
     private static Step rollingOut(RevisionSnapshot revision) {
         ServingObservation serving = revision.serving();
         if (serving instanceof ServingObservation.Available) {
-            return Step.Advance.to(RevisionPhase.Promoted, "Promoted", "serving Deployment is available; now the stable revision");
+            return Step.Advance.to(RevisionPhase.Promoted, Reason.Promoted, "serving Deployment is available; now the stable revision");
         }
         if (serving instanceof ServingObservation.Stalled stalled) {
-            return Step.Advance.to(RevisionPhase.Failed, "ServingNotAvailable",
+            return Step.Advance.to(RevisionPhase.Failed, Reason.ServingNotAvailable,
                     "serving Deployment did not become available (" + stalled.reason() + "): " + stalled.message()
                             + "; the previous stable revision keeps serving");
         }

@@ -1,6 +1,7 @@
 package io.modelgate.revision;
 
 import io.modelgate.api.GateVerdict;
+import io.modelgate.status.Reason;
 
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public sealed interface Step {
      * @param metrics  metrics read from the stage that just ended (empty if none)
      * @param verdicts gate verdicts of that stage (empty if none)
      */
-    record Advance(RevisionPhase to, String reason, String message,
+    record Advance(RevisionPhase to, Reason reason, String message,
                    Map<String, Double> metrics, List<GateVerdict> verdicts) implements Step {
 
         public Advance {
@@ -39,7 +40,7 @@ public sealed interface Step {
             verdicts = List.copyOf(verdicts);
         }
 
-        public static Advance to(RevisionPhase to, String reason, String message) {
+        public static Advance to(RevisionPhase to, Reason reason, String message) {
             return new Advance(to, reason, message, Map.of(), List.of());
         }
     }

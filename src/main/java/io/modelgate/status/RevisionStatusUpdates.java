@@ -28,11 +28,12 @@ public final class RevisionStatusUpdates {
         }
         Optional<Duration> spent = enteredAt(status, from).map(entered -> Duration.between(entered, now));
         status.setPhase(advance.to().name());
-        status.setReason(advance.reason());
+        String reason = advance.reason().name();
+        status.setReason(reason);
         status.setMessage(advance.message());
         status.setObservedGeneration(generation);
         List<PhaseTransition> transitions = new ArrayList<>(status.getTransitions() == null ? List.of() : status.getTransitions());
-        transitions.add(new PhaseTransition(advance.to().name(), Conditions.timestamp(now), advance.reason()));
+        transitions.add(new PhaseTransition(advance.to().name(), Conditions.timestamp(now), reason));
         status.setTransitions(transitions);
 
         if (!advance.verdicts().isEmpty() || !advance.metrics().isEmpty()) {
@@ -55,9 +56,9 @@ public final class RevisionStatusUpdates {
         // Superseded is what the newer spec asked for, not a failure.
         boolean failed = advance.to().isUnsuccessfulEnd();
         var conditions = Conditions.set(status.getConditions(), Conditions.READY, advance.to() == RevisionPhase.Promoted,
-                advance.reason(), advance.message(), generation, now);
-        conditions = Conditions.set(conditions, Conditions.PROGRESSING, !ended, advance.reason(), advance.message(), generation, now);
-        conditions = Conditions.set(conditions, Conditions.DEGRADED, failed, advance.reason(), advance.message(), generation, now);
+                reason, advance.message(), generation, now);
+        conditions = Conditions.set(conditions, Conditions.PROGRESSING, !ended, reason, advance.message(), generation, now);
+        conditions = Conditions.set(conditions, Conditions.DEGRADED, failed, reason, advance.message(), generation, now);
         status.setConditions(conditions);
         return spent;
     }

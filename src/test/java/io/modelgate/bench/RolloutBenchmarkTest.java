@@ -1,5 +1,6 @@
 package io.modelgate.bench;
 
+import io.modelgate.status.Reason;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.modelgate.analysis.Measurement;
@@ -167,9 +168,9 @@ class RolloutBenchmarkTest {
         for (RevisionPhase phase : List.of(RevisionPhase.Training, RevisionPhase.Evaluating, RevisionPhase.RollingOut, RevisionPhase.Promoted)) {
             t = t.plusSeconds(60);
             RevisionStatusUpdates.apply(status, phase == RevisionPhase.RollingOut
-                    ? new Step.Advance(phase, "EvaluationPassed", "evaluation passed (all 2 gates passed); rolling out",
+                    ? new Step.Advance(phase, Reason.EvaluationPassed, "evaluation passed (all 2 gates passed); rolling out",
                     Map.of("auc", 0.947, "recall", 0.83), List.of())
-                    : Step.Advance.to(phase, "Reached" + phase, "reached " + phase), 1L, t);
+                    : Step.Advance.to(phase, Reason.RolloutStarted, "reached " + phase), 1L, t);
         }
         status.setServing(true);
         return status;

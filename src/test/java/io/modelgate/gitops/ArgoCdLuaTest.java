@@ -1,5 +1,6 @@
 package io.modelgate.gitops;
 
+import io.modelgate.status.Reason;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -270,7 +271,7 @@ class ArgoCdLuaTest {
             status.setMessage("waiting for its first step");
         }
         for (RevisionPhase next : path) {
-            RevisionStatusUpdates.apply(status, Step.Advance.to(next, "Reached" + next, "reached " + next), 1L, NOW);
+            RevisionStatusUpdates.apply(status, Step.Advance.to(next, Reason.RolloutStarted, "reached " + next), 1L, NOW);
         }
         if (phase == RevisionPhase.Promoted) {
             status.setServing(true);

@@ -79,7 +79,7 @@ class RevisionLifecycleRolloutTest {
         Step.Advance step = advance(RevisionLifecycle.next(evaluated(PASSED, progressive, slot)));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.RollingOut);
-        assertThat(step.reason()).isEqualTo("EvaluationPassed");
+        assertThat(step.reason().name()).isEqualTo("EvaluationPassed");
         assertThat(step.message()).isEqualTo("evaluation passed (all 1 gates passed); rolling out");
         assertThat(step.metrics()).containsExactly(entry("auc", 0.93), entry("loss", 0.2));
         assertThat(step.verdicts()).singleElement().satisfies(v -> assertThat(v.passed()).isTrue());
@@ -94,7 +94,7 @@ class RevisionLifecycleRolloutTest {
         Step.Advance step = advance(RevisionLifecycle.next(evaluated(PASSED, progressive, slot)));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Queued);
-        assertThat(step.reason()).isEqualTo("EvaluationPassed");
+        assertThat(step.reason().name()).isEqualTo("EvaluationPassed");
         assertThat(step.message()).isEqualTo("evaluation passed (all 1 gates passed); " + QUEUE_MESSAGE);
         assertThat(step.metrics()).containsExactly(entry("auc", 0.93), entry("loss", 0.2));
         assertThat(step.verdicts()).singleElement().satisfies(v -> assertThat(v.passed()).isTrue());
@@ -123,7 +123,7 @@ class RevisionLifecycleRolloutTest {
         Step.Advance step = advance(RevisionLifecycle.next(snapshot(RevisionPhase.Queued, Map.of(), ServingObservation.ABSENT, false, slot)));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.RollingOut);
-        assertThat(step.reason()).isEqualTo("RolloutStarted");
+        assertThat(step.reason().name()).isEqualTo("RolloutStarted");
         assertThat(step.message()).isEqualTo("a rollout slot is free; rolling out");
         assertThat(step.metrics()).isEmpty();
         assertThat(RevisionPhase.Queued.canMoveTo(step.to())).isTrue();
@@ -169,11 +169,11 @@ class RevisionLifecycleRolloutTest {
                 .isEqualTo(new Step.DeployServing());
         Step.Advance promoted = advance(RevisionLifecycle.next(snapshot(RevisionPhase.RollingOut, Map.of(), ServingObservation.AVAILABLE, false, slot)));
         assertThat(promoted.to()).isEqualTo(RevisionPhase.Promoted);
-        assertThat(promoted.reason()).isEqualTo("Promoted");
+        assertThat(promoted.reason().name()).isEqualTo("Promoted");
         Step.Advance failed = advance(RevisionLifecycle.next(snapshot(RevisionPhase.RollingOut, Map.of(),
                 new ServingObservation.Stalled("ProgressDeadlineExceeded", "timed out"), false, slot)));
         assertThat(failed.to()).isEqualTo(RevisionPhase.Failed);
-        assertThat(failed.reason()).isEqualTo("ServingNotAvailable");
+        assertThat(failed.reason().name()).isEqualTo("ServingNotAvailable");
         assertThat(slot.asked).hasValue(0);
     }
 

@@ -1,5 +1,6 @@
 package io.modelgate.revision;
 
+import io.modelgate.status.Reason;
 import io.modelgate.api.Gate;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.gate.Baseline;
@@ -87,7 +88,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(at(RevisionPhase.Pending, true)));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Validating);
-        assertThat(step.reason()).isEqualTo("ValidationStarted");
+        assertThat(step.reason().name()).isEqualTo("ValidationStarted");
         assertThat(step.message()).isNotBlank();
         assertThat(step.metrics()).isEmpty();
         assertThat(step.verdicts()).isEmpty();
@@ -98,7 +99,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(at(RevisionPhase.Pending, false)));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Training);
-        assertThat(step.reason()).isEqualTo("TrainingStarted");
+        assertThat(step.reason().name()).isEqualTo("TrainingStarted");
         assertThat(step.metrics()).isEmpty();
         assertThat(step.verdicts()).isEmpty();
     }
@@ -143,7 +144,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(gated.snapshot(FAILED, List.of(min("auc", 0.5)))));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Failed);
-        assertThat(step.reason()).isEqualTo(gated.failedReason);
+        assertThat(step.reason().name()).isEqualTo(gated.failedReason);
         assertThat(step.message()).isEqualTo(gated.jobName + " failed: BackoffLimitExceeded: Job has reached the specified backoff limit");
         assertThat(step.verdicts()).isEmpty();
         assertThat(step.metrics()).isEmpty();
@@ -168,7 +169,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(snapshot));
 
         assertThat(step.to()).isEqualTo(gated.onPass);
-        assertThat(step.reason()).isEqualTo(gated.passedReason);
+        assertThat(step.reason().name()).isEqualTo(gated.passedReason);
         assertThat(step.message()).contains("all 2 gates passed").doesNotContain("not recorded");
         assertThat(step.metrics()).containsOnly(entry("auc", 0.91), entry("loss", 0.2), entry("rows", 5000.0));
         assertThat(step.verdicts()).hasSize(2).allSatisfy(verdict -> {
@@ -188,7 +189,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(snapshot));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Rejected);
-        assertThat(step.reason()).isEqualTo(gated.rejectedReason);
+        assertThat(step.reason().name()).isEqualTo(gated.rejectedReason);
         assertThat(step.message()).isEqualTo(gated.rejectedPrefix + "loss=0.45 is above max 0.3");
         assertThat(step.metrics()).containsOnly(entry("auc", 0.91), entry("loss", 0.45));
         assertThat(step.verdicts()).extracting(GateVerdict::getResult)
@@ -253,7 +254,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(snapshot));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Rejected);
-        assertThat(step.reason()).isEqualTo(gated.rejectedReason);
+        assertThat(step.reason().name()).isEqualTo(gated.rejectedReason);
         assertThat(step.message()).startsWith(gated.rejectedPrefix + "metric auc cannot be read: ");
         assertThat(step.metrics()).isEmpty();
         assertThat(step.verdicts()).singleElement().satisfies(verdict -> {
@@ -270,7 +271,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(snapshot));
 
         assertThat(step.to()).isEqualTo(gated.onPass);
-        assertThat(step.reason()).isEqualTo(gated.passedReason);
+        assertThat(step.reason().name()).isEqualTo(gated.passedReason);
         assertThat(step.message()).contains("no gates configured").contains("; metrics not recorded: ");
         assertThat(step.metrics()).isEmpty();
         assertThat(step.verdicts()).isEmpty();
@@ -351,7 +352,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(withJob(RevisionPhase.Training, JobStage.Training, FAILED)));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Failed);
-        assertThat(step.reason()).isEqualTo("TrainingFailed");
+        assertThat(step.reason().name()).isEqualTo("TrainingFailed");
         assertThat(step.message()).isEqualTo("training Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit");
     }
 
@@ -363,7 +364,7 @@ class RevisionLifecycleTest {
                 withJob(RevisionPhase.Training, JobStage.Training, new JobObservation.Succeeded(message))));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Evaluating);
-        assertThat(step.reason()).isEqualTo("Trained");
+        assertThat(step.reason().name()).isEqualTo("Trained");
         assertThat(step.metrics()).isEmpty();
         assertThat(step.verdicts()).isEmpty();
     }
@@ -394,7 +395,7 @@ class RevisionLifecycleTest {
         Step.Advance step = advance(RevisionLifecycle.next(serving(ServingObservation.AVAILABLE)));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Promoted);
-        assertThat(step.reason()).isEqualTo("Promoted");
+        assertThat(step.reason().name()).isEqualTo("Promoted");
     }
 
     @Test
@@ -403,7 +404,7 @@ class RevisionLifecycleTest {
                 serving(new ServingObservation.Stalled("ProgressDeadlineExceeded", "ReplicaSet iris-r5 has timed out progressing"))));
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Failed);
-        assertThat(step.reason()).isEqualTo("ServingNotAvailable");
+        assertThat(step.reason().name()).isEqualTo("ServingNotAvailable");
         assertThat(step.message())
                 .contains("ProgressDeadlineExceeded")
                 .contains("ReplicaSet iris-r5 has timed out progressing")
@@ -448,7 +449,7 @@ class RevisionLifecycleTest {
             if (step instanceof Step.Advance advance) {
                 assertThat(snapshot.phase().canMoveTo(advance.to()))
                         .as("%s -> %s (%s)", snapshot.phase(), advance.to(), advance.reason()).isTrue();
-                assertThat(advance.reason()).isNotBlank();
+                assertThat(advance.reason()).isNotNull();
                 assertThat(advance.message()).isNotBlank();
             }
             if (step instanceof Step.StartJob start) {
@@ -503,7 +504,7 @@ class RevisionLifecycleTest {
     void advanceCopiesItsCollections() {
         Map<String, Double> metrics = new HashMap<>(Map.of("auc", 0.9));
         List<GateVerdict> verdicts = new ArrayList<>();
-        Step.Advance step = new Step.Advance(RevisionPhase.RollingOut, "r", "m", metrics, verdicts);
+        Step.Advance step = new Step.Advance(RevisionPhase.RollingOut, Reason.EvaluationPassed, "m", metrics, verdicts);
 
         metrics.put("loss", 0.1);
         verdicts.add(new GateVerdict());

@@ -74,7 +74,7 @@ class RevisionStatusUpdatesTest {
         ModelRevisionStatus status = at(from);
         status.setReason("Before");
 
-        assertThatThrownBy(() -> RevisionStatusUpdates.apply(status, Step.Advance.to(to, "X", "x"), 1L, T1))
+        assertThatThrownBy(() -> RevisionStatusUpdates.apply(status, Step.Advance.to(to, Reason.Superseded, "x"), 1L, T1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(from.name()).hasMessageContaining(to.name());
         assertThat(status.getPhase()).isEqualTo(from.name());
@@ -93,7 +93,7 @@ class RevisionStatusUpdatesTest {
                 if (end.isRetryable() && to == RevisionPhase.RollingOut) {
                     continue; // a person's retry: tested with the reconciler
                 }
-                assertThatThrownBy(() -> RevisionStatusUpdates.apply(at(end), Step.Advance.to(to, "X", "x"), 1L, T1))
+                assertThatThrownBy(() -> RevisionStatusUpdates.apply(at(end), Step.Advance.to(to, Reason.Superseded, "x"), 1L, T1))
                         .as("%s -> %s", end, to).isInstanceOf(IllegalStateException.class);
             }
         }
@@ -103,11 +103,11 @@ class RevisionStatusUpdatesTest {
     void aStatusWithoutPhaseIsPending() {
         ModelRevisionStatus status = new ModelRevisionStatus();
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Training, "TrainingStarted", "training started"), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Training, Reason.TrainingStarted, "training started"), 1L, T0);
 
         assertThat(status.getPhase()).isEqualTo("Training");
         assertThatThrownBy(() -> RevisionStatusUpdates.apply(new ModelRevisionStatus(),
-                Step.Advance.to(Promoted, "Promoted", "p"), 1L, T0)).isInstanceOf(IllegalStateException.class);
+                Step.Advance.to(Promoted, Reason.Promoted, "p"), 1L, T0)).isInstanceOf(IllegalStateException.class);
     }
 
     // ---- the record of the transition -----------------------------------------------------------------------
@@ -116,8 +116,8 @@ class RevisionStatusUpdatesTest {
     void aTransitionIsRecordedWithItsReasonMessageGenerationAndTime() {
         ModelRevisionStatus status = at(Pending);
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Training, "TrainingStarted", "training started"), 2L, T0);
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, "Trained", "training Job succeeded"), 3L,
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Training, Reason.TrainingStarted, "training started"), 2L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, Reason.Trained, "training Job succeeded"), 3L,
                 Instant.parse("2026-11-01T10:07:30.900Z"));
 
         assertThat(status.getPhase()).isEqualTo("Evaluating");
@@ -134,9 +134,9 @@ class RevisionStatusUpdatesTest {
     void returnsHowLongTheRevisionSpentInThePhaseItLeaves() {
         ModelRevisionStatus status = at(Pending);
 
-        Optional<Duration> pending = RevisionStatusUpdates.apply(status, Step.Advance.to(Training, "T", "t"), 1L, T0);
-        Optional<Duration> training = RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, "E", "e"), 1L, T1);
-        Optional<Duration> evaluating = RevisionStatusUpdates.apply(status, Step.Advance.to(RollingOut, "R", "r"), 1L, T2);
+        Optional<Duration> pending = RevisionStatusUpdates.apply(status, Step.Advance.to(Training, Reason.TrainingStarted, "t"), 1L, T0);
+        Optional<Duration> training = RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, Reason.Trained, "e"), 1L, T1);
+        Optional<Duration> evaluating = RevisionStatusUpdates.apply(status, Step.Advance.to(RollingOut, Reason.EvaluationPassed, "r"), 1L, T2);
 
         assertThat(pending).as("nothing recorded when the revision became Pending").isEmpty();
         assertThat(training).contains(Duration.ofMinutes(7).plusSeconds(30));
@@ -149,7 +149,7 @@ class RevisionStatusUpdatesTest {
         status.setTransitions(List.of(new PhaseTransition("Pending", "2026-11-01T09:00:00Z", "Created"),
                 new PhaseTransition("Training", "2026-11-01T09:30:00Z", "TrainingStarted")));
 
-        Optional<Duration> spent = RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, "Trained", "ok"), 1L, T0);
+        Optional<Duration> spent = RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, Reason.Trained, "ok"), 1L, T0);
 
         assertThat(status.getTransitions()).extracting(PhaseTransition::getPhase).containsExactly("Pending", "Training", "Evaluating");
         assertThat(spent).contains(Duration.ofMinutes(30));
@@ -164,7 +164,7 @@ class RevisionStatusUpdatesTest {
         metrics.put("rows", 12000.0);
         GateVerdict rows = passed(Stage.DataValidation, "rows", 12000.0);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(Training, "DataValidated", "ok", metrics, List.of(rows)), 1L, T0);
+        RevisionStatusUpdates.apply(status, new Step.Advance(Training, Reason.DataValidated, "ok", metrics, List.of(rows)), 1L, T0);
 
         assertThat(status.getValidationMetrics()).containsExactly(entry("rows", 12000.0));
         assertThat(status.getMetrics()).isNull();
@@ -176,7 +176,7 @@ class RevisionStatusUpdatesTest {
     void validationMetricsWithoutGatesAreRecordedAsValidation() {
         ModelRevisionStatus status = at(Validating);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(Training, "DataValidated", "ok", Map.of("rows", 10.0), List.of()), 1L, T0);
+        RevisionStatusUpdates.apply(status, new Step.Advance(Training, Reason.DataValidated, "ok", Map.of("rows", 10.0), List.of()), 1L, T0);
 
         assertThat(status.getValidationMetrics()).containsExactly(entry("rows", 10.0));
         assertThat(status.getMetrics()).isNull();
@@ -190,9 +190,9 @@ class RevisionStatusUpdatesTest {
         GateVerdict auc = passed(Stage.Evaluation, "auc", 0.93);
         GateVerdict loss = passed(Stage.Evaluation, "loss", 0.2);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(Training, "DataValidated", "ok", Map.of("rows", 12000.0), List.of(rows)), 1L, T0);
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, "Trained", "ok"), 1L, T1);
-        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, "EvaluationPassed", "ok",
+        RevisionStatusUpdates.apply(status, new Step.Advance(Training, Reason.DataValidated, "ok", Map.of("rows", 12000.0), List.of(rows)), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, Reason.Trained, "ok"), 1L, T1);
+        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, Reason.EvaluationPassed, "ok",
                 Map.of("auc", 0.93, "loss", 0.2), List.of(auc, loss)), 1L, T2);
 
         assertThat(status.getGates()).containsExactly(rows, auc, loss);
@@ -206,7 +206,7 @@ class RevisionStatusUpdatesTest {
         ModelRevisionStatus status = at(Evaluating);
         GateVerdict auc = failed(Stage.Evaluation, "auc", 0.71);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(Rejected, "EvaluationGateFailed", "model rejected: auc failed",
+        RevisionStatusUpdates.apply(status, new Step.Advance(Rejected, Reason.EvaluationGateFailed, "model rejected: auc failed",
                 Map.of("auc", 0.71), List.of(auc)), 1L, T0);
 
         assertThat(status.getPhase()).isEqualTo("Rejected");
@@ -220,7 +220,7 @@ class RevisionStatusUpdatesTest {
         ModelRevisionStatus status = at(Evaluating);
         GateVerdict missing = new GateVerdict(Stage.Evaluation, "auc", Result.Failed, null, ">= 0.9", "MetricMissing", "auc missing");
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(Rejected, "EvaluationGateFailed", "rejected", Map.of(), List.of(missing)), 1L, T0);
+        RevisionStatusUpdates.apply(status, new Step.Advance(Rejected, Reason.EvaluationGateFailed, "rejected", Map.of(), List.of(missing)), 1L, T0);
 
         assertThat(status.getKeyMetric()).isEqualTo("auc=?");
         assertThat(status.getMetrics()).isEmpty();
@@ -234,7 +234,7 @@ class RevisionStatusUpdatesTest {
         metrics.put("accuracy", 0.9);
         GateVerdict accuracy = passed(Stage.Evaluation, "accuracy", 0.9);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, "EvaluationPassed", "ok", metrics, List.of(accuracy)), 1L, T0);
+        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, Reason.EvaluationPassed, "ok", metrics, List.of(accuracy)), 1L, T0);
 
         assertThat(status.getKeyMetric()).isEqualTo("accuracy=0.9");
     }
@@ -243,7 +243,7 @@ class RevisionStatusUpdatesTest {
     void withoutGatesTheKeyMetricIsTheReportedMetricFormattedCompactly() {
         ModelRevisionStatus status = at(Evaluating);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, "EvaluationPassed", "ok", Map.of("rmse", 3.0), List.of()), 1L, T0);
+        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, Reason.EvaluationPassed, "ok", Map.of("rmse", 3.0), List.of()), 1L, T0);
 
         assertThat(status.getMetrics()).containsExactly(entry("rmse", 3.0));
         assertThat(status.getKeyMetric()).isEqualTo("rmse=3");
@@ -256,7 +256,7 @@ class RevisionStatusUpdatesTest {
         status.setGates(new ArrayList<>(List.of(passed(Stage.Evaluation, "auc", 0.93))));
         status.setKeyMetric("auc=0.93");
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, "Promoted", "now stable"), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, Reason.Promoted, "now stable"), 1L, T0);
 
         assertThat(status.getMetrics()).containsExactly(entry("auc", 0.93));
         assertThat(status.getGates()).hasSize(1);
@@ -270,7 +270,7 @@ class RevisionStatusUpdatesTest {
         status.setTransitions(null);
         status.setConditions(null);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, "EvaluationPassed", "ok", Map.of("auc", 0.9),
+        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, Reason.EvaluationPassed, "ok", Map.of("auc", 0.9),
                 List.of(passed(Stage.Evaluation, "auc", 0.9))), 1L, T0);
 
         assertThat(status.getGates()).hasSize(1);
@@ -286,7 +286,7 @@ class RevisionStatusUpdatesTest {
         }
         ModelRevisionStatus status = at(Evaluating);
 
-        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, "EvaluationPassed", "ok", reported, List.of()), 1L, T0);
+        RevisionStatusUpdates.apply(status, new Step.Advance(RollingOut, Reason.EvaluationPassed, "ok", reported, List.of()), 1L, T0);
 
         assertThat(status.getMetrics().keySet()).containsExactlyElementsOf(reported.keySet());
         assertThat(status.getKeyMetric()).isEqualTo("metric_z=122");
@@ -300,13 +300,13 @@ class RevisionStatusUpdatesTest {
         RevisionPhase from = Arrays.stream(RevisionPhase.values()).filter(p -> p.canMoveTo(to)).findFirst().orElseThrow();
         ModelRevisionStatus status = at(from);
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(to, "Reason", "message"), 5L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(to, Reason.Superseded, "message"), 5L, T0);
 
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
         assertThat(condition(status, "Progressing").getStatus()).isEqualTo("True");
         assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
         assertThat(status.getConditions()).allSatisfy(c -> {
-            assertThat(c.getReason()).isEqualTo("Reason");
+            assertThat(c.getReason()).isEqualTo("Superseded");
             assertThat(c.getMessage()).isEqualTo("message");
             assertThat(c.getObservedGeneration()).isEqualTo(5L);
         });
@@ -316,7 +316,7 @@ class RevisionStatusUpdatesTest {
     void aPromotedRevisionIsReadyAndDone() {
         ModelRevisionStatus status = at(RollingOut);
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, "Promoted", "now stable"), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, Reason.Promoted, "now stable"), 1L, T0);
 
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
         assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
@@ -329,7 +329,7 @@ class RevisionStatusUpdatesTest {
         RevisionPhase from = Arrays.stream(RevisionPhase.values()).filter(p -> p.canMoveTo(to)).findFirst().orElseThrow();
         ModelRevisionStatus status = at(from);
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(to, "Ended", "it ended"), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(to, Reason.AnalysisFailed, "it ended"), 1L, T0);
 
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
         assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
@@ -340,7 +340,7 @@ class RevisionStatusUpdatesTest {
     void aSupersededRevisionIsDoneButNotDegraded() {
         ModelRevisionStatus status = at(Training);
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Superseded, "Superseded", "superseded by r3"), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Superseded, Reason.Superseded, "superseded by r3"), 1L, T0);
 
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
         assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
@@ -351,15 +351,15 @@ class RevisionStatusUpdatesTest {
     void conditionTimesMoveOnlyWhenTheyFlip() {
         ModelRevisionStatus status = at(Pending);
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Training, "T", "t"), 1L, T0);
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, "E", "e"), 1L, T1);
-        RevisionStatusUpdates.apply(status, Step.Advance.to(RollingOut, "R", "r"), 1L, T1);
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, "P", "p"), 1L, T2);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Training, Reason.TrainingStarted, "t"), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Evaluating, Reason.Trained, "e"), 1L, T1);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(RollingOut, Reason.EvaluationPassed, "r"), 1L, T1);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, Reason.Promoted, "p"), 1L, T2);
 
         assertThat(status.getConditions()).hasSize(3);
         assertThat(condition(status, "Degraded").getLastTransitionTime()).isEqualTo("2026-11-01T10:00:00Z");
         assertThat(condition(status, "Ready").getLastTransitionTime()).isEqualTo("2026-11-01T10:20:00Z");
         assertThat(condition(status, "Progressing").getLastTransitionTime()).isEqualTo("2026-11-01T10:20:00Z");
-        assertThat(condition(status, "Progressing").getReason()).isEqualTo("P");
+        assertThat(condition(status, "Progressing").getReason()).isEqualTo("Promoted");
     }
 }

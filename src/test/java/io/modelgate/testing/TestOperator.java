@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.pipeline.AnalysisMeasurer;
-import io.modelgate.pipeline.EventRecorder;
+import io.modelgate.pipeline.apply.EventRecorder;
 import io.modelgate.pipeline.ModelPipelineReconciler;
 import io.modelgate.pipeline.RolloutSlots;
 import io.modelgate.provider.HttpJsonProvider;

@@ -1,29 +1,27 @@
-package io.modelgate.pipeline;
+package io.modelgate.workload;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.modelgate.revision.JobObservation;
-import io.modelgate.revision.ServingObservation;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Reads Jobs, Pods and Deployments into the observations the decision logic understands. */
-final class ClusterObservations {
+/** Reads a {@code batch/v1} Job and its Pods into what the decision logic understands. */
+public final class JobObservations {
 
-    private ClusterObservations() {
+    private JobObservations() {
     }
 
     /**
      * @param pods the pods of this Job (by the revision and role labels); the newest succeeded one tells the metrics
      */
-    static JobObservation job(Job job, Collection<Pod> pods) {
+    public static JobObservation job(Job job, Collection<Pod> pods) {
         if (job == null) {
             return JobObservation.ABSENT;
         }
@@ -44,7 +42,7 @@ final class ClusterObservations {
      * (the Pod watch may lag behind the Job's) is read again from {@code freshPods}, asked once, before its
      * termination message is called missing.
      */
-    static JobObservation job(Job job, Collection<Pod> cachedPods, java.util.function.Supplier<? extends Collection<Pod>> freshPods) {
+    public static JobObservation job(Job job, Collection<Pod> cachedPods, Supplier<? extends Collection<Pod>> freshPods) {
         JobObservation observation = job(job, cachedPods);
         if (observation instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
                 && !hasSucceededPodWithState(cachedPods)) {
@@ -53,11 +51,17 @@ final class ClusterObservations {
         return observation;
     }
 
+    /** A Job that succeeded while none of its cached Pods shows how it ended: its Pods must be read again. */
+    public static boolean needsPodsReadAgain(Job job, Collection<Pod> cachedPods) {
+        return job(job, cachedPods) instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
+                && !hasSucceededPodWithState(cachedPods);
+    }
+
     private static boolean hasSucceededPodWithState(Collection<Pod> pods) {
         return terminatedMainContainer(pods).isPresent();
     }
 
-    static Optional<String> terminationMessage(Collection<Pod> pods) {
+    public static Optional<String> terminationMessage(Collection<Pod> pods) {
         return terminatedMainContainer(pods).map(status -> status.getState().getTerminated().getMessage());
     }
 
@@ -65,7 +69,7 @@ final class ClusterObservations {
         return pods.stream()
                 .filter(pod -> pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase()))
                 .sorted(Comparator.comparing((Pod pod) -> Objects.requireNonNullElse(pod.getMetadata().getCreationTimestamp(), "")).reversed())
-                .map(ClusterObservations::mainContainerStatus)
+                .map(JobObservations::mainContainerStatus)
                 .flatMap(Optional::stream)
                 .filter(status -> status.getState() != null && status.getState().getTerminated() != null)
                 .findFirst();
@@ -88,50 +92,5 @@ final class ClusterObservations {
         return job.getStatus().getConditions().stream()
                 .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
                 .findFirst();
-    }
-
-    /**
-     * Available only at the size serving needs: a Deployment that asks for fewer pods than {@code desiredReplicas}
-     * (a canary at its weight, about to be scaled up) is still progressing, whatever its own status says.
-     */
-    static ServingObservation serving(Deployment deployment, int desiredReplicas) {
-        ServingObservation observed = serving(deployment);
-        Integer asked = deployment == null ? null : deployment.getSpec().getReplicas();
-        if (observed instanceof ServingObservation.Available && (asked == null || asked != desiredReplicas)) {
-            int ready = deployment.getStatus() == null ? 0 : orZero(deployment.getStatus().getReadyReplicas());
-            return new ServingObservation.Progressing(ready, desiredReplicas);
-        }
-        return observed;
-    }
-
-    static ServingObservation serving(Deployment deployment) {
-        if (deployment == null) {
-            return ServingObservation.ABSENT;
-        }
-        int desired = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-        var status = deployment.getStatus();
-        if (status != null && status.getConditions() != null) {
-            for (DeploymentCondition condition : status.getConditions()) {
-                if ("Progressing".equals(condition.getType()) && "False".equals(condition.getStatus())
-                        && "ProgressDeadlineExceeded".equals(condition.getReason())) {
-                    return new ServingObservation.Stalled(condition.getReason(), Objects.requireNonNullElse(condition.getMessage(), ""));
-                }
-            }
-        }
-        if (status == null) {
-            return new ServingObservation.Progressing(0, desired);
-        }
-        long generation = deployment.getMetadata().getGeneration() == null ? 0 : deployment.getMetadata().getGeneration();
-        boolean observed = status.getObservedGeneration() != null && status.getObservedGeneration() >= generation;
-        int updated = orZero(status.getUpdatedReplicas());
-        int available = orZero(status.getAvailableReplicas());
-        if (observed && updated >= desired && available >= desired) {
-            return ServingObservation.AVAILABLE;
-        }
-        return new ServingObservation.Progressing(orZero(status.getReadyReplicas()), desired);
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
     }
 }

@@ -1,0 +1,150 @@
+package io.modelgate.pipeline.apply;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.pipeline.plan.Intent;
+import io.modelgate.pipeline.plan.PassInputs;
+import io.modelgate.pipeline.plan.WriteResult;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one writer: carries out a plan's intents through the Kubernetes client, each idempotent (create-if-absent
+ * under deterministic names, patches with preconditions where someone else may write too), and answers each with a
+ * typed {@link WriteResult}. Nothing else in the operator writes owned objects (an ArchUnit rule holds it to that).
+ */
+public final class ClusterWriter {
+
+    private static final Logger LOG = Logger.getLogger(ClusterWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param results   the answers, by intent key
+     * @param surprised an answer the plan did not assume ended the round: plan again with the results
+     */
+    public record Applied(Map<String, WriteResult> results, boolean surprised) {
+    }
+
+    private final Context<ModelPipeline> context;
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String pipeline;
+
+    public ClusterWriter(Context<ModelPipeline> context, ModelPipeline pipeline) {
+        this.context = context;
+        this.client = context.getClient();
+        this.namespace = pipeline.getMetadata().getNamespace();
+        this.pipeline = pipeline.getMetadata().getName();
+    }
+
+    /** Carries out the intents in order; one already answered in this pass is not carried out again. */
+    public Applied apply(List<Intent> intents, PassInputs answered) {
+        Map<String, WriteResult> results = new LinkedHashMap<>();
+        for (Intent intent : intents) {
+            if (answered.write(intent.key()).isPresent() || results.containsKey(intent.key())) {
+                continue;
+            }
+            WriteResult result = write(intent);
+            results.put(intent.key(), result);
+            if (!result.asPlanned(intent)) {
+                LOG.debugf("pipeline %s/%s: %s answered %s; planning again", namespace, pipeline, intent.key(), result);
+                return new Applied(results, true);
+            }
+        }
+        return new Applied(results, false);
+    }
+
+    /** A revision's status, through the status subresource, with optimistic locking on its resourceVersion. */
+    public ModelRevision updateStatus(ModelRevision revision) {
+        return context.resourceOperations().updateStatus(revision);
+    }
+
+    private WriteResult write(Intent intent) {
+        try {
+            if (intent instanceof Intent.Create create) {
+                return new WriteResult.Done(context.resourceOperations().create(create.object()));
+            }
+            if (intent instanceof Intent.MergePatch patch) {
+                return new WriteResult.Done(client.genericKubernetesResources(patch.apiVersion(), patch.kind()).inNamespace(namespace)
+                        .withName(patch.name()).patch(PatchContext.of(PatchType.JSON_MERGE), json(patch.patch())));
+            }
+            if (intent instanceof Intent.SetSelector selector) {
+                String body = "[{\"op\":\"replace\",\"path\":\"/spec/selector\",\"value\":" + json(selector.selector()) + "}]";
+                return new WriteResult.Done(client.services().inNamespace(namespace).withName(selector.service())
+                        .patch(PatchContext.of(PatchType.JSON), body));
+            }
+            if (intent instanceof Intent.SetRouteRules route) {
+                return routeRules(route);
+            }
+            if (intent instanceof Intent.Delete delete) {
+                client.genericKubernetesResources(delete.apiVersion(), delete.kind()).inNamespace(namespace).withName(delete.name())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                return new WriteResult.Done(null);
+            }
+            return consumeAction((Intent.ConsumeAction) intent);
+        } catch (KubernetesClientException e) {
+            return classify(intent, e);
+        }
+    }
+
+    private WriteResult routeRules(Intent.SetRouteRules route) {
+        // "test" on resourceVersion: a concurrent edit of the route makes this fail and the next pass retry.
+        String body = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":" + json(route.resourceVersion()) + "},"
+                + "{\"op\":\"replace\",\"path\":\"/spec/rules\",\"value\":" + json(route.rules()) + "}]";
+        try {
+            return new WriteResult.Done(client.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute")
+                    .inNamespace(namespace).withName(route.route()).patch(PatchContext.of(PatchType.JSON), body));
+        } catch (KubernetesClientException e) {
+            return e.getCode() == 403 ? new WriteResult.Forbidden(apiMessage(e)) : new WriteResult.Conflict(apiMessage(e));
+        }
+    }
+
+    private WriteResult consumeAction(Intent.ConsumeAction action) {
+        // "test" first: if someone set another action meanwhile, the patch fails and that action is not lost.
+        String path = "/metadata/annotations/" + action.annotation().replace("~", "~0").replace("/", "~1");
+        String body = "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":" + json(action.value()) + "},"
+                + "{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
+        return new WriteResult.Done(client.resources(ModelPipeline.class).inNamespace(namespace).withName(pipeline)
+                .patch(PatchContext.of(PatchType.JSON), body));
+    }
+
+    private static WriteResult classify(Intent intent, KubernetesClientException e) {
+        String message = apiMessage(e);
+        return switch (e.getCode()) {
+            case 409 -> intent instanceof Intent.Create ? new WriteResult.AlreadyThere() : new WriteResult.Conflict(message);
+            case 400, 422 -> new WriteResult.Rejected(e.getCode(), message);
+            case 403 -> new WriteResult.Forbidden(message);
+            case 404 -> new WriteResult.Gone();
+            default -> throw e;
+        };
+    }
+
+    public static String apiMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Used by tests and the recorder: the object as the server returned it, when it did. */
+    static HasMetadata objectOf(WriteResult result) {
+        return result instanceof WriteResult.Done done ? done.object() : null;
+    }
+}

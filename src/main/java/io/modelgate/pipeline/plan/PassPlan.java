@@ -1,0 +1,39 @@
+package io.modelgate.pipeline.plan;
+
+import io.modelgate.api.ModelPipelineStatus;
+import io.modelgate.api.ModelRevision;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of planning one pass.
+ *
+ * @param measurements   measurements the plan needs and the inputs lack: take them and plan again
+ * @param intents        the writes, in the order they must be made
+ * @param revisions      every revision as it should be recorded (new ones included), with its new status
+ * @param pipelineStatus the pipeline's new status; empty when the spec could not even be read
+ * @param events         Events to record
+ * @param signals        metrics and log lines
+ * @param wakeAfter      when time alone moves something on
+ * @param releaseSlot    no revision of this pipeline rolls out any more: its rollout slot is free
+ */
+public record PassPlan(
+        List<MeasurementRequest> measurements,
+        List<Intent> intents,
+        List<ModelRevision> revisions,
+        Optional<ModelPipelineStatus> pipelineStatus,
+        List<EventIntent> events,
+        List<Signal> signals,
+        Optional<Duration> wakeAfter,
+        boolean releaseSlot) {
+
+    public PassPlan {
+        measurements = List.copyOf(measurements);
+        intents = List.copyOf(intents);
+        revisions = List.copyOf(revisions);
+        events = List.copyOf(events);
+        signals = List.copyOf(signals);
+    }
+}

@@ -1,0 +1,196 @@
+package io.modelgate.pipeline.plan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionStatus;
+import io.modelgate.delivery.RolloutDefaults;
+import io.modelgate.delivery.RolloutPlan;
+import io.modelgate.revision.RevisionPhase;
+import io.modelgate.rollout.ManualAction;
+import io.modelgate.serving.ServingBackend;
+import io.modelgate.serving.ServingBackends;
+import io.modelgate.workload.ClusterView;
+import io.modelgate.workload.Owned;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The working state of one planning run: the snapshot, what the pass learnt since, the revisions as the plan has
+ * changed them (copies), and the owned objects as they will be once the planned writes are made. The steps of a
+ * pass share it; nothing here talks to the cluster.
+ */
+final class PassState implements ClusterView {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final ClusterSnapshot snapshot;
+    final PassInputs inputs;
+    final Effects effects = new Effects();
+    final ModelPipeline pipeline;
+    final String namespace;
+    final String name;
+    final String key;
+    final Instant now;
+    final Slots slots;
+    final RolloutDefaults defaults;
+    /** By name, in number order; copies, whose statuses the plan changes. */
+    final Map<String, ModelRevision> revisions = new LinkedHashMap<>();
+    /** Kind, then name: the snapshot's objects with the plan's creates, scales and deletes applied. */
+    private final Map<String, Map<String, HasMetadata>> objects = new HashMap<>();
+    RolloutPlan rolloutPlan;
+    ManualAction manual = ManualAction.None;
+    boolean manualUsed;
+    /** The spec has problems: a rollout in progress is held (no progress) but still protected (rollbacks). */
+    boolean invalidSpec;
+    /** A retry that applies but cannot start in this pass: its annotation stays until it can. */
+    boolean retryDeferred;
+    boolean rolloutDriven;
+    boolean releaseSlot;
+
+    PassState(ClusterSnapshot snapshot, PassInputs inputs, Slots slots, RolloutDefaults defaults) {
+        this.snapshot = snapshot;
+        this.inputs = inputs;
+        this.pipeline = copy(snapshot.pipeline(), ModelPipeline.class);
+        this.namespace = pipeline.getMetadata().getNamespace();
+        this.name = pipeline.getMetadata().getName();
+        this.key = snapshot.key();
+        this.now = snapshot.now();
+        this.slots = slots;
+        this.defaults = defaults;
+        this.rolloutPlan = RolloutPlan.from(null, defaults);
+        for (ModelRevision cached : snapshot.revisions()) {
+            ModelRevision revision = copy(cached, ModelRevision.class);
+            if (revision.getStatus() == null) {
+                revision.setStatus(new ModelRevisionStatus());
+            }
+            revisions.put(revision.getMetadata().getName(), revision);
+        }
+        snapshot.jobs().values().forEach(this::put);
+        snapshot.deployments().values().forEach(this::put);
+        snapshot.services().values().forEach(this::put);
+    }
+
+    // ---- the cluster as the plan leaves it
+
+    @Override
+    public Optional<HasMetadata> get(String kind, String objectName) {
+        return Optional.ofNullable(objects.getOrDefault(kind, Map.of()).get(objectName));
+    }
+
+    @Override
+    public List<Pod> pods(Map<String, String> labels) {
+        return snapshot.pods().stream()
+                .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet()))
+                .toList();
+    }
+
+    @Override
+    public List<Pod> podsReadAgain(String jobName) {
+        return snapshot.podsReadAgain().getOrDefault(jobName, List.of());
+    }
+
+    Optional<Job> job(String jobName) {
+        return get("Job", jobName).map(Job.class::cast);
+    }
+
+    boolean hasAny(String kind) {
+        return !objects.getOrDefault(kind, Map.of()).isEmpty();
+    }
+
+    void put(HasMetadata object) {
+        objects.computeIfAbsent(object.getKind(), k -> new HashMap<>()).put(object.getMetadata().getName(), object);
+    }
+
+    // ---- writes
+
+    /**
+     * Plans a create-if-absent. When an earlier round of this pass already made it and the server answered otherwise
+     * than planned, that answer is returned and nothing is written again: the caller reacts to it.
+     */
+    Optional<WriteResult> create(HasMetadata object, boolean mustBeNew) {
+        Intent.Create intent = new Intent.Create(object, mustBeNew);
+        Optional<WriteResult> answered = inputs.write(intent.key());
+        if (answered.isPresent() && !answered.get().asPlanned(intent)) {
+            return answered;
+        }
+        effects.write(intent);
+        put(object);
+        return Optional.empty();
+    }
+
+    void delete(Owned owned) {
+        if (get(owned.kind(), owned.name()).isPresent()) {
+            effects.write(new Intent.Delete(owned.apiVersion(), owned.kind(), owned.name()));
+            objects.get(owned.kind()).remove(owned.name());
+        }
+    }
+
+    /** The revision's serving workload asks for {@code replicas}, if it does not already. */
+    void scale(HasMetadata workload, int replicas) {
+        ServingBackend backend = servingBackend();
+        Optional<Integer> current = backend.askedReplicas(workload);
+        if (current.isPresent() && current.get() == replicas) {
+            return;
+        }
+        effects.write(new Intent.MergePatch(workload.getApiVersion(), workload.getKind(), workload.getMetadata().getName(), backend.scalePatch(replicas)));
+        put(backend.scaled(workload, replicas));
+        effects.log("scaled %s %s/%s to %d", workload.getKind(), namespace, workload.getMetadata().getName(), replicas);
+    }
+
+    ServingBackend servingBackend() {
+        return ServingBackends.of(pipeline.getSpec() == null ? null : pipeline.getSpec().getServing());
+    }
+
+    // ---- revisions
+
+    static RevisionPhase phase(ModelRevision revision) {
+        return RevisionPhase.parse(revision.getStatus().getPhase());
+    }
+
+    Optional<ModelRevision> stable() {
+        return revisions.values().stream()
+                .filter(r -> phase(r) == RevisionPhase.Promoted)
+                .max(Comparator.comparingInt(r -> r.getSpec().getNumber()));
+    }
+
+    Optional<String> stableName() {
+        return stable().map(r -> r.getMetadata().getName());
+    }
+
+    Optional<ModelRevision> rollingOutProgressively() {
+        if (!rolloutPlan.progressive()) {
+            return Optional.empty();
+        }
+        return revisions.values().stream()
+                .filter(r -> phase(r) == RevisionPhase.RollingOut && r.getStatus().getRollout() != null)
+                .findFirst();
+    }
+
+    int replicas() {
+        return pipeline.getSpec().getServing().effectiveReplicas();
+    }
+
+    static <T> T copy(T value, Class<T> type) {
+        return JSON.convertValue(value, type);
+    }
+
+    /** The operator-wide rollout slots ({@code maxConcurrentRollouts}), which the plan asks but does not own. */
+    @FunctionalInterface
+    public interface Slots {
+
+        Slots UNLIMITED = (pipeline, since, phases, now) -> Optional.empty();
+
+        /** @return empty when {@code pipeline} holds a slot now; otherwise why it waits */
+        Optional<String> tryAcquire(String pipeline, Instant waitingSince, Map<String, String> phases, Instant now);
+    }
+}

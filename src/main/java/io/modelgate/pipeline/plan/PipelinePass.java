@@ -1,0 +1,216 @@
+package io.modelgate.pipeline.plan;
+
+import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.api.ModelPipelineStatus;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.delivery.RolloutDefaults;
+import io.modelgate.delivery.RolloutPlan;
+import io.modelgate.revision.PipelinePlan;
+import io.modelgate.revision.PipelineSnapshot;
+import io.modelgate.revision.PipelineSpecChecks;
+import io.modelgate.revision.RevisionIdentity;
+import io.modelgate.revision.RevisionPhase;
+import io.modelgate.revision.RevisionPlanner;
+import io.modelgate.revision.RevisionView;
+import io.modelgate.rollout.ManualAction;
+import io.modelgate.schedule.RetrainSchedule;
+import io.modelgate.schedule.ScheduleDecision;
+import io.modelgate.status.PipelineStatusFactory;
+import io.modelgate.status.Reason;
+import io.modelgate.status.RevisionFacts;
+import io.modelgate.workload.Labels;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Plans one pass over a pipeline, as a short sequence of named steps: read the spec, decide the schedule and the
+ * person's action, plan revisions (a revision that ends lets the next one start in the same pass, in memory), keep
+ * serving right, prune, and build the statuses. Pure: the same snapshot and inputs give the same plan.
+ */
+public final class PipelinePass {
+
+    private static final int MAX_PLANNING_ROUNDS = 3;
+
+    private final RolloutDefaults defaults;
+    private final PassState.Slots slots;
+
+    public PipelinePass(RolloutDefaults defaults, PassState.Slots slots) {
+        this.defaults = defaults;
+        this.slots = slots;
+    }
+
+    public PassPlan plan(ClusterSnapshot snapshot, PassInputs inputs) {
+        PassState pass = new PassState(snapshot, inputs, slots, defaults);
+        ModelPipelineSpec spec = pass.pipeline.getSpec();
+        ModelPipelineStatus previous = pass.pipeline.getStatus();
+        Optional<String> specProblems = PipelineSpecChecks.problems(spec);
+        if (spec == null) {
+            // Admission requires a spec; an object stored before that rule existed is reported, never acted on.
+            return statusOnly(pass, previous, specProblems);
+        }
+        pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults);
+        pass.invalidSpec = specProblems.isPresent() || !pass.rolloutPlan.problems().isEmpty();
+        Optional<String> invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()
+                ? Optional.of("rollout: " + String.join("; ", pass.rolloutPlan.problems()))
+                : specProblems;
+        invalid.ifPresent(problem -> pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, problem)));
+        String desiredHash = RevisionIdentity.contentHash(spec);
+
+        Optional<RetrainSchedule> schedule = invalid.isPresent() || spec.getTriggers() == null || spec.getTriggers().getSchedule() == null
+                ? Optional.empty()
+                : Optional.of(RetrainSchedule.parse(spec.getTriggers().getSchedule(), spec.getTriggers().getTimeZone()));
+        Optional<Instant> handledTick = schedule.map(s -> lastHandledTick(pass, previous));
+        ScheduleDecision scheduleDecision = schedule
+                .map(s -> s.decide(handledTick.get(), pass.now))
+                .orElse(new ScheduleDecision(Optional.empty(), Optional.empty()));
+
+        Actions actions = new Actions(pass);
+        RevisionSteps steps = new RevisionSteps(pass);
+        String action = annotation(pass, Labels.ACTION);
+        boolean retrain = Labels.ACTION_RETRAIN.equals(action);
+        pass.manual = Actions.manualAction(action);
+        boolean actionHandled = pass.manual == ManualAction.Retry && actions.retry(action, steps);
+        int latestNumber = Math.max(
+                previous == null || previous.getLatestRevisionNumber() == null ? 0 : previous.getLatestRevisionNumber(),
+                pass.revisions.values().stream().mapToInt(r -> r.getSpec().getNumber()).max().orElse(0));
+
+        PipelinePlan plan = null;
+        Optional<Instant> dueTick = scheduleDecision.due();
+        Optional<Instant> lastScheduleTime = handledTick;
+        for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
+            plan = RevisionPlanner.plan(new PipelineSnapshot(desiredHash, spec.isPaused(), invalid.isEmpty(),
+                    retrain && !actionHandled, dueTick, views(pass), latestNumber, spec.effectiveRevisionHistoryLimit()));
+            for (RevisionView superseded : plan.supersede()) {
+                steps.supersede(pass.revisions.get(superseded.name()), plan);
+            }
+            Optional<ModelRevision> created = Optional.empty();
+            if (plan.create().isPresent()) {
+                PipelinePlan.NewRevision next = plan.create().get();
+                created = steps.createRevision(next, desiredHash);
+                latestNumber = Math.max(latestNumber, next.number());
+                if (dueTick.isPresent()) {
+                    // Whatever created the revision, it trains on the data behind dataRef now: the tick is served.
+                    lastScheduleTime = dueTick;
+                    dueTick = Optional.empty();
+                }
+            }
+            if (action != null && !spec.isPaused() && !actionHandled && pass.manual == ManualAction.None) {
+                actionHandled = actions.consume(action, plan.retrainServed());
+            }
+            Optional<ModelRevision> target = plan.drive().isPresent()
+                    ? Optional.of(pass.revisions.get(plan.drive().get().name()))
+                    : created;
+            if (target.isEmpty() || !steps.drive(target.get())) {
+                break;
+            }
+        }
+        if (spec.isPaused()) {
+            // Pausing stops progress, never protection: a canary under analysis can still be rolled back.
+            pass.rollingOutProgressively().ifPresent(steps::drive);
+        }
+        actions.answerManual(action, actionHandled);
+
+        Optional<String> stable = pass.stableName();
+        if (!spec.isPaused() || pass.rolloutDriven) {
+            // Paused, the planner drives nothing; the canary still rolling out keeps its weight.
+            Optional<String> driven = spec.isPaused()
+                    ? pass.rollingOutProgressively().map(r -> r.getMetadata().getName())
+                    : plan.drive().map(RevisionView::name);
+            new ServingSteps(pass, steps).maintain(stable, driven);
+        }
+        if (!spec.isPaused()) {
+            plan.prune().forEach(view -> steps.prune(pass.revisions.get(view.name())));
+        }
+        if (pass.revisions.values().stream().noneMatch(r -> PassState.phase(r) == RevisionPhase.RollingOut)) {
+            pass.releaseSlot = true;
+        }
+        pass.effects.signal(new Signal.RevisionsByPhase(countsByPhase(pass)));
+
+        ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
+                previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
+                facts(pass), stable, latestNumber, lastScheduleTime, scheduleDecision.next()));
+        pass.effects.signal(new Signal.PipelineInfo(spec.getModel(),
+                spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
+                status.getPhase(), status.getStableRevision()));
+        scheduleDecision.next().ifPresent(next -> pass.effects.wakeAt(next.plusSeconds(1)));
+        return plan(pass, Optional.of(status));
+    }
+
+    private PassPlan statusOnly(PassState pass, ModelPipelineStatus previous, Optional<String> invalid) {
+        ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
+                previous, pass.pipeline.getMetadata().getGeneration(), false, invalid, null, facts(pass),
+                pass.stableName(), 0, Optional.empty(), Optional.empty()));
+        pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, invalid.orElse("spec is missing")));
+        return plan(pass, Optional.of(status));
+    }
+
+    private static PassPlan plan(PassState pass, Optional<ModelPipelineStatus> status) {
+        Optional<Duration> wake = pass.effects.wakeAt().map(at -> {
+            Duration until = Duration.between(pass.now, at).plusMillis(50);
+            return until.isNegative() ? Duration.ofMillis(50) : until;
+        });
+        return new PassPlan(List.copyOf(pass.effects.wanted.values()), pass.effects.intents, List.copyOf(pass.revisions.values()),
+                status, pass.effects.events, pass.effects.signals, wake, pass.releaseSlot);
+    }
+
+    private static PipelineStatusFactory statusFactory(PassState pass) {
+        return new PipelineStatusFactory(Clock.fixed(pass.now, ZoneOffset.UTC));
+    }
+
+    /** The newest tick already acted on, so that no tick runs twice even if a status write was lost. */
+    private static Instant lastHandledTick(PassState pass, ModelPipelineStatus previous) {
+        Instant recorded = previous == null || previous.getLastScheduleTime() == null ? null : Instant.parse(previous.getLastScheduleTime());
+        Instant fromRevisions = pass.revisions.values().stream()
+                .map(r -> r.getSpec().getScheduledTime())
+                .filter(Objects::nonNull)
+                .map(Instant::parse)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+        String createdAt = pass.pipeline.getMetadata().getCreationTimestamp();
+        Instant handled = createdAt == null ? pass.now : Instant.parse(createdAt);
+        for (Instant candidate : new Instant[]{recorded, fromRevisions}) {
+            if (candidate != null && candidate.isAfter(handled)) {
+                handled = candidate;
+            }
+        }
+        return handled;
+    }
+
+    private static List<RevisionView> views(PassState pass) {
+        return pass.revisions.values().stream()
+                .map(r -> new RevisionView(r.getMetadata().getName(), r.getSpec().getNumber(), r.getSpec().getContentHash(),
+                        PassState.phase(r), r.getSpec().getTrigger()))
+                .toList();
+    }
+
+    private static Map<String, Integer> countsByPhase(PassState pass) {
+        Map<String, Integer> counts = new HashMap<>();
+        pass.revisions.values().forEach(r -> counts.merge(PassState.phase(r).name(), 1, Integer::sum));
+        return counts;
+    }
+
+    private static List<RevisionFacts> facts(PassState pass) {
+        return pass.revisions.values().stream()
+                .map(r -> new RevisionFacts(r.getMetadata().getName(), r.getSpec().getNumber(), PassState.phase(r),
+                        r.getSpec().getTrigger() == null ? null : r.getSpec().getTrigger().name(),
+                        r.getStatus().getReason(), r.getStatus().getMessage(), r.getStatus().getKeyMetric(),
+                        r.getStatus().getRollout() == null || !"Canary".equals(r.getStatus().getRollout().getStrategy()) ? null
+                                : r.getStatus().getRollout().getCanaryWeight(),
+                        r.getStatus().getRollout() == null ? null : r.getStatus().getRollout().getPausedReason()))
+                .toList();
+    }
+
+    static String annotation(PassState pass, String key) {
+        Map<String, String> annotations = pass.pipeline.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+}

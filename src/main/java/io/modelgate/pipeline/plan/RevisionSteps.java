@@ -1,0 +1,212 @@
+package io.modelgate.pipeline.plan;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.modelgate.api.GateVerdict;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec;
+import io.modelgate.api.ModelRevisionStatus;
+import io.modelgate.gate.Baseline;
+import io.modelgate.revision.JobObservation;
+import io.modelgate.revision.JobStage;
+import io.modelgate.revision.PipelinePlan;
+import io.modelgate.revision.RevisionLifecycle;
+import io.modelgate.revision.RevisionPhase;
+import io.modelgate.revision.RevisionSnapshot;
+import io.modelgate.revision.ServingObservation;
+import io.modelgate.revision.Step;
+import io.modelgate.status.Reason;
+import io.modelgate.status.RevisionStatusUpdates;
+import io.modelgate.training.StageBackend;
+import io.modelgate.training.StageBackends;
+import io.modelgate.workload.Revisions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A revision's own lifecycle in a pass: created, driven through its stages, superseded or pruned. */
+final class RevisionSteps {
+
+    static final Duration QUEUE_POLL = Duration.ofSeconds(5);
+    private static final int MAX_STEPS_PER_PASS = 8;
+
+    private final PassState pass;
+
+    RevisionSteps(PassState pass) {
+        this.pass = pass;
+    }
+
+    Optional<ModelRevision> createRevision(PipelinePlan.NewRevision next, String desiredHash) {
+        ModelRevision revision = Revisions.freeze(pass.pipeline, next, desiredHash);
+        revision.setStatus(null);
+        Optional<WriteResult> answered = pass.create(revision, true);
+        if (answered.isPresent()) {
+            if (answered.get() instanceof WriteResult.AlreadyThere) {
+                pass.effects.log("revision %s already exists; the cache will catch up", revision.getMetadata().getName());
+                return Optional.empty();
+            }
+            throw new IllegalStateException("the API server refused revision " + revision.getMetadata().getName() + ": " + answered.get());
+        }
+        revision.setStatus(new ModelRevisionStatus());
+        pass.revisions.put(revision.getMetadata().getName(), revision);
+        String name = revision.getMetadata().getName();
+        pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RevisionCreated, "created " + name + " (" + next.trigger() + ")"));
+        pass.effects.signal(new Signal.Transition(name, null, RevisionPhase.Pending.name(), next.trigger().name(), "created", null));
+        return Optional.of(revision);
+    }
+
+    void supersede(ModelRevision revision, PipelinePlan plan) {
+        String by = plan.create().map(n -> "r" + n.number()).orElse("a newer revision");
+        advance(revision, Step.Advance.to(RevisionPhase.Superseded, Reason.Superseded, "superseded by " + by + " before rollout"));
+        deleteStageWorkloads(revision);
+    }
+
+    void prune(ModelRevision revision) {
+        deleteStageWorkloads(revision);
+        backend(revision).ifPresent(b -> b.owned(revision).forEach(pass::delete));
+        pass.effects.write(new Intent.Delete(revision.getApiVersion(), revision.getKind(), revision.getMetadata().getName()));
+        pass.revisions.remove(revision.getMetadata().getName());
+        pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RevisionPruned,
+                "deleted " + revision.getMetadata().getName() + " (" + revision.getStatus().getPhase() + "): beyond revisionHistoryLimit "
+                        + pass.pipeline.getSpec().effectiveRevisionHistoryLimit()));
+    }
+
+    void deleteStageWorkloads(ModelRevision revision) {
+        for (JobStage stage : JobStage.values()) {
+            stageBackend(revision, stage).owned(revision, stage).forEach(pass::delete);
+        }
+    }
+
+    /**
+     * Advances one revision as far as the cluster allows in this pass.
+     *
+     * @return true when the revision ended (so another may start)
+     */
+    boolean drive(ModelRevision revision) {
+        Optional<Baseline> baseline = pass.stable().map(s -> new Baseline(s.getMetadata().getName(), s.getStatus().getMetrics()));
+        for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
+            Step step = RevisionLifecycle.next(snapshot(revision, baseline));
+            if (step instanceof Step.Advance advance) {
+                advance(revision, advance);
+                if (advance.to().isTerminal()) {
+                    return true;
+                }
+                continue;
+            }
+            if (step instanceof Step.StartJob startJob) {
+                startStage(revision, startJob.stage());
+            } else if (step instanceof Step.DeployServing) {
+                deployServing(revision);
+            } else if (step instanceof Step.Progress) {
+                if (new RolloutLoop(pass, this).progress(revision)) {
+                    return true;
+                }
+            } else if (step instanceof Step.Wait wait && PassState.phase(revision) == RevisionPhase.Queued) {
+                revision.getStatus().setMessage(wait.reason());
+                pass.effects.wakeAt(pass.now.plus(QUEUE_POLL));
+            }
+            break;
+        }
+        return PassState.phase(revision).isTerminal();
+    }
+
+    void advance(ModelRevision revision, Step.Advance advance) {
+        RevisionPhase from = PassState.phase(revision);
+        Optional<Duration> spent = RevisionStatusUpdates.apply(revision.getStatus(), advance, revision.getMetadata().getGeneration(), pass.now);
+        String name = revision.getMetadata().getName();
+        pass.effects.signal(new Signal.Transition(name, from.name(), advance.to().name(), advance.reason().name(), advance.message(),
+                spent.map(d -> d.toMillis() / 1000.0).orElse(null)));
+        for (GateVerdict verdict : advance.verdicts()) {
+            pass.effects.signal(new Signal.GateVerdict(verdict.getStage().name(), verdict.getResult().name()));
+        }
+        boolean bad = advance.to().isUnsuccessfulEnd();
+        String message = name + " " + from + " -> " + advance.to() + ": " + advance.message();
+        pass.effects.event(new EventIntent(revision, bad, advance.reason(), message));
+        if (advance.to().isTerminal() || bad) {
+            pass.effects.event(new EventIntent(pass.pipeline, bad, advance.reason(), message));
+        }
+    }
+
+    private void startStage(ModelRevision revision, JobStage stage) {
+        HasMetadata workload = stageBackend(revision, stage).build(revision, stage);
+        Optional<WriteResult> answered = pass.create(workload, false);
+        String what = stage.name().toLowerCase(Locale.ROOT) + " " + workload.getKind();
+        if (answered.isEmpty()) {
+            pass.effects.event(EventIntent.normal(revision, Reason.JobCreated, "created " + what + " " + workload.getMetadata().getName())
+                    .onlyIfCreated(Intent.createKey(workload.getKind(), workload.getMetadata().getName())));
+            return;
+        }
+        if (answered.get() instanceof WriteResult.Rejected rejected) {
+            advance(revision, Step.Advance.to(RevisionPhase.Failed, Reason.JobRejected,
+                    "the API server rejected the " + what + ": " + rejected.message()));
+        }
+    }
+
+    /** Creates the revision's serving workload at full size, or brings it there. */
+    void deployServing(ModelRevision revision) {
+        int replicas = pass.replicas();
+        Optional<HasMetadata> existing = pass.servingBackend().find(pass, revision);
+        if (existing.isPresent()) {
+            pass.scale(existing.get(), replicas);
+            return;
+        }
+        createServing(revision, replicas).ifPresent(rejection -> advance(revision, Step.Advance.to(RevisionPhase.Failed, Reason.ServingRejected,
+                "the API server rejected the serving " + pass.servingBackend().build(revision, replicas).getKind() + ": " + rejection
+                        + "; the previous stable revision keeps serving")));
+    }
+
+    /** @return the server's message when it rejected the workload */
+    Optional<String> createServing(ModelRevision revision, int replicas) {
+        HasMetadata workload = pass.servingBackend().build(revision, replicas);
+        Optional<WriteResult> answered = pass.create(workload, false);
+        if (answered.isEmpty()) {
+            pass.effects.event(EventIntent.normal(revision, Reason.ServingDeployed,
+                    "created " + workload.getKind() + " " + workload.getMetadata().getName() + " with " + replicas + " replicas")
+                    .onlyIfCreated(Intent.createKey(workload.getKind(), workload.getMetadata().getName())));
+            return Optional.empty();
+        }
+        return answered.get() instanceof WriteResult.Rejected rejected ? Optional.of(rejected.message()) : Optional.empty();
+    }
+
+    ServingObservation serving(ModelRevision revision, int desiredReplicas) {
+        return pass.servingBackend().find(pass, revision)
+                .map(workload -> pass.servingBackend().observe(workload, desiredReplicas))
+                .orElse(ServingObservation.ABSENT);
+    }
+
+    private RevisionSnapshot snapshot(ModelRevision revision, Optional<Baseline> baseline) {
+        ModelRevisionSpec spec = revision.getSpec();
+        Map<JobStage, JobObservation> observations = new EnumMap<>(JobStage.class);
+        for (JobStage stage : JobStage.values()) {
+            observations.put(stage, stageBackend(revision, stage).observe(pass, revision, stage));
+        }
+        return new RevisionSnapshot(
+                PassState.phase(revision),
+                spec.getDataValidation() != null,
+                observations,
+                serving(revision, pass.replicas()),
+                spec.getDataValidation() == null ? java.util.List.of() : spec.getDataValidation().getGates(),
+                spec.getEvaluation().getGates(),
+                baseline,
+                pass.rolloutPlan.progressive() && baseline.isPresent(),
+                () -> pass.slots.tryAcquire(pass.key, queuedSince(revision), pass.snapshot.pipelinePhases(), pass.now));
+    }
+
+    private Instant queuedSince(ModelRevision revision) {
+        return revision.getStatus().getTransitions().stream()
+                .filter(t -> RevisionPhase.Queued.name().equals(t.getPhase()))
+                .map(t -> Instant.parse(t.getTime()))
+                .findFirst().orElse(pass.now);
+    }
+
+    private static StageBackend stageBackend(ModelRevision revision, JobStage stage) {
+        return StageBackends.of(revision.getSpec().getTraining(), stage);
+    }
+
+    private Optional<io.modelgate.serving.ServingBackend> backend(ModelRevision revision) {
+        return revision.getSpec().getWorkloads() == null ? Optional.empty() : Optional.of(pass.servingBackend());
+    }
+}

@@ -1,0 +1,245 @@
+package io.modelgate.pipeline.plan;
+
+import io.modelgate.api.AnalysisRunStatus;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.RolloutSpec;
+import io.modelgate.api.RolloutStatus;
+import io.modelgate.delivery.AnalysisRuns;
+import io.modelgate.delivery.RolloutPlan;
+import io.modelgate.delivery.RolloutRecords;
+import io.modelgate.delivery.ServingLayout;
+import io.modelgate.revision.RevisionPhase;
+import io.modelgate.revision.ServingObservation;
+import io.modelgate.revision.Step;
+import io.modelgate.rollout.AnalysisReport;
+import io.modelgate.rollout.BlueGreenPhase;
+import io.modelgate.rollout.BlueGreenState;
+import io.modelgate.rollout.CanaryState;
+import io.modelgate.rollout.CanaryStep;
+import io.modelgate.rollout.ManualAction;
+import io.modelgate.status.Reason;
+import io.modelgate.workload.Workloads;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A Canary or BlueGreen rollout's pass: the strategy's handler ({@link CanaryRollout}, {@link BlueGreenRollout})
+ * takes the due measurements and asks its state machine; this class holds what both share (starting the record,
+ * the end of a rollout, which runs still measure) and turns the outcome into the revision's transition.
+ */
+final class RolloutLoop {
+
+    /**
+     * @param end        the revision's end (Promoted, RolledBack, Aborted), to apply as any other transition
+     * @param wakeAt     when time alone moves the rollout on (a pause ends, a measurement is due)
+     * @param actionUsed the person's action was read by the machine, so the annotation is consumed
+     * @param decidedBy  for a rollback decided by a measurement: when that measurement was taken
+     */
+    record Result(Optional<Step.Advance> end, Optional<Instant> wakeAt, boolean actionUsed, Optional<Instant> decidedBy) {
+    }
+
+    static final int MAX_DECISIONS = 6;
+
+    final PassState pass;
+    final RevisionSteps steps;
+    final RolloutPlan plan;
+    final AnalysisSteps analysis;
+    /** spec.paused, or a spec with problems: no progress, but rollbacks still apply. */
+    final boolean holdProgress;
+
+    RolloutLoop(PassState pass, RevisionSteps steps) {
+        this.pass = pass;
+        this.steps = steps;
+        this.plan = pass.rolloutPlan;
+        this.analysis = new AnalysisSteps(pass, plan);
+        this.holdProgress = pass.pipeline.getSpec().isPaused() || pass.invalidSpec;
+    }
+
+    /** The rollout record of a revision starting (or restarting) its rollout against {@code stable}. */
+    static RolloutStatus begin(RolloutPlan plan, String stable, Instant now, int attempt) {
+        RolloutStatus status = new RolloutStatus();
+        status.setStrategy(plan.strategy().name());
+        status.setStableRevision(stable);
+        status.setProgressingSince(now.toString());
+        if (plan.strategy() == RolloutSpec.Strategy.Canary) {
+            CanaryState initial = CanaryState.initial(now, plan.backgroundAnalysis().isPresent());
+            RolloutRecords.write(status, new CanaryState(0, 0, now, null, false, initial.backgroundAnalysisRunning(), attempt));
+            status.setStepCount(plan.steps().size());
+        } else {
+            RolloutRecords.write(status, new BlueGreenState(BlueGreenPhase.PreviewScaling, now, null, false, attempt));
+        }
+        return status;
+    }
+
+    /** @return true when the rollout ended */
+    boolean progress(ModelRevision revision) {
+        pass.rolloutDriven = true;
+        // A retry applies only to a RolledBack or Aborted revision (before planning); a rollout still in progress has
+        // nothing to retry, so it must not count as used (it is answered with ActionIgnored).
+        ManualAction action = pass.manualUsed || pass.manual == ManualAction.Retry ? ManualAction.None : pass.manual;
+        Result result = drive(revision, pass.stableName().orElse(null), action);
+        pass.manualUsed |= result.actionUsed();
+        pass.effects.wakeAt(result.wakeAt());
+        if (result.end().isEmpty()) {
+            return false;
+        }
+        Step.Advance end = result.end().get();
+        steps.advance(revision, end);
+        pass.effects.signal(new Signal.RolloutEnded(plan.strategy().name(), end.to().name()));
+        result.decidedBy().ifPresent(at -> pass.effects.signal(new Signal.RollbackDecided(revision.getMetadata().getName(), at)));
+        return true;
+    }
+
+    private Result drive(ModelRevision revision, String stable, ManualAction action) {
+        RolloutStatus record = revision.getStatus().getRollout();
+        if (record == null || !plan.strategy().name().equals(record.getStrategy())) {
+            int attempt = record == null || record.getAttempt() == null ? 1 : record.getAttempt();
+            List<AnalysisRunStatus> runs = record == null ? List.of() : record.getAnalysisRuns();
+            record = begin(plan, stable, pass.now, attempt);
+            record.setAnalysisRuns(new ArrayList<>(runs));
+            revision.getStatus().setRollout(record);
+        }
+        return plan.strategy() == RolloutSpec.Strategy.Canary
+                ? new CanaryRollout(this).drive(revision, record, action)
+                : new BlueGreenRollout(this).drive(revision, record, action);
+    }
+
+    Result promoted(boolean actionUsed, String message) {
+        return new Result(Optional.of(Step.Advance.to(RevisionPhase.Promoted, Reason.Promoted, message)), Optional.empty(), actionUsed,
+                Optional.empty());
+    }
+
+    Result rolledBack(boolean byPerson, String reason, boolean actionUsed, RolloutStatus record) {
+        String cause = byPerson ? "Manual" : reason.contains("progress deadline") ? "ProgressDeadline" : "Analysis";
+        pass.effects.signal(new Signal.Rollback(cause));
+        RevisionPhase to = byPerson ? RevisionPhase.Aborted : RevisionPhase.RolledBack;
+        Reason why = switch (cause) {
+            case "Manual" -> Reason.Aborted;
+            case "ProgressDeadline" -> Reason.ProgressDeadlineExceeded;
+            default -> Reason.AnalysisFailed;
+        };
+        return new Result(Optional.of(Step.Advance.to(to, why, "rolled back: " + reason + "; " + record.getStableRevision()
+                + " keeps serving")), Optional.empty(), actionUsed, cause.equals("Analysis") ? lastMeasurementTime(record) : Optional.empty());
+    }
+
+    Result goesOn(Optional<Instant> wake, boolean actionUsed, RolloutStatus record) {
+        return new Result(Optional.empty(), Effects.earliest(wake, nextMeasurement(record)), actionUsed, Optional.empty());
+    }
+
+    Result servingRejected(boolean actionUsed, String message) {
+        return new Result(Optional.of(Step.Advance.to(RevisionPhase.Failed, Reason.ServingRejected,
+                "the API server rejected the serving workload: " + message + "; the previous stable revision keeps serving")),
+                Optional.empty(), actionUsed, Optional.empty());
+    }
+
+    private static Optional<Instant> lastMeasurementTime(RolloutStatus record) {
+        return record.getAnalysisRuns().stream()
+                .flatMap(run -> run.getMetrics().stream())
+                .flatMap(metric -> metric.getMeasurements().stream())
+                .map(m -> Instant.parse(m.getTime()))
+                .max(Instant::compareTo);
+    }
+
+    /** One Event on the revision and one on the pipeline when a rollout starts waiting for a person. */
+    void announcePause(ModelRevision revision, boolean alreadyPaused, String reason) {
+        if (!alreadyPaused) {
+            pass.effects.event(EventIntent.normal(revision, Reason.RolloutPaused, reason));
+            pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RolloutPaused, revision.getMetadata().getName() + ": " + reason));
+        }
+    }
+
+    static String runName(BlueGreenState state) {
+        return AnalysisRuns.name(state.attempt(), state.phase() == BlueGreenPhase.PrePromotionAnalysis ? "prepromotion" : "postpromotion");
+    }
+
+    /** Rollback stops every run; promotion lets a still running background analysis end as Argo's terminated runs do. */
+    void endRuns(RolloutStatus record, boolean stopOnly) {
+        for (AnalysisRunStatus run : record.getAnalysisRuns()) {
+            if (!"Running".equals(run.getPhase())) {
+                continue;
+            }
+            if (!stopOnly) {
+                AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background"));
+            }
+            run.getMetrics().stream().filter(m -> m.getPendingJob() != null).forEach(m -> analysis.deleteJob(m.getPendingJob()));
+            run.getMetrics().forEach(m -> m.setPendingJob(null));
+            if (stopOnly) {
+                run.setMessage("stopped by the rollback; " + run.getMessage());
+            }
+        }
+    }
+
+    /** The next measurement due of the runs this rollout still measures; stopped and left-behind runs wake nobody. */
+    private Optional<Instant> nextMeasurement(RolloutStatus record) {
+        Set<String> active = new HashSet<>();
+        if (plan.strategy() == RolloutSpec.Strategy.Canary) {
+            CanaryState state = RolloutRecords.canaryState(record, pass.now);
+            if (state.aborted()) {
+                return Optional.empty();
+            }
+            if (state.backgroundAnalysisRunning()) {
+                active.add(AnalysisRuns.name(state.attempt(), "background"));
+            }
+            if (state.stepIndex() < plan.steps().size() && plan.steps().get(state.stepIndex()) instanceof CanaryStep.Analysis) {
+                active.add(AnalysisRuns.name(state.attempt(), AnalysisRuns.stepPurpose(state.stepIndex())));
+            }
+        } else {
+            BlueGreenState state = RolloutRecords.blueGreenState(record, pass.now);
+            if (!state.aborted() && (state.phase() == BlueGreenPhase.PrePromotionAnalysis || state.phase() == BlueGreenPhase.PostPromotionAnalysis)) {
+                active.add(runName(state));
+            }
+        }
+        Optional<Instant> earliest = Optional.empty();
+        for (AnalysisRunStatus run : record.getAnalysisRuns()) {
+            if (active.contains(run.getName()) && "Running".equals(run.getPhase())) {
+                earliest = Effects.earliest(earliest, AnalysisRuns.nextDue(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background")));
+            }
+        }
+        return earliest;
+    }
+
+    /** Measures the run if it is the one the current state watches; the report it gives the machine. */
+    Optional<AnalysisReport> measured(ModelRevision revision, RolloutStatus record, Optional<AnalysisRunStatus> run, String analysisName,
+                                      boolean background) {
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        analysis.measure(revision, record, run.get(), plan.analysis(analysisName), background);
+        return Optional.of(AnalysisRuns.report(run.get()));
+    }
+
+    /**
+     * Available in this state: the workload already asks for the replicas the {@link ServingLayout} gives the canary
+     * (its weight's share, or the full size once promoting) and has them all.
+     */
+    boolean canaryAvailable(ModelRevision revision, RolloutStatus record, CanaryState state) {
+        String name = revision.getMetadata().getName();
+        ServingLayout layout = ServingLayout.of(plan.strategy(), plan.httpRoute().isPresent(), Workloads.serviceName(pass.pipeline),
+                pass.replicas(), Optional.ofNullable(record.getStableRevision()),
+                Optional.of(ServingLayout.Rollout.canary(name, state, plan.steps().size())));
+        return steps.serving(revision, layout.replicas().getOrDefault(name, 0)) instanceof ServingObservation.Available;
+    }
+
+    /** The new revision could serve everything now: its workload asks for the pipeline's replicas and has them all. */
+    boolean availableAtFullSize(ModelRevision revision) {
+        return steps.serving(revision, pass.replicas()) instanceof ServingObservation.Available;
+    }
+
+    /**
+     * The revision's serving workload exists (at 0 replicas until the layout scales it, at full size for blue-green).
+     *
+     * @return the server's message when it rejected the workload
+     */
+    Optional<String> ensureServing(ModelRevision revision) {
+        if (pass.servingBackend().find(pass, revision).isPresent()) {
+            return Optional.empty();
+        }
+        int initial = plan.strategy() == RolloutSpec.Strategy.BlueGreen ? pass.replicas() : 0;
+        return steps.createServing(revision, initial);
+    }
+}

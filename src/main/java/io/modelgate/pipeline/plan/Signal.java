@@ -1,0 +1,44 @@
+package io.modelgate.pipeline.plan;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a pass tells the operator's own metrics and log. Data, so that a pass planned twice (after a measurement or
+ * a refused write) counts and logs once: the reconciler publishes the signals of the plan it carried out.
+ */
+public sealed interface Signal {
+
+    record Transition(String revision, String from, String to, String reason, String message, Double secondsInPreviousPhase)
+            implements Signal {
+    }
+
+    record GateVerdict(String stage, String result) implements Signal {
+    }
+
+    record Measured(String run, String metric, String phase, String message) implements Signal {
+    }
+
+    record RolloutEnded(String strategy, String result) implements Signal {
+    }
+
+    record Rollback(String cause) implements Signal {
+    }
+
+    record CanaryWeight(int weight) implements Signal {
+    }
+
+    /** A rollback decided by a measurement taken at {@code measuredAt}: latency is observed once it is applied. */
+    record RollbackDecided(String revision, Instant measuredAt) implements Signal {
+    }
+
+    record RevisionsByPhase(Map<String, Integer> counts) implements Signal {
+    }
+
+    record PipelineInfo(String model, String strategy, String phase, String stableRevision) implements Signal {
+    }
+
+    /** A line for the operator's log, one per decision, with the pipeline and revision in it. */
+    record Log(String line) implements Signal {
+    }
+}

@@ -1,0 +1,47 @@
+package io.modelgate.status;
+
+/**
+ * Every reason Modelgate gives: of a revision's phase transition (its {@code status.reason}) and of the Events it
+ * records. One closed list, so that an alert, a dashboard or a test can rely on the names.
+ */
+public enum Reason {
+    // A revision's lifecycle.
+    RevisionCreated,
+    ValidationStarted,
+    ValidationFailed,
+    DataValidated,
+    DataValidationGateFailed,
+    TrainingStarted,
+    TrainingFailed,
+    Trained,
+    EvaluationFailed,
+    EvaluationGateFailed,
+    EvaluationPassed,
+    RolloutStarted,
+    JobCreated,
+    JobRejected,
+    ServingDeployed,
+    ServingRejected,
+    ServingNotAvailable,
+    Promoted,
+    Superseded,
+    RevisionPruned,
+    // Progressive rollouts.
+    WeightSet,
+    ActiveSwitched,
+    RolloutPaused,
+    AnalysisFailed,
+    ProgressDeadlineExceeded,
+    Aborted,
+    HTTPRouteProblem,
+    // A person's requests through the modelgate.io/action annotation.
+    RetrainRequested,
+    RetryRequested,
+    ActionPromote,
+    ActionAbort,
+    ActionRetry,
+    ActionIgnored,
+    // The pipeline as a whole.
+    InvalidSpec,
+    ReconcileError
+}
