@@ -1,6 +1,8 @@
 package io.modelgate;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +27,22 @@ class ArchitectureTest {
             "io.modelgate.analysis..", "io.modelgate.rollout..", "io.modelgate.delivery.."};
     static final String[] RUNTIME_PACKAGES = {
             "io.fabric8.kubernetes.client..", "io.javaoperatorsdk..", "io.quarkus..", "io.vertx..", "jakarta.."};
+
+    /** The plan of a pass: pure, like the decision logic, though it lives beside the reconciler it serves. */
+    static final String PLAN = "io.modelgate.pipeline.plan..";
+    /** The one writer (and the recorder of statuses and Events it serves). */
+    static final String APPLY = "io.modelgate.pipeline.apply..";
+    static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
+            "create|createOr|createOrReplace|update|updateStatus|patch|patchStatus|edit|editStatus|replace|replaceStatus|delete|serverSideApply|scale");
+
+    /** A call that writes to the API server: through the Fabric8 client, or through JOSDK's resource operations. */
+    static final DescribedPredicate<JavaMethodCall> WRITES_TO_THE_API_SERVER = DescribedPredicate.describe(
+            "a write through the Kubernetes client", call -> {
+                String owner = call.getTargetOwner().getPackageName();
+                boolean client = owner.startsWith("io.fabric8.kubernetes.client")
+                        || call.getTargetOwner().getName().equals("io.javaoperatorsdk.operator.api.reconciler.ResourceOperations");
+                return client && WRITE.matcher(call.getName()).matches();
+            });
 
     static JavaClasses classes;
 
@@ -113,5 +132,61 @@ class ArchitectureTest {
                 .because("the CRD types must be generable and usable on their own");
 
         rule.check(classes);
+    }
+
+    @Test
+    void thePlanOfAPassIsPure() {
+        ArchRule rule = noClasses().that().resideInAPackage(PLAN)
+                .should().dependOnClassesThat().resideInAnyPackage(RUNTIME_PACKAGES)
+                .orShould().dependOnClassesThat().resideInAnyPackage(APPLY, "io.modelgate.config..", "io.modelgate.metrics..")
+                .orShould().dependOnClassesThat().resideInAPackage("io.modelgate.pipeline")
+                .because("a plan is a function of the snapshot, the clock and what the pass learnt: the reconciler does the I/O");
+
+        rule.check(classes);
+    }
+
+    @Test
+    void onlyTheWriterWritesToTheApiServer() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackages(APPLY, "io.modelgate.cli..")
+                .should().callMethodWhere(WRITES_TO_THE_API_SERVER)
+                .because("one writer carries out the plan's intents and answers with typed results (the kubectl plugin is a program of its own)");
+
+        rule.check(classes);
+    }
+
+    @Test
+    void theWriterRuleIsNotVacuous() {
+        ArchRule writerDoesWrite = noClasses().that().resideInAPackage(APPLY).should().callMethodWhere(WRITES_TO_THE_API_SERVER);
+
+        assertThatThrownBy(() -> writerDoesWrite.check(classes)).isInstanceOf(AssertionError.class);
+        assertThat(classes.contain("io.modelgate.pipeline.apply.ClusterWriter")).isTrue();
+        assertThat(classes.contain("io.modelgate.pipeline.plan.PipelinePass")).isTrue();
+    }
+
+    @Test
+    void backendsArePureBuildersAndReaders() {
+        ArchRule rule = noClasses().that().resideInAnyPackage("io.modelgate.training..", "io.modelgate.serving..")
+                .should().dependOnClassesThat().resideInAnyPackage(RUNTIME_PACKAGES)
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.modelgate.pipeline..")
+                .because("a backend builds objects and reads what the engine says; the writer creates them");
+
+        rule.check(classes);
+    }
+
+    /** The reconcile reads as short named steps: a class of the glue past 400 lines is asking to be split. */
+    @Test
+    void noClassOfTheReconcilerGlueIsLong() throws java.io.IOException {
+        java.nio.file.Path glue = java.nio.file.Path.of("src/main/java/io/modelgate/pipeline");
+        try (var files = java.nio.file.Files.walk(glue)) {
+            var lengths = files.filter(f -> f.toString().endsWith(".java")).collect(java.util.stream.Collectors.toMap(
+                    f -> glue.relativize(f).toString(), f -> {
+                        try {
+                            return java.nio.file.Files.readAllLines(f).size();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }));
+            assertThat(lengths).hasSizeGreaterThan(10).allSatisfy((file, lines) -> assertThat(lines).as(file).isLessThanOrEqualTo(400));
+        }
     }
 }

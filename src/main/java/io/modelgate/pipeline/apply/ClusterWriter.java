@@ -3,7 +3,6 @@ package io.modelgate.pipeline.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -58,7 +57,7 @@ public final class ClusterWriter {
             }
             WriteResult result = write(intent);
             results.put(intent.key(), result);
-            if (!result.asPlanned(intent)) {
+            if (!result.asPlanned(intent) || intent instanceof Intent.Create create && create.mustBeNew()) {
                 LOG.debugf("pipeline %s/%s: %s answered %s; planning again", namespace, pipeline, intent.key(), result);
                 return new Applied(results, true);
             }
@@ -141,10 +140,5 @@ public final class ClusterWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Used by tests and the recorder: the object as the server returned it, when it did. */
-    static HasMetadata objectOf(WriteResult result) {
-        return result instanceof WriteResult.Done done ? done.object() : null;
     }
 }

@@ -17,8 +17,9 @@ public sealed interface Intent {
     /**
      * Create-if-absent under a deterministic name.
      *
-     * @param mustBeNew an object already there is a surprise the plan must see before going on (a revision: another
-     *                  pass made it), not the harmless repeat it is for a Job or a Deployment
+     * @param mustBeNew the plan goes on only with the server's answer: objects made later in the pass are owned by
+     *                  this one (its uid) and an object already there means another pass made it (a revision), not the
+     *                  harmless repeat it is for a Job or a Deployment
      */
     record Create(HasMetadata object, boolean mustBeNew) implements Intent {
         public String key() {

@@ -109,7 +109,9 @@ public final class PipelinePass {
             Optional<ModelRevision> target = plan.drive().isPresent()
                     ? Optional.of(pass.revisions.get(plan.drive().get().name()))
                     : created;
-            if (target.isEmpty() || !steps.drive(target.get())) {
+            // A revision whose create the server has not answered yet is not planned on: the pass goes on with the answer.
+            boolean awaitingRevision = plan.create().isPresent() && created.isEmpty();
+            if (target.isEmpty() || !steps.drive(target.get()) || awaitingRevision) {
                 break;
             }
         }

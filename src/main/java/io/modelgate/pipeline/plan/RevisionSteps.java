@@ -39,20 +39,30 @@ final class RevisionSteps {
         this.pass = pass;
     }
 
+    /**
+     * A new revision is driven once the server has answered its create: what it starts is owned by it (its uid), and
+     * a name already taken means another pass made it (the cache will catch up).
+     */
     Optional<ModelRevision> createRevision(PipelinePlan.NewRevision next, String desiredHash) {
         ModelRevision revision = Revisions.freeze(pass.pipeline, next, desiredHash);
         revision.setStatus(null);
-        Optional<WriteResult> answered = pass.create(revision, true);
-        if (answered.isPresent()) {
-            if (answered.get() instanceof WriteResult.AlreadyThere) {
-                pass.effects.log("revision %s already exists; the cache will catch up", revision.getMetadata().getName());
-                return Optional.empty();
-            }
-            throw new IllegalStateException("the API server refused revision " + revision.getMetadata().getName() + ": " + answered.get());
-        }
-        revision.setStatus(new ModelRevisionStatus());
-        pass.revisions.put(revision.getMetadata().getName(), revision);
         String name = revision.getMetadata().getName();
+        Intent.Create intent = new Intent.Create(revision, true);
+        Optional<WriteResult> answered = pass.inputs.write(intent.key());
+        pass.effects.write(intent);
+        if (answered.isEmpty()) {
+            return Optional.empty();
+        }
+        if (answered.get() instanceof WriteResult.AlreadyThere) {
+            pass.effects.log("revision %s already exists; the cache will catch up", name);
+            return Optional.empty();
+        }
+        if (!(answered.get() instanceof WriteResult.Done done)) {
+            throw new IllegalStateException("the API server refused revision " + name + ": " + ServingSteps.describe(answered.get()));
+        }
+        revision.setMetadata(PassState.copy(done.object().getMetadata(), io.fabric8.kubernetes.api.model.ObjectMeta.class));
+        revision.setStatus(new ModelRevisionStatus());
+        pass.revisions.put(name, revision);
         pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RevisionCreated, "created " + name + " (" + next.trigger() + ")"));
         pass.effects.signal(new Signal.Transition(name, null, RevisionPhase.Pending.name(), next.trigger().name(), "created", null));
         return Optional.of(revision);

@@ -1,0 +1,213 @@
+package io.modelgate.pipeline.plan;
+
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.modelgate.analysis.Measurement;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A cluster in memory for whole-pass tests: it plays the writer (every intent succeeds, as the API server would
+ * answer it) and the world (Jobs finish, Deployments become available), so that a scenario can be walked pass by
+ * pass and each pass's snapshot and plan pinned down as YAML.
+ */
+final class InMemoryCluster {
+
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+    private ModelPipeline pipeline;
+    private Instant now;
+    private long resourceVersion = 100;
+
+    InMemoryCluster(ModelPipeline pipeline, Instant now) {
+        this.pipeline = copy(pipeline);
+        this.pipeline.getMetadata().setUid("uid-ModelPipeline-" + pipeline.getMetadata().getName());
+        this.pipeline.getMetadata().setGeneration(1L);
+        this.pipeline.getMetadata().setCreationTimestamp(now.toString());
+        this.now = now;
+    }
+
+    /**
+     * One pass as the reconciler makes it: plan; take the measurements asked for and plan again; apply, and plan
+     * again after an answer the plan waits for (a revision's create); then record the statuses.
+     */
+    Pass pass(PipelinePass planner, Function<MeasurementRequest, Measurement> world) {
+        ClusterSnapshot snapshot = snapshot();
+        PassInputs inputs = PassInputs.NONE;
+        PassPlan plan = planner.plan(snapshot, inputs);
+        for (int round = 1; round < 6; round++) {
+            if (!plan.measurements().isEmpty()) {
+                Map<String, Measurement> taken = new LinkedHashMap<>();
+                plan.measurements().forEach(request -> taken.put(request.key(), world.apply(request)));
+                inputs = inputs.withMeasurements(taken);
+            } else {
+                Map<String, WriteResult> answers = new LinkedHashMap<>();
+                boolean again = false;
+                for (Intent intent : plan.intents()) {
+                    if (inputs.write(intent.key()).isPresent()) {
+                        continue;
+                    }
+                    answers.put(intent.key(), write(intent));
+                    if (intent instanceof Intent.Create create && create.mustBeNew()) {
+                        again = true;
+                        break;
+                    }
+                }
+                inputs = inputs.withWrites(answers);
+                if (!again) {
+                    break;
+                }
+            }
+            plan = planner.plan(snapshot, inputs);
+        }
+        record(plan);
+        return new Pass(snapshot, inputs, plan);
+    }
+
+    record Pass(ClusterSnapshot snapshot, PassInputs inputs, PassPlan plan) {
+    }
+
+    ClusterSnapshot snapshot() {
+        return new ClusterSnapshot(copy(pipeline), all(ModelRevision.class), byName(Job.class), byName(Deployment.class),
+                byName(Service.class), all(Pod.class), Map.of(), Optional.empty(), Map.of(), now);
+    }
+
+    /** What the API server does with one intent; every one succeeds here. */
+    private WriteResult write(Intent intent) {
+        if (intent instanceof Intent.Create create) {
+            HasMetadata object = copy(create.object());
+            object.getMetadata().setUid("uid-" + object.getKind() + "-" + object.getMetadata().getName());
+            object.getMetadata().setCreationTimestamp(now.toString());
+            object.getMetadata().setGeneration(1L);
+            store(object);
+            return new WriteResult.Done(copy(object));
+        }
+        if (intent instanceof Intent.MergePatch patch && "Deployment".equals(patch.kind())) {
+            Deployment deployment = (Deployment) objects.get(key("Deployment", patch.name()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) patch.patch().get("spec");
+            deployment.getSpec().setReplicas((Integer) spec.get("replicas"));
+            deployment.getMetadata().setGeneration(deployment.getMetadata().getGeneration() + 1);
+            store(deployment);
+        } else if (intent instanceof Intent.SetSelector selector) {
+            Service service = (Service) objects.get(key("Service", selector.service()));
+            service.getSpec().setSelector(selector.selector());
+            store(service);
+        } else if (intent instanceof Intent.Delete delete) {
+            objects.remove(key(delete.kind(), delete.name()));
+        } else if (intent instanceof Intent.ConsumeAction action) {
+            pipeline.getMetadata().getAnnotations().remove(action.annotation());
+        }
+        return new WriteResult.Done(null);
+    }
+
+    private void record(PassPlan plan) {
+        for (ModelRevision revision : plan.revisions()) {
+            HasMetadata stored = objects.get(key("ModelRevision", revision.getMetadata().getName()));
+            if (stored instanceof ModelRevision kept) {
+                kept.setStatus(copy(revision).getStatus());
+            }
+        }
+        plan.pipelineStatus().ifPresent(status -> pipeline.setStatus(status));
+    }
+
+    // ---- the world
+
+    void at(Instant time) {
+        this.now = time;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    void editSpec(Consumer<ModelPipeline> change) {
+        change.accept(pipeline);
+        pipeline.getMetadata().setGeneration(pipeline.getMetadata().getGeneration() + 1);
+    }
+
+    void annotate(String key, String value) {
+        if (pipeline.getMetadata().getAnnotations() == null) {
+            pipeline.getMetadata().setAnnotations(new LinkedHashMap<>());
+        }
+        pipeline.getMetadata().getAnnotations().put(key, value);
+    }
+
+    /** The Job completes; its pod's first container ends with {@code terminationMessage}. */
+    void completeJob(String name, String terminationMessage) {
+        Job job = (Job) objects.get(key("Job", name));
+        job.setStatus(new JobStatusBuilder().withSucceeded(1)
+                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        store(job);
+        var template = job.getSpec().getTemplate();
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(name + "-pod").withNamespace(job.getMetadata().getNamespace())
+                .withLabels(template.getMetadata().getLabels()).withCreationTimestamp(now.toString()).endMetadata()
+                .withSpec(template.getSpec())
+                .withNewStatus().withPhase("Succeeded").withContainerStatuses(new ContainerStatusBuilder()
+                        .withName(template.getSpec().getContainers().get(0).getName())
+                        .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0).withMessage(terminationMessage)
+                                .endTerminated().build()).build())
+                .endStatus().build();
+        store(pod);
+    }
+
+    /** The Deployment has every replica it asks for, ready and available. */
+    void makeAvailable(String name) {
+        Deployment deployment = (Deployment) objects.get(key("Deployment", name));
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).build());
+        store(deployment);
+    }
+
+    <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
+        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    private void store(HasMetadata object) {
+        object.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
+        objects.put(key(object.getKind(), object.getMetadata().getName()), object);
+    }
+
+    private <T extends HasMetadata> List<T> all(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        objects.values().stream().filter(type::isInstance).map(type::cast).map(InMemoryCluster::copy).forEach(found::add);
+        return found;
+    }
+
+    private <T extends HasMetadata> Map<String, T> byName(Class<T> type) {
+        Map<String, T> found = new LinkedHashMap<>();
+        all(type).forEach(o -> found.put(o.getMetadata().getName(), o));
+        return found;
+    }
+
+    private static String key(String kind, String name) {
+        return kind + "/" + name;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T copy(T value) {
+        return (T) SERIALIZATION.unmarshal(SERIALIZATION.asJson(value), value.getClass());
+    }
+}

@@ -1,0 +1,158 @@
+package io.modelgate.pipeline.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.analysis.Measurement;
+import io.modelgate.analysis.MeasurementPhase;
+import io.modelgate.api.AnalysisMetricSpec;
+import io.modelgate.api.AnalysisSpec;
+import io.modelgate.api.CanaryStepSpec;
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.RolloutSpec;
+import io.modelgate.delivery.RolloutDefaults;
+import io.modelgate.testing.Pipelines;
+import io.modelgate.workload.Labels;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The scenarios of the golden whole-pass tests, walked pass by pass on an {@link InMemoryCluster}: each pass gives
+ * one golden pair, {@code NN-step.in.yaml} (what it read) and {@code NN-step.out.yaml} (what it planned).
+ */
+final class PassScenarios {
+
+    static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+    static final PipelinePass PLANNER = new PipelinePass(new RolloutDefaults(Duration.ofSeconds(30), "http://127.0.0.1:9090"),
+            PassState.Slots.UNLIMITED);
+
+    record Step(String scenario, String name, JsonNode in, JsonNode out) {
+    }
+
+    private PassScenarios() {
+    }
+
+    static List<Step> all() {
+        List<Step> steps = new ArrayList<>();
+        steps.addAll(direct());
+        steps.addAll(rejectedAndSuperseded());
+        steps.addAll(canaryRolledBack());
+        return steps;
+    }
+
+    /** A first revision from nothing to Promoted, then a pass with nothing to do. */
+    static List<Step> direct() {
+        Walk walk = new Walk("direct", Pipelines.fraud("fraud", "ml"));
+        walk.pass("new-pipeline-creates-r1-and-its-training-job");
+        walk.cluster.completeJob("fraud-r1-train", "{\"loss\": 0.12}");
+        walk.pass("trained-starts-evaluation");
+        walk.cluster.completeJob("fraud-r1-eval", "{\"auc\": 0.95}");
+        walk.pass("gates-pass-deploys-serving");
+        walk.cluster.makeAvailable("fraud-r1");
+        walk.pass("serving-available-promotes-and-creates-service");
+        walk.pass("steady-state-plans-nothing");
+        return walk.steps;
+    }
+
+    /** A spec change mid-training supersedes r2 for r3; r3 fails its gate; r1 keeps serving untouched. */
+    static List<Step> rejectedAndSuperseded() {
+        Walk walk = new Walk("rejected-and-superseded", Pipelines.fraud("fraud", "ml"));
+        walk.promoteFirst();
+        walk.cluster.editSpec(p -> p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02"));
+        walk.pass("spec-change-creates-r2");
+        walk.cluster.editSpec(p -> p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-03"));
+        walk.pass("second-change-mid-training-supersedes-r2");
+        walk.cluster.completeJob("fraud-r3-train", "{}");
+        walk.pass("r3-trained");
+        walk.cluster.completeJob("fraud-r3-eval", "{\"auc\": 0.71}");
+        walk.pass("r3-fails-its-gate-r1-keeps-serving");
+        return walk.steps;
+    }
+
+    /** A canary with an analysis step: weight 20, a failed measurement, rolled back to r1. */
+    static List<Step> canaryRolledBack() {
+        ModelPipeline pipeline = Pipelines.fraud("fraud", "ml");
+        Walk walk = new Walk("canary-rolled-back", pipeline);
+        walk.promoteFirst();
+        walk.cluster.editSpec(p -> {
+            p.getSpec().setRollout(canary());
+            p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02");
+        });
+        walk.pass("spec-change-creates-r2");
+        walk.cluster.completeJob("fraud-r2-train", "{}");
+        walk.pass("r2-trained");
+        walk.cluster.completeJob("fraud-r2-eval", "{\"auc\": 0.96}");
+        walk.pass("gates-pass-canary-starts-at-weight-20");
+        walk.cluster.makeAvailable("fraud-r2");
+        walk.pass("canary-available-analysis-starts");
+        walk.later(Duration.ofSeconds(31));
+        walk.measurement = request -> new Measurement(MeasurementPhase.Failed, 0.09, null,
+                request.metric().name() + ": 0.09 is above max 0.05", walk.cluster.now());
+        walk.pass("failed-measurement-rolls-back");
+        return walk.steps;
+    }
+
+    static RolloutSpec canary() {
+        RolloutSpec rollout = new RolloutSpec();
+        rollout.setStrategy(RolloutSpec.Strategy.Canary);
+        AnalysisMetricSpec metric = InMemoryCluster.SERIALIZATION.unmarshal("""
+                {"name": "error-rate", "interval": "30s", "failureLimit": 0, "max": 0.05,
+                 "prometheus": {"query": "error_ratio{revision=\\"{{revision}}\\"}"}}""", AnalysisMetricSpec.class);
+        AnalysisSpec analysis = new AnalysisSpec();
+        analysis.setName("errors");
+        analysis.setMetrics(List.of(metric));
+        rollout.setAnalyses(List.of(analysis));
+        CanaryStepSpec weight = new CanaryStepSpec();
+        weight.setSetWeight(20);
+        CanaryStepSpec check = InMemoryCluster.SERIALIZATION.unmarshal("{\"analysis\": {\"name\": \"errors\"}}", CanaryStepSpec.class);
+        rollout.setSteps(List.of(weight, check));
+        return rollout;
+    }
+
+    /** A scenario walked pass by pass. */
+    static final class Walk {
+        final String scenario;
+        final InMemoryCluster cluster;
+        final List<Step> steps = new ArrayList<>();
+        Function<MeasurementRequest, Measurement> measurement = request -> new Measurement(MeasurementPhase.Successful, 0.01, null,
+                request.metric().name() + ": 0.01", T0);
+
+        Walk(String scenario, ModelPipeline pipeline) {
+            this.scenario = scenario;
+            this.cluster = new InMemoryCluster(pipeline, T0);
+        }
+
+        void pass(String name) {
+            later(Duration.ofSeconds(1));
+            InMemoryCluster.Pass pass = cluster.pass(PLANNER, measurement);
+            steps.add(new Step(scenario, String.format("%02d-%s", steps.size() + 1, name),
+                    PassYaml.in(pass.snapshot(), pass.inputs()), PassYaml.out(pass.plan())));
+        }
+
+        void later(Duration duration) {
+            cluster.at(cluster.now().plus(duration));
+        }
+
+        /** r1 to Promoted without recording the passes (the direct scenario pins those down). */
+        void promoteFirst() {
+            cluster.pass(PLANNER, measurement);
+            cluster.completeJob("fraud-r1-train", "{}");
+            cluster.pass(PLANNER, measurement);
+            cluster.completeJob("fraud-r1-eval", "{\"auc\": 0.95}");
+            cluster.pass(PLANNER, measurement);
+            cluster.makeAvailable("fraud-r1");
+            cluster.pass(PLANNER, measurement);
+            later(Duration.ofMinutes(1));
+        }
+    }
+
+    static Map<String, String> labels(String revision) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.REVISION, revision);
+        return labels;
+    }
+}
