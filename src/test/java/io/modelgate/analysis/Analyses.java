@@ -1,8 +1,6 @@
 package io.modelgate.analysis;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import io.modelgate.testing.Gen;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -53,26 +51,25 @@ final class Analyses {
         return AnalysisLimits.of(count, Duration.ofMinutes(1));
     }
 
-    static Arbitrary<MeasurementPhase> phases() {
-        return Arbitraries.of(MeasurementPhase.class);
+    static Gen<MeasurementPhase> phases() {
+        return Gen.of(MeasurementPhase.class);
     }
 
     /** Histories biased so that every limit is reached in some tries and not in others. */
-    static Arbitrary<List<MeasurementPhase>> phaseLists(int maxSize) {
-        Arbitrary<MeasurementPhase> mostlyGood = Arbitraries.frequency(
-                net.jqwik.api.Tuple.of(6, MeasurementPhase.Successful), net.jqwik.api.Tuple.of(2, MeasurementPhase.Failed),
-                net.jqwik.api.Tuple.of(1, MeasurementPhase.Inconclusive), net.jqwik.api.Tuple.of(2, MeasurementPhase.Error));
-        return Arbitraries.oneOf(phases().list().ofMaxSize(maxSize), mostlyGood.list().ofMaxSize(maxSize));
+    static Gen<List<MeasurementPhase>> phaseLists(int maxSize) {
+        Gen<MeasurementPhase> mostlyGood = Gen.frequency(
+                Gen.weighted(6, Gen.constant(MeasurementPhase.Successful)), Gen.weighted(2, Gen.constant(MeasurementPhase.Failed)),
+                Gen.weighted(1, Gen.constant(MeasurementPhase.Inconclusive)), Gen.weighted(2, Gen.constant(MeasurementPhase.Error)));
+        return Gen.oneOf(phases().list(0, maxSize), mostlyGood.list(0, maxSize));
     }
 
-    static Arbitrary<AnalysisLimits> analysisLimits() {
-        Arbitrary<Integer> counts = Arbitraries.integers().between(0, 12);
-        Arbitrary<Duration> intervals = Arbitraries.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1),
+    static Gen<AnalysisLimits> analysisLimits() {
+        Gen<Integer> counts = Gen.ints(0, 12);
+        Gen<Duration> intervals = Gen.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofMillis(1));
-        Arbitrary<Duration> delays = Arbitraries.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofHours(1));
-        Arbitrary<Integer> small = Arbitraries.integers().between(0, 4);
-        Arbitrary<Integer> streak = Arbitraries.integers().between(0, 4).injectNull(0.4);
-        return Combinators.combine(counts, intervals, delays, small, streak, small, small)
-                .as(AnalysisLimits::new);
+        Gen<Duration> delays = Gen.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofHours(1));
+        Gen<Integer> small = Gen.ints(0, 4);
+        Gen<Integer> streak = Gen.ints(0, 4).orNull(0.4);
+        return Gen.combine(counts, intervals, delays, small, streak, small, small, AnalysisLimits::new);
     }
 }

@@ -1,11 +1,8 @@
 package io.modelgate.analysis;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import io.modelgate.testing.Chars;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -70,50 +67,58 @@ class DurationsTest {
                 .hasMessageContaining("\"" + text + "\"");
     }
 
-    @Property(tries = 2000)
-    void parseReadsWhatFormatWrites(@ForAll @LongRange(min = 0, max = 400L * 24 * 3600 * 1000) long millis) {
-        Duration duration = Duration.ofMillis(millis);
+    @Test
+    void parseReadsWhatFormatWrites() {
+        Property.tries(2000).forAll(Gen.longs(0, 400L * 24 * 3600 * 1000), millis -> {
+            Duration duration = Duration.ofMillis(millis);
 
-        assertThat(Durations.parse(Durations.format(duration))).isEqualTo(duration);
+            assertThat(Durations.parse(Durations.format(duration))).isEqualTo(duration);
+        });
     }
 
-    @Property(tries = 500)
-    void parseReadsWhatFormatWritesForRoundValues(@ForAll("roundDurations") Duration duration) {
-        assertThat(Durations.parse(Durations.format(duration))).isEqualTo(duration);
+    @Test
+    void parseReadsWhatFormatWritesForRoundValues() {
+        Property.tries(500).forAll(roundDurations(), duration -> {
+            assertThat(Durations.parse(Durations.format(duration))).isEqualTo(duration);
+        });
     }
 
-    @Property(tries = 2000)
-    void aTextOfPartsIsTheSumOfItsParts(@ForAll("parts") List<Part> parts) {
-        StringBuilder text = new StringBuilder();
-        Duration sum = Duration.ZERO;
-        for (Part part : parts) {
-            text.append(part.amount()).append(part.unit());
-            sum = sum.plus(part.duration());
-        }
+    @Test
+    void aTextOfPartsIsTheSumOfItsParts() {
+        Property.tries(2000).forAll(parts(), parts -> {
+            StringBuilder text = new StringBuilder();
+            Duration sum = Duration.ZERO;
+            for (Part part : parts) {
+                text.append(part.amount()).append(part.unit());
+                sum = sum.plus(part.duration());
+            }
 
-        assertThat(Durations.parse(text.toString())).isEqualTo(sum);
+            assertThat(Durations.parse(text.toString())).isEqualTo(sum);
+        });
     }
 
     /**
      * The CRD pattern is what admission lets through; the parser must read all of it (or the reconciler would report
      * a valid spec as invalid) and nothing the pattern's shape, without its 6-digit cap, excludes.
      */
-    @Property(tries = 5000)
-    void theParserAcceptsExactlyTheApiSyntax(@ForAll("durationLikeTexts") String text) {
-        boolean admitted = Pattern.matches(io.modelgate.api.Durations.PATTERN, text);
-        boolean shape = Pattern.matches("^([0-9]+(ms|s|m|h))+$", text);
-        boolean parsed;
-        try {
-            Durations.parse(text);
-            parsed = true;
-        } catch (IllegalArgumentException e) {
-            parsed = false;
-        }
+    @Test
+    void theParserAcceptsExactlyTheApiSyntax() {
+        Property.tries(5000).forAll(durationLikeTexts(), text -> {
+            boolean admitted = Pattern.matches(io.modelgate.api.Durations.PATTERN, text);
+            boolean shape = Pattern.matches("^([0-9]+(ms|s|m|h))+$", text);
+            boolean parsed;
+            try {
+                Durations.parse(text);
+                parsed = true;
+            } catch (IllegalArgumentException e) {
+                parsed = false;
+            }
 
-        if (admitted) {
-            assertThat(parsed).as("admitted by the CRD pattern: %s", text).isTrue();
-        }
-        assertThat(parsed).as("parsed %s", text).isEqualTo(shape);
+            if (admitted) {
+                assertThat(parsed).as("admitted by the CRD pattern: %s", text).isTrue();
+            }
+            assertThat(parsed).as("parsed %s", text).isEqualTo(shape);
+        });
     }
 
     record Part(long amount, String unit) {
@@ -127,27 +132,23 @@ class DurationsTest {
         }
     }
 
-    @Provide
-    Arbitrary<List<Part>> parts() {
-        Arbitrary<Part> part = net.jqwik.api.Combinators.combine(Arbitraries.longs().between(0, 999_999),
-                Arbitraries.of("ms", "s", "m", "h")).as(Part::new);
-        return part.list().ofMinSize(1).ofMaxSize(6);
+    Gen<List<Part>> parts() {
+        Gen<Part> part = Gen.combine(Gen.longs(0, 999_999), Gen.of("ms", "s", "m", "h"), Part::new);
+        return part.list(1, 6);
     }
 
-    @Provide
-    Arbitrary<Duration> roundDurations() {
-        return Arbitraries.oneOf(
-                Arbitraries.longs().between(0, 10_000).map(Duration::ofHours),
-                Arbitraries.longs().between(0, 100_000).map(Duration::ofMinutes),
-                Arbitraries.longs().between(0, 1_000_000).map(Duration::ofSeconds),
-                Arbitraries.of(Duration.ofMillis(1), Duration.ofMillis(999), Duration.ofMillis(1000), Duration.ofMillis(59_999),
+    Gen<Duration> roundDurations() {
+        return Gen.oneOf(
+                Gen.longs(0, 10_000).map(Duration::ofHours),
+                Gen.longs(0, 100_000).map(Duration::ofMinutes),
+                Gen.longs(0, 1_000_000).map(Duration::ofSeconds),
+                Gen.of(Duration.ofMillis(1), Duration.ofMillis(999), Duration.ofMillis(1000), Duration.ofMillis(59_999),
                         Duration.ofMillis(60_000), Duration.ofMillis(3_599_999), Duration.ofHours(1).plusMillis(1)));
     }
 
-    @Provide
-    Arbitrary<String> durationLikeTexts() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withChars("0123456789mshd. -").ofMinLength(1).ofMaxLength(10),
+    Gen<String> durationLikeTexts() {
+        return Gen.oneOf(
+                Gen.strings(Chars.of("0123456789mshd. -"), 1, 10),
                 parts().map(list -> {
                     StringBuilder text = new StringBuilder();
                     list.forEach(p -> text.append(p.amount()).append(p.unit()));

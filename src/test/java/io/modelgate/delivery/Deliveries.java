@@ -7,9 +7,8 @@ import io.modelgate.analysis.MetricRun;
 import io.modelgate.rollout.BlueGreenPhase;
 import io.modelgate.rollout.BlueGreenState;
 import io.modelgate.rollout.CanaryState;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import io.modelgate.testing.Chars;
+import io.modelgate.testing.Gen;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,70 +28,64 @@ final class Deliveries {
     private Deliveries() {
     }
 
-    static Arbitrary<Instant> instants() {
-        return Arbitraries.oneOf(
-                Combinators.combine(Arbitraries.longs().between(0, 32_503_680_000L), Arbitraries.integers().between(0, 999_999_999))
-                        .as(Instant::ofEpochSecond),
-                Arbitraries.longs().between(0, 4_102_444_800_000L).map(Instant::ofEpochMilli),
-                Arbitraries.of(Instant.EPOCH, T0, T0.plusNanos(1), T0.minusNanos(1)));
+    static Gen<Instant> instants() {
+        return Gen.oneOf(
+                Gen.combine(Gen.longs(0, 32_503_680_000L), Gen.ints(0, 999_999_999), Instant::ofEpochSecond),
+                Gen.longs(0, 4_102_444_800_000L).map(Instant::ofEpochMilli),
+                Gen.of(Instant.EPOCH, T0, T0.plusNanos(1), T0.minusNanos(1)));
     }
 
-    static Arbitrary<Double> doubles() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(AWKWARD_DOUBLES),
-                Arbitraries.doubles(),
-                Arbitraries.doubles().between(-1, 1),
-                Arbitraries.longs().map(Double::longBitsToDouble).filter(d -> !Double.isNaN(d)));
+    static Gen<Double> doubles() {
+        return Gen.oneOf(
+                Gen.of(AWKWARD_DOUBLES),
+                Gen.doubles(),
+                Gen.doubles(-1, 1),
+                Gen.longs().map(Double::longBitsToDouble).filter(d -> !Double.isNaN(d)));
     }
 
-    static Arbitrary<String> texts() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(80),
-                Arbitraries.of("", " ", "+Inf", "-Inf", "NaN", "null", "\"quoted\"", "line\nbreak", "ünïcødé ✓", "error-rate=0.12 is above max 0.05"));
+    static Gen<String> texts() {
+        return Gen.oneOf(
+                Gen.strings(0, 40),
+                Gen.strings(Chars.range(' ', '~'), 0, 80),
+                Gen.of("", " ", "+Inf", "-Inf", "NaN", "null", "\"quoted\"", "line\nbreak", "ünïcødé ✓", "error-rate=0.12 is above max 0.05"));
     }
 
-    static Arbitrary<CanaryState> canaryStates() {
-        return Combinators.combine(Arbitraries.integers().between(0, 60), Arbitraries.integers().between(0, 100), instants(),
-                        texts().injectNull(0.5), Arbitraries.of(true, false), Arbitraries.of(true, false),
-                        Arbitraries.integers().between(1, 10_000))
-                .as(CanaryState::new);
+    static Gen<CanaryState> canaryStates() {
+        return Gen.combine(Gen.ints(0, 60), Gen.ints(0, 100), instants(), texts().orNull(0.5), Gen.of(true, false),
+                Gen.of(true, false), Gen.ints(1, 10_000), CanaryState::new);
     }
 
-    static Arbitrary<BlueGreenState> blueGreenStates() {
-        return Combinators.combine(Arbitraries.of(BlueGreenPhase.class), instants(), texts().injectNull(0.5), Arbitraries.of(true, false),
-                        Arbitraries.integers().between(1, 10_000))
-                .as(BlueGreenState::new);
+    static Gen<BlueGreenState> blueGreenStates() {
+        return Gen.combine(Gen.of(BlueGreenPhase.class), instants(), texts().orNull(0.5), Gen.of(true, false),
+                Gen.ints(1, 10_000), BlueGreenState::new);
     }
 
-    static Arbitrary<Measurement> measurements() {
-        return Combinators.combine(Arbitraries.of(MeasurementPhase.class), doubles().injectNull(0.2), doubles().injectNull(0.5),
-                        texts().injectNull(0.1), instants())
-                .as(Measurement::new);
+    static Gen<Measurement> measurements() {
+        return Gen.combine(Gen.of(MeasurementPhase.class), doubles().orNull(0.2), doubles().orNull(0.5),
+                texts().orNull(0.1), instants(), Measurement::new);
     }
 
-    static Arbitrary<AnalysisLimits> limits() {
-        Arbitrary<Integer> counts = Arbitraries.integers().between(0, 12);
-        Arbitrary<Duration> intervals = Arbitraries.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMillis(1));
-        Arbitrary<Duration> delays = Arbitraries.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(2));
-        Arbitrary<Integer> small = Arbitraries.integers().between(0, 4);
-        Arbitrary<Integer> streak = Arbitraries.integers().between(0, 4).injectNull(0.4);
-        return Combinators.combine(counts, intervals, delays, small, streak, small, small).as(AnalysisLimits::new);
+    static Gen<AnalysisLimits> limits() {
+        Gen<Integer> counts = Gen.ints(0, 12);
+        Gen<Duration> intervals = Gen.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMillis(1));
+        Gen<Duration> delays = Gen.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(2));
+        Gen<Integer> small = Gen.ints(0, 4);
+        Gen<Integer> streak = Gen.ints(0, 4).orNull(0.4);
+        return Gen.combine(counts, intervals, delays, small, streak, small, small, AnalysisLimits::new);
     }
 
     /** Runs built the way the operator builds them: start, record measurements a minute apart, perhaps end the step. */
-    static Arbitrary<MetricRun> metricRuns() {
-        Arbitrary<String> names = Arbitraries.of("error-rate", "latency-p99", "m", "a-very-long-metric-name-with-many-parts-0123456789");
-        return Combinators.combine(names, limits(), measurements().list().ofMaxSize(25), Arbitraries.of(true, false))
-                .as((name, limits, taken, endStep) -> {
-                    MetricRun run = MetricRun.start(name);
-                    Instant at = T0;
-                    for (Measurement m : taken) {
-                        at = at.plusSeconds(60);
-                        run = run.record(limits, new Measurement(m.phase(), m.value(), m.stableValue(), m.message(), at));
-                    }
-                    return endStep ? run.endStep(limits) : run;
-                });
+    static Gen<MetricRun> metricRuns() {
+        Gen<String> names = Gen.of("error-rate", "latency-p99", "m", "a-very-long-metric-name-with-many-parts-0123456789");
+        return Gen.combine(names, limits(), measurements().list(0, 25), Gen.of(true, false), (name, limits, taken, endStep) -> {
+            MetricRun run = MetricRun.start(name);
+            Instant at = T0;
+            for (Measurement m : taken) {
+                at = at.plusSeconds(60);
+                run = run.record(limits, new Measurement(m.phase(), m.value(), m.stableValue(), m.message(), at));
+            }
+            return endStep ? run.endStep(limits) : run;
+        });
     }
 
     static List<Measurement> timeline(MeasurementPhase... phases) {

@@ -2,16 +2,10 @@ package io.modelgate.revision;
 
 import io.modelgate.api.ModelPipelineSpec;
 import io.modelgate.api.TriggersSpec;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
-import net.jqwik.api.Tuple.Tuple3;
-import net.jqwik.api.constraints.IntRange;
+import io.modelgate.testing.Chars;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,106 +28,113 @@ class RevisionIdentityPropertiesTest {
         return RevisionIdentity.contentHash(Specs.full(parameters, labels, annotations));
     }
 
-    @Property(tries = 300)
-    void parameterInsertionOrderNeverChangesTheHash(@ForAll("shuffledTwice") Tuple3<List<Map.Entry<String, String>>,
-            List<Map.Entry<String, String>>, List<Map.Entry<String, String>>> orders) {
-        Map<String, String> labels = Specs.orderedMap("app", "iris");
+    @Test
+    void parameterInsertionOrderNeverChangesTheHash() {
+        Property.tries(300).forAll(shuffledTwice(), orders -> {
+            Map<String, String> labels = Specs.orderedMap("app", "iris");
 
-        String first = hash(inOrder(orders.get1()), labels, Map.of());
-        String second = hash(inOrder(orders.get2()), labels, Map.of());
-        String third = hash(inOrder(orders.get3()), labels, Map.of());
-        String fromHashMap = hash(new HashMap<>(inOrder(orders.get1())), labels, Map.of());
-        String fromTreeMap = hash(new TreeMap<>(inOrder(orders.get1())), labels, Map.of());
+            String first = hash(inOrder(orders.original()), labels, Map.of());
+            String second = hash(inOrder(orders.shuffled()), labels, Map.of());
+            String third = hash(inOrder(orders.shuffledAgain()), labels, Map.of());
+            String fromHashMap = hash(new HashMap<>(inOrder(orders.original())), labels, Map.of());
+            String fromTreeMap = hash(new TreeMap<>(inOrder(orders.original())), labels, Map.of());
 
-        assertThat(List.of(second, third, fromHashMap, fromTreeMap)).containsOnly(first);
+            assertThat(List.of(second, third, fromHashMap, fromTreeMap)).containsOnly(first);
+        });
     }
 
-    @Property(tries = 300)
-    void labelAndAnnotationInsertionOrderNeverChangesTheHash(
-            @ForAll("shuffledTwice") Tuple3<List<Map.Entry<String, String>>, List<Map.Entry<String, String>>, List<Map.Entry<String, String>>> labels,
-            @ForAll("shuffledTwice") Tuple3<List<Map.Entry<String, String>>, List<Map.Entry<String, String>>, List<Map.Entry<String, String>>> annotations) {
-        Map<String, String> parameters = Specs.orderedMap("lr", "0.1");
+    @Test
+    void labelAndAnnotationInsertionOrderNeverChangesTheHash() {
+        Property.tries(300).forAll(shuffledTwice(), shuffledTwice(), (labels, annotations) -> {
+            Map<String, String> parameters = Specs.orderedMap("lr", "0.1");
 
-        String first = hash(parameters, inOrder(labels.get1()), inOrder(annotations.get1()));
-        String second = hash(parameters, inOrder(labels.get2()), inOrder(annotations.get3()));
-        String third = hash(parameters, inOrder(labels.get3()), inOrder(annotations.get2()));
+            String first = hash(parameters, inOrder(labels.original()), inOrder(annotations.original()));
+            String second = hash(parameters, inOrder(labels.shuffled()), inOrder(annotations.shuffledAgain()));
+            String third = hash(parameters, inOrder(labels.shuffledAgain()), inOrder(annotations.shuffled()));
 
-        assertThat(second).isEqualTo(first);
-        assertThat(third).isEqualTo(first);
+            assertThat(second).isEqualTo(first);
+            assertThat(third).isEqualTo(first);
+        });
     }
 
-    @Property(tries = 300)
-    void changingOneParameterValueChangesTheHash(@ForAll("parameterMaps") Map<String, String> parameters,
-                                                 @ForAll @IntRange(min = 0, max = 100) int pick,
-                                                 @ForAll("parameterValues") String newValue) {
-        List<String> keys = new ArrayList<>(parameters.keySet());
-        String key = keys.get(pick % keys.size());
-        Map<String, String> changed = new LinkedHashMap<>(parameters);
-        changed.put(key, newValue);
+    @Test
+    void changingOneParameterValueChangesTheHash() {
+        Property.tries(300).forAll(parameterMaps(), Gen.ints(0, 100), parameterValues(), (parameters, pick, newValue) -> {
+            List<String> keys = new ArrayList<>(parameters.keySet());
+            String key = keys.get(pick % keys.size());
+            Map<String, String> changed = new LinkedHashMap<>(parameters);
+            changed.put(key, newValue);
 
-        String before = hash(parameters, Map.of(), Map.of());
-        String after = hash(changed, Map.of(), Map.of());
+            String before = hash(parameters, Map.of(), Map.of());
+            String after = hash(changed, Map.of(), Map.of());
 
-        assertThat(after.equals(before)).as("%s -> %s", parameters, changed).isEqualTo(changed.equals(parameters));
+            assertThat(after.equals(before)).as("%s -> %s", parameters, changed).isEqualTo(changed.equals(parameters));
+        });
     }
 
-    @Property(tries = 300)
-    void distinctParameterMapsGiveDistinctHashes(@ForAll("parameterMaps") Map<String, String> first,
-                                                 @ForAll("parameterMaps") Map<String, String> second) {
-        String firstHash = hash(first, Map.of(), Map.of());
-        String secondHash = hash(second, Map.of(), Map.of());
+    @Test
+    void distinctParameterMapsGiveDistinctHashes() {
+        Property.tries(300).forAll(parameterMaps(), parameterMaps(), (first, second) -> {
+            String firstHash = hash(first, Map.of(), Map.of());
+            String secondHash = hash(second, Map.of(), Map.of());
 
-        assertThat(firstHash.equals(secondHash)).as("%s vs %s", first, second).isEqualTo(first.equals(second));
+            assertThat(firstHash.equals(secondHash)).as("%s vs %s", first, second).isEqualTo(first.equals(second));
+        });
     }
 
-    @Property(tries = 300)
-    void operationalFieldsNeverChangeTheHash(@ForAll("operationalChanges") Tuple2<Integer, Tuple3<Boolean, Integer, String>> change) {
-        String before = RevisionIdentity.contentHash(Specs.full());
-        ModelPipelineSpec spec = Specs.full();
-        spec.getServing().setReplicas(change.get1());
-        spec.setPaused(change.get2().get1());
-        spec.setRevisionHistoryLimit(change.get2().get2());
-        TriggersSpec triggers = new TriggersSpec();
-        triggers.setSchedule(change.get2().get3());
-        spec.setTriggers(triggers);
+    @Test
+    void operationalFieldsNeverChangeTheHash() {
+        Property.tries(300).forAll(operationalChanges(), change -> {
+            String before = RevisionIdentity.contentHash(Specs.full());
+            ModelPipelineSpec spec = Specs.full();
+            spec.getServing().setReplicas(change.replicas());
+            spec.setPaused(change.paused());
+            spec.setRevisionHistoryLimit(change.revisionHistoryLimit());
+            TriggersSpec triggers = new TriggersSpec();
+            triggers.setSchedule(change.schedule());
+            spec.setTriggers(triggers);
 
-        assertThat(RevisionIdentity.contentHash(spec)).isEqualTo(before);
+            assertThat(RevisionIdentity.contentHash(spec)).isEqualTo(before);
+        });
     }
 
     // ---- generators ----
 
-    @Provide
-    Arbitrary<String> parameterKeys() {
-        return Arbitraries.strings().withCharRange('a', 'z').withChars('_', '.', '-', 'A', '0').ofMinLength(1).ofMaxLength(12);
+    Gen<String> parameterKeys() {
+        return Gen.strings(Chars.range('a', 'z').with("_.-A0"), 1, 12);
     }
 
-    @Provide
-    Arbitrary<String> parameterValues() {
+    Gen<String> parameterValues() {
         // Non-empty: an empty value is dropped from the identity (see RevisionIdentityTest).
-        return Arbitraries.strings().withCharRange(' ', '~').ofMinLength(1).ofMaxLength(16);
+        return Gen.strings(Chars.range(' ', '~'), 1, 16);
     }
 
-    @Provide
-    Arbitrary<Map<String, String>> parameterMaps() {
-        return Arbitraries.maps(parameterKeys(), parameterValues()).ofMinSize(1).ofMaxSize(10);
+    Gen<Map<String, String>> parameterMaps() {
+        return Gen.maps(parameterKeys(), parameterValues(), 1, 10);
     }
 
-    @Provide
-    Arbitrary<Tuple3<List<Map.Entry<String, String>>, List<Map.Entry<String, String>>, List<Map.Entry<String, String>>>> shuffledTwice() {
+    /** Entries of one map in the order it was drawn in, and in two random orders. */
+    record Orders(List<Map.Entry<String, String>> original, List<Map.Entry<String, String>> shuffled,
+                  List<Map.Entry<String, String>> shuffledAgain) {
+    }
+
+    Gen<Orders> shuffledTwice() {
         return parameterMaps().flatMap(map -> {
             List<Map.Entry<String, String>> entries = map.entrySet().stream()
                     .map(entry -> Map.entry(entry.getKey(), entry.getValue())).toList();
-            Arbitrary<List<Map.Entry<String, String>>> shuffled = Arbitraries.shuffle(entries);
-            return Combinators.combine(Arbitraries.just(entries), shuffled, shuffled).as(Tuple::of);
+            Gen<List<Map.Entry<String, String>>> shuffled = Gen.shuffle(entries);
+            return Gen.combine(Gen.constant(entries), shuffled, shuffled, Orders::new);
         });
     }
 
-    @Provide
-    Arbitrary<Tuple2<Integer, Tuple3<Boolean, Integer, String>>> operationalChanges() {
-        Arbitrary<Integer> replicas = Arbitraries.integers().between(0, 1000);
-        Arbitrary<Boolean> paused = Arbitraries.of(true, false);
-        Arbitrary<Integer> history = Arbitraries.integers().between(1, 1000);
-        Arbitrary<String> schedule = Arbitraries.of("@hourly", "@daily", "*/5 * * * *", "0 3 * * 1");
-        return Combinators.combine(replicas, Combinators.combine(paused, history, schedule).as(Tuple::of)).as(Tuple::of);
+    record OperationalChange(int replicas, boolean paused, int revisionHistoryLimit, String schedule) {
+    }
+
+    Gen<OperationalChange> operationalChanges() {
+        Gen<Integer> replicas = Gen.ints(0, 1000);
+        Gen<Boolean> paused = Gen.of(true, false);
+        Gen<Integer> history = Gen.ints(1, 1000);
+        Gen<String> schedule = Gen.of("@hourly", "@daily", "*/5 * * * *", "0 3 * * 1");
+        return Gen.combine(replicas, paused, history, schedule, OperationalChange::new);
     }
 }

@@ -2,11 +2,8 @@ package io.modelgate.revision;
 
 import io.modelgate.api.Gate;
 import io.modelgate.gate.Baseline;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -211,56 +208,57 @@ class RevisionLifecycleRolloutTest {
         assertThat(slot.asked).hasValue(0);
     }
 
-    @Property(tries = 2000)
-    void theSlotIsAskedExactlyWhenARevisionIsReadyToRollOut(@ForAll("phases") RevisionPhase phase, @ForAll("jobs") JobObservation job,
-                                                           @ForAll boolean progressive, @ForAll boolean free) {
-        CountingSlot slot = free ? CountingSlot.free() : CountingSlot.taken();
-        RevisionSnapshot snapshot = snapshot(phase, Map.of(JobStage.Validation, job, JobStage.Training, job, JobStage.Evaluation, job),
-                ServingObservation.ABSENT, progressive, slot);
+    @Test
+    void theSlotIsAskedExactlyWhenARevisionIsReadyToRollOut() {
+        Property.tries(2000).forAll(phases(), jobs(), Gen.booleans(), Gen.booleans(), (phase, job, progressive, free) -> {
+            CountingSlot slot = free ? CountingSlot.free() : CountingSlot.taken();
+            RevisionSnapshot snapshot = snapshot(phase, Map.of(JobStage.Validation, job, JobStage.Training, job, JobStage.Evaluation, job),
+                    ServingObservation.ABSENT, progressive, slot);
 
-        Step step = RevisionLifecycle.next(snapshot);
+            Step step = RevisionLifecycle.next(snapshot);
 
-        boolean ready = phase == RevisionPhase.Queued || (phase == RevisionPhase.Evaluating && job.equals(PASSED));
-        assertThat(slot.asked.get()).as("%s with %s: %s", phase, job, step).isEqualTo(ready ? 1 : 0);
-        if (step instanceof Step.Advance advance) {
-            assertThat(phase.canMoveTo(advance.to())).as("%s -> %s", phase, advance.to()).isTrue();
-            if (advance.to() == RevisionPhase.RollingOut) {
-                assertThat(free).as("rolling out needs the slot").isTrue();
+            boolean ready = phase == RevisionPhase.Queued || (phase == RevisionPhase.Evaluating && job.equals(PASSED));
+            assertThat(slot.asked.get()).as("%s with %s: %s", phase, job, step).isEqualTo(ready ? 1 : 0);
+            if (step instanceof Step.Advance advance) {
+                assertThat(phase.canMoveTo(advance.to())).as("%s -> %s", phase, advance.to()).isTrue();
+                if (advance.to() == RevisionPhase.RollingOut) {
+                    assertThat(free).as("rolling out needs the slot").isTrue();
+                }
+                if (advance.to() == RevisionPhase.Queued) {
+                    assertThat(free).isFalse();
+                    assertThat(advance.message()).endsWith(QUEUE_MESSAGE);
+                }
             }
-            if (advance.to() == RevisionPhase.Queued) {
-                assertThat(free).isFalse();
-                assertThat(advance.message()).endsWith(QUEUE_MESSAGE);
+            if (step instanceof Step.Progress) {
+                assertThat(phase).isEqualTo(RevisionPhase.RollingOut);
+                assertThat(progressive).isTrue();
             }
-        }
-        if (step instanceof Step.Progress) {
-            assertThat(phase).isEqualTo(RevisionPhase.RollingOut);
-            assertThat(progressive).isTrue();
-        }
+        });
     }
 
     /** Before RollingOut, whether the rollout will be progressive changes nothing. */
-    @Property(tries = 2000)
-    void progressiveMattersOnlyOnceRollingOut(@ForAll("phases") RevisionPhase phase, @ForAll("jobs") JobObservation job, @ForAll boolean free) {
-        Map<JobStage, JobObservation> jobs = Map.of(JobStage.Validation, job, JobStage.Training, job, JobStage.Evaluation, job);
-        Step direct = RevisionLifecycle.next(snapshot(phase, jobs, ServingObservation.ABSENT, false, free ? CountingSlot.free() : CountingSlot.taken()));
-        Step progressive = RevisionLifecycle.next(snapshot(phase, jobs, ServingObservation.ABSENT, true, free ? CountingSlot.free() : CountingSlot.taken()));
+    @Test
+    void progressiveMattersOnlyOnceRollingOut() {
+        Property.tries(2000).forAll(phases(), jobs(), Gen.booleans(), (phase, job, free) -> {
+            Map<JobStage, JobObservation> jobs = Map.of(JobStage.Validation, job, JobStage.Training, job, JobStage.Evaluation, job);
+            Step direct = RevisionLifecycle.next(snapshot(phase, jobs, ServingObservation.ABSENT, false, free ? CountingSlot.free() : CountingSlot.taken()));
+            Step progressive = RevisionLifecycle.next(snapshot(phase, jobs, ServingObservation.ABSENT, true, free ? CountingSlot.free() : CountingSlot.taken()));
 
-        if (phase != RevisionPhase.RollingOut) {
-            assertThat(progressive).usingRecursiveComparison().isEqualTo(direct);
-        } else {
-            assertThat(progressive).isEqualTo(new Step.Progress());
-            assertThat(direct).isEqualTo(new Step.DeployServing());
-        }
+            if (phase != RevisionPhase.RollingOut) {
+                assertThat(progressive).usingRecursiveComparison().isEqualTo(direct);
+            } else {
+                assertThat(progressive).isEqualTo(new Step.Progress());
+                assertThat(direct).isEqualTo(new Step.DeployServing());
+            }
+        });
     }
 
-    @Provide
-    Arbitrary<RevisionPhase> phases() {
-        return Arbitraries.of(RevisionPhase.class);
+    Gen<RevisionPhase> phases() {
+        return Gen.of(RevisionPhase.class);
     }
 
-    @Provide
-    Arbitrary<JobObservation> jobs() {
-        return Arbitraries.of(JobObservation.ABSENT, JobObservation.RUNNING, PASSED, NOT_GOOD_ENOUGH,
+    Gen<JobObservation> jobs() {
+        return Gen.of(JobObservation.ABSENT, JobObservation.RUNNING, PASSED, NOT_GOOD_ENOUGH,
                 new JobObservation.Succeeded(null), new JobObservation.Failed("DeadlineExceeded", "too slow"));
     }
 }

@@ -1,12 +1,9 @@
 package io.modelgate.rollout;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
+import io.modelgate.testing.Statistics;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,27 +21,29 @@ class BlueGreenMachinePropertiesTest {
     static final Duration DEADLINE = Duration.ofMinutes(10);
     static final int MAX_TICKS = 5_000;
 
-    @Provide
-    Arbitrary<BlueGreenSpec> specs() {
-        return Combinators.combine(
-                Arbitraries.just("smoke").optional(),
-                Arbitraries.just("error-rate").optional(),
-                Arbitraries.of(true, true, false),
-                Arbitraries.integers().between(0, 600).map(Duration::ofSeconds)).as(BlueGreenSpec::new);
+    Gen<BlueGreenSpec> specs() {
+        return Gen.combine(
+                Gen.constant("smoke").optional(),
+                Gen.constant("error-rate").optional(),
+                Gen.of(true, true, false),
+                Gen.ints(0, 600).map(Duration::ofSeconds),
+                BlueGreenSpec::new);
     }
 
-    @Property(tries = 1_500)
-    void aSimulatedBlueGreenRolloutAlwaysEndsInPromoteOrRollbackAndKeepsEveryRule(@ForAll("specs") BlueGreenSpec spec, @ForAll long seed) {
-        World world = new World(spec, new Random(seed));
+    @Test
+    void aSimulatedBlueGreenRolloutAlwaysEndsInPromoteOrRollbackAndKeepsEveryRule() {
+        Property.tries(1_500).forAll(specs(), Gen.longs(), (spec, seed) -> {
+            World world = new World(spec, new Random(seed));
 
-        BlueGreenDecision last = world.run();
+            BlueGreenDecision last = world.run();
 
-        assertThat(last).isInstanceOfAny(BlueGreenDecision.Promote.class, BlueGreenDecision.Rollback.class);
-        assertThat(world.terminalDecisionsPerAttempt.values()).containsOnly(1);
-        Statistics.label("end").collect(last.getClass().getSimpleName());
-        Statistics.label("end").coverage(coverage -> {
-            coverage.check("Promote").percentage(p -> p > 10);
-            coverage.check("Rollback").percentage(p -> p > 10);
+            assertThat(last).isInstanceOfAny(BlueGreenDecision.Promote.class, BlueGreenDecision.Rollback.class);
+            assertThat(world.terminalDecisionsPerAttempt.values()).containsOnly(1);
+            Statistics.label("end").collect(last.getClass().getSimpleName());
+            Statistics.label("end").coverage(coverage -> {
+                coverage.check("Promote").percentage(p -> p > 10);
+                coverage.check("Rollback").percentage(p -> p > 10);
+            });
         });
     }
 

@@ -1,18 +1,14 @@
 package io.modelgate.rollout;
 
 import io.modelgate.analysis.AnalysisOutcome;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
+import io.modelgate.testing.Statistics;
+import org.junit.jupiter.api.Test;
 
 import io.modelgate.rollout.CanaryStep.Analysis;
 import io.modelgate.rollout.CanaryStep.Pause;
 import io.modelgate.rollout.CanaryStep.SetWeight;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,33 +32,32 @@ class CanaryMachinePropertiesTest {
     static final Duration DEADLINE = Duration.ofMinutes(10);
     static final int MAX_TICKS = 5_000;
 
-    @Provide
-    Arbitrary<List<CanaryStep>> steps() {
-        Arbitrary<CanaryStep> step = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between(0, 100).map(SetWeight::new)),
-                Tuple.of(2, Arbitraries.integers().between(0, 900).map(s -> Pause.of(Duration.ofSeconds(s)))),
-                Tuple.of(1, Arbitraries.just(Pause.untilPromoted())),
-                Tuple.of(2, Arbitraries.of("error-rate", "latency", "accuracy").map(Analysis::new)));
-        return step.list().ofMaxSize(7);
+    Gen<List<CanaryStep>> steps() {
+        Gen<CanaryStep> step = Gen.frequency(
+                Gen.weighted(4, Gen.ints(0, 100).map(SetWeight::new)),
+                Gen.weighted(2, Gen.ints(0, 900).map(s -> Pause.of(Duration.ofSeconds(s)))),
+                Gen.weighted(1, Gen.constant(Pause.untilPromoted())),
+                Gen.weighted(2, Gen.of("error-rate", "latency", "accuracy").map(Analysis::new)));
+        return step.list(0, 7);
     }
 
     // ---- the simulated rollout ---------------------------------------------------------------------------
 
-    @Property(tries = 1_500)
-    void aSimulatedCanaryAlwaysEndsInPromoteOrRollbackAndKeepsEveryRule(@ForAll("steps") List<CanaryStep> steps,
-                                                                       @ForAll boolean background,
-                                                                       @ForAll long seed) {
-        World world = new World(steps, background, new Random(seed));
+    @Test
+    void aSimulatedCanaryAlwaysEndsInPromoteOrRollbackAndKeepsEveryRule() {
+        Property.tries(1_500).forAll(steps(), Gen.booleans(), Gen.longs(), (steps, background, seed) -> {
+            World world = new World(steps, background, new Random(seed));
 
-        CanaryDecision last = world.run();
+            CanaryDecision last = world.run();
 
-        assertThat(last).isInstanceOfAny(CanaryDecision.Promote.class, CanaryDecision.Rollback.class);
-        assertThat(world.terminalDecisionsPerAttempt.values()).as("one Promote or Rollback per attempt").containsOnly(1);
-        Statistics.label("end").collect(last.getClass().getSimpleName());
-        Statistics.label("attempts").collect(world.terminalDecisionsPerAttempt.size());
-        Statistics.label("end").coverage(coverage -> {
-            coverage.check("Promote").percentage(p -> p > 10);
-            coverage.check("Rollback").percentage(p -> p > 10);
+            assertThat(last).isInstanceOfAny(CanaryDecision.Promote.class, CanaryDecision.Rollback.class);
+            assertThat(world.terminalDecisionsPerAttempt.values()).as("one Promote or Rollback per attempt").containsOnly(1);
+            Statistics.label("end").collect(last.getClass().getSimpleName());
+            Statistics.label("attempts").collect(world.terminalDecisionsPerAttempt.size());
+            Statistics.label("end").coverage(coverage -> {
+                coverage.check("Promote").percentage(p -> p > 10);
+                coverage.check("Rollback").percentage(p -> p > 10);
+            });
         });
     }
 
@@ -302,76 +297,79 @@ class CanaryMachinePropertiesTest {
 
     // ---- any state, any inputs -------------------------------------------------------------------------------
 
-    @Provide
-    Arbitrary<CanaryState> states() {
-        return Combinators.combine(
-                Arbitraries.integers().between(0, 9),
-                Arbitraries.integers().between(0, 100),
-                Arbitraries.integers().between(0, 3_600).map(T0::plusSeconds),
-                Arbitraries.of("waiting for a person", "analysis Inconclusive").injectNull(0.6),
-                Arbitraries.of(true, false, false, false),
-                Arbitraries.of(true, false),
-                Arbitraries.integers().between(1, 4)).as(CanaryState::new);
+    Gen<CanaryState> states() {
+        return Gen.combine(
+                Gen.ints(0, 9),
+                Gen.ints(0, 100),
+                Gen.ints(0, 3_600).map(T0::plusSeconds),
+                Gen.of("waiting for a person", "analysis Inconclusive").orNull(0.6),
+                Gen.of(true, false, false, false),
+                Gen.of(true, false),
+                Gen.ints(1, 4),
+                CanaryState::new);
     }
 
-    @Provide
-    Arbitrary<CanaryInputs> inputs() {
-        Arbitrary<Optional<AnalysisReport>> reports = Arbitraries.of(AnalysisOutcome.Phase.class)
+    Gen<CanaryInputs> inputs() {
+        Gen<Optional<AnalysisReport>> reports = Gen.of(AnalysisOutcome.Phase.class)
                 .map(o -> AnalysisReport.of(o, "detail")).optional();
-        return Combinators.combine(
-                Arbitraries.integers().between(0, 7_200).map(T0::plusSeconds),
-                Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 1_200).map(Duration::ofSeconds),
-                Arbitraries.integers().between(0, 3_600).map(T0::plusSeconds),
+        return Gen.combine(
+                Gen.ints(0, 7_200).map(T0::plusSeconds),
+                Gen.of(true, false),
+                Gen.ints(0, 1_200).map(Duration::ofSeconds),
+                Gen.ints(0, 3_600).map(T0::plusSeconds),
                 reports,
                 reports,
-                Arbitraries.of(ManualAction.class),
-                Arbitraries.of(true, false)).as((now, available, deadline, since, step, bg, action, paused) ->
-                new CanaryInputs(now, available, deadline, since, step, bg, action, paused, bg.isPresent()));
+                Gen.of(ManualAction.class),
+                Gen.of(true, false),
+                (now, available, deadline, since, step, bg, action, paused) ->
+                        new CanaryInputs(now, available, deadline, since, step, bg, action, paused, bg.isPresent()));
     }
 
-    @Property(tries = 3_000)
-    void abortRollsBackWithinOneDecisionFromAnyState(@ForAll("steps") List<CanaryStep> steps, @ForAll("states") CanaryState state,
-                                                     @ForAll("inputs") CanaryInputs in) {
-        CanaryDecision d = CanaryMachine.next(steps, state, in.withAction(ManualAction.Abort));
+    @Test
+    void abortRollsBackWithinOneDecisionFromAnyState() {
+        Property.tries(3_000).forAll(steps(), states(), inputs(), (steps, state, in) -> {
+            CanaryDecision d = CanaryMachine.next(steps, state, in.withAction(ManualAction.Abort));
 
-        if (state.aborted()) {
-            assertThat(d).isEqualTo(new CanaryDecision.Wait("the canary was rolled back (attempt " + state.attempt()
-                    + "); request a retry to start again", Optional.empty(), state));
-        } else {
-            assertThat(d).isInstanceOf(CanaryDecision.Rollback.class);
-            assertThat(d.nextState().orElseThrow().canaryWeight()).isZero();
-        }
-    }
-
-    @Property(tries = 3_000)
-    void nothingPromotesWithAFailedOrErroredAnalysis(@ForAll("steps") List<CanaryStep> steps, @ForAll("states") CanaryState state,
-                                                     @ForAll("inputs") CanaryInputs in) {
-        CanaryDecision d = CanaryMachine.next(steps, state, in);
-
-        boolean bad = in.stepAnalysis().map(r -> r.outcome().rollsBack()).orElse(false)
-                || in.backgroundAnalysis().map(r -> r.outcome().rollsBack()).orElse(false);
-        if (bad) {
-            assertThat(d).isNotInstanceOf(CanaryDecision.Promote.class);
-            if (!state.aborted()) {
+            if (state.aborted()) {
+                assertThat(d).isEqualTo(new CanaryDecision.Wait("the canary was rolled back (attempt " + state.attempt()
+                        + "); request a retry to start again", Optional.empty(), state));
+            } else {
                 assertThat(d).isInstanceOf(CanaryDecision.Rollback.class);
+                assertThat(d.nextState().orElseThrow().canaryWeight()).isZero();
             }
-        }
+        });
     }
 
-    @Property(tries = 3_000)
-    void decisionsAreDeterministicAndKeepStatesValid(@ForAll("steps") List<CanaryStep> steps, @ForAll("states") CanaryState state,
-                                                     @ForAll("inputs") CanaryInputs in) {
-        CanaryDecision first = CanaryMachine.next(steps, state, in);
-        CanaryDecision second = CanaryMachine.next(new ArrayList<>(steps), state, in);
+    @Test
+    void nothingPromotesWithAFailedOrErroredAnalysis() {
+        Property.tries(3_000).forAll(steps(), states(), inputs(), (steps, state, in) -> {
+            CanaryDecision d = CanaryMachine.next(steps, state, in);
 
-        assertThat(second).isEqualTo(first);
-        first.nextState().ifPresent(next -> {
-            assertThat(next.canaryWeight()).isBetween(0, 100);
-            assertThat(next.attempt()).isIn(state.attempt(), state.attempt() + 1);
-            if (!(first instanceof CanaryDecision.Restart)) {
-                assertThat(next.stepIndex()).isGreaterThanOrEqualTo(Math.min(state.stepIndex(), steps.size()));
+            boolean bad = in.stepAnalysis().map(r -> r.outcome().rollsBack()).orElse(false)
+                    || in.backgroundAnalysis().map(r -> r.outcome().rollsBack()).orElse(false);
+            if (bad) {
+                assertThat(d).isNotInstanceOf(CanaryDecision.Promote.class);
+                if (!state.aborted()) {
+                    assertThat(d).isInstanceOf(CanaryDecision.Rollback.class);
+                }
             }
+        });
+    }
+
+    @Test
+    void decisionsAreDeterministicAndKeepStatesValid() {
+        Property.tries(3_000).forAll(steps(), states(), inputs(), (steps, state, in) -> {
+            CanaryDecision first = CanaryMachine.next(steps, state, in);
+            CanaryDecision second = CanaryMachine.next(new ArrayList<>(steps), state, in);
+
+            assertThat(second).isEqualTo(first);
+            first.nextState().ifPresent(next -> {
+                assertThat(next.canaryWeight()).isBetween(0, 100);
+                assertThat(next.attempt()).isIn(state.attempt(), state.attempt() + 1);
+                if (!(first instanceof CanaryDecision.Restart)) {
+                    assertThat(next.stepIndex()).isGreaterThanOrEqualTo(Math.min(state.stepIndex(), steps.size()));
+                }
+            });
         });
     }
 }

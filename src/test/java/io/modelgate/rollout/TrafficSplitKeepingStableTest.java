@@ -1,9 +1,7 @@
 package io.modelgate.rollout;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,41 +42,46 @@ class TrafficSplitKeepingStableTest {
         assertThatThrownBy(() -> TrafficSplit.keepingStable(5, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Property(generation = GenerationMode.EXHAUSTIVE, tries = 60_000)
-    void upToHalfTheStableRevisionKeepsEveryPodAndTheCanaryHasOne(@ForAll @IntRange(min = 1, max = 500) int total,
-                                                                  @ForAll @IntRange(min = 1, max = 50) int weight) {
-        TrafficSplit.Replicas split = TrafficSplit.keepingStable(total, weight);
-        assertThat(split.stableReplicas()).isEqualTo(total);
-        assertThat(split.canaryReplicas()).isBetween(1, total);
+    @Test
+    void upToHalfTheStableRevisionKeepsEveryPodAndTheCanaryHasOne() {
+        Property.tries(60_000).exhaustive().forAll(Gen.ints(1, 500), Gen.ints(1, 50), (total, weight) -> {
+            TrafficSplit.Replicas split = TrafficSplit.keepingStable(total, weight);
+            assertThat(split.stableReplicas()).isEqualTo(total);
+            assertThat(split.canaryReplicas()).isBetween(1, total);
+        });
     }
 
-    @Property(generation = GenerationMode.EXHAUSTIVE, tries = 60_000)
-    void aboveHalfTheCanaryRunsAtFullSizeAndStableKeepsOneUntil100(@ForAll @IntRange(min = 1, max = 500) int total,
-                                                                   @ForAll @IntRange(min = 51, max = 99) int weight) {
-        TrafficSplit.Replicas split = TrafficSplit.keepingStable(total, weight);
-        assertThat(split.canaryReplicas()).isEqualTo(total);
-        assertThat(split.stableReplicas()).isBetween(1, total);
+    @Test
+    void aboveHalfTheCanaryRunsAtFullSizeAndStableKeepsOneUntil100() {
+        Property.tries(60_000).exhaustive().forAll(Gen.ints(1, 500), Gen.ints(51, 99), (total, weight) -> {
+            TrafficSplit.Replicas split = TrafficSplit.keepingStable(total, weight);
+            assertThat(split.canaryReplicas()).isEqualTo(total);
+            assertThat(split.stableReplicas()).isBetween(1, total);
+        });
     }
 
-    @Property(generation = GenerationMode.EXHAUSTIVE, tries = 60_000)
-    void monotoneInTheWeight(@ForAll @IntRange(min = 0, max = 500) int total, @ForAll @IntRange(min = 0, max = 99) int weight) {
-        TrafficSplit.Replicas lower = TrafficSplit.keepingStable(total, weight);
-        TrafficSplit.Replicas higher = TrafficSplit.keepingStable(total, weight + 1);
-        assertThat(higher.canaryReplicas()).isGreaterThanOrEqualTo(lower.canaryReplicas());
-        assertThat(higher.stableReplicas()).isLessThanOrEqualTo(lower.stableReplicas());
+    @Test
+    void monotoneInTheWeight() {
+        Property.tries(60_000).exhaustive().forAll(Gen.ints(0, 500), Gen.ints(0, 99), (total, weight) -> {
+            TrafficSplit.Replicas lower = TrafficSplit.keepingStable(total, weight);
+            TrafficSplit.Replicas higher = TrafficSplit.keepingStable(total, weight + 1);
+            assertThat(higher.canaryReplicas()).isGreaterThanOrEqualTo(lower.canaryReplicas());
+            assertThat(higher.stableReplicas()).isLessThanOrEqualTo(lower.stableReplicas());
+        });
     }
 
     /** Among the splits allowed on its side of 50, the one chosen has the canary share closest to the weight. */
-    @Property(generation = GenerationMode.EXHAUSTIVE, tries = 60_000)
-    void theShareIsTheClosestWithTheStableRevisionKept(@ForAll @IntRange(min = 1, max = 500) int total,
-                                                       @ForAll @IntRange(min = 1, max = 99) int weight) {
-        TrafficSplit.Replicas chosen = TrafficSplit.keepingStable(total, weight);
-        BigDecimal target = BigDecimal.valueOf(weight).movePointLeft(2);
-        BigDecimal best = distance(chosen, target);
-        for (int other = 1; other <= total; other++) {
-            TrafficSplit.Replicas candidate = weight <= 50 ? new TrafficSplit.Replicas(total, other) : new TrafficSplit.Replicas(other, total);
-            assertThat(best).as("%s vs %s", chosen, candidate).isLessThanOrEqualTo(distance(candidate, target));
-        }
+    @Test
+    void theShareIsTheClosestWithTheStableRevisionKept() {
+        Property.tries(60_000).exhaustive().forAll(Gen.ints(1, 500), Gen.ints(1, 99), (total, weight) -> {
+            TrafficSplit.Replicas chosen = TrafficSplit.keepingStable(total, weight);
+            BigDecimal target = BigDecimal.valueOf(weight).movePointLeft(2);
+            BigDecimal best = distance(chosen, target);
+            for (int other = 1; other <= total; other++) {
+                TrafficSplit.Replicas candidate = weight <= 50 ? new TrafficSplit.Replicas(total, other) : new TrafficSplit.Replicas(other, total);
+                assertThat(best).as("%s vs %s", chosen, candidate).isLessThanOrEqualTo(distance(candidate, target));
+            }
+        });
     }
 
     private static BigDecimal distance(TrafficSplit.Replicas split, BigDecimal target) {

@@ -4,12 +4,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.RevisionSummary;
 import io.modelgate.revision.RevisionPhase;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
+import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,15 +26,12 @@ class PipelineStatusFactoryPropertiesTest {
 
     final PipelineStatusFactory factory = new PipelineStatusFactory(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC));
 
-    @Provide
-    Arbitrary<PipelineStatusFactory.Input> inputs() {
-        Arbitrary<RevisionFacts> revision = Combinators.combine(
-                        Arbitraries.integers().between(1, 40), Arbitraries.of(RevisionPhase.class))
-                .as((n, phase) -> new RevisionFacts("p-r" + n, n, phase, "SpecChange", "Reason", "message", "auc=0.9"));
-        Arbitrary<List<RevisionFacts>> revisions = revision.list().ofMaxSize(15).uniqueElements(RevisionFacts::number);
-        return Combinators.combine(revisions, Arbitraries.of(true, false, false), Arbitraries.of(true, false, false, false),
-                        Arbitraries.longs().between(1, 100))
-                .as((list, paused, invalid, generation) -> {
+    Gen<PipelineStatusFactory.Input> inputs() {
+        Gen<RevisionFacts> revision = Gen.combine(Gen.ints(1, 40), Gen.of(RevisionPhase.class),
+                (n, phase) -> new RevisionFacts("p-r" + n, n, phase, "SpecChange", "Reason", "message", "auc=0.9"));
+        Gen<List<RevisionFacts>> revisions = revision.uniqueList(0, 15, RevisionFacts::number);
+        return Gen.combine(revisions, Gen.of(true, false, false), Gen.of(true, false, false, false), Gen.longs(1, 100),
+                (list, paused, invalid, generation) -> {
                     // The stable revision is what the reconciler says: the newest Promoted one.
                     Optional<String> stable = list.stream().filter(r -> r.phase() == RevisionPhase.Promoted)
                             .max(Comparator.comparingInt(RevisionFacts::number)).map(RevisionFacts::name);
@@ -52,89 +46,105 @@ class PipelineStatusFactoryPropertiesTest {
         return Conditions.isTrue(status.getConditions(), type);
     }
 
-    @Property(tries = 2000)
-    void thereAreExactlyTheThreeConditionsEachOnce(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus status = factory.build(input);
+    @Test
+    void thereAreExactlyTheThreeConditionsEachOnce() {
+        Property.tries(2000).forAll(inputs(), input -> {
+            ModelPipelineStatus status = factory.build(input);
 
-        assertThat(status.getConditions()).extracting(Condition::getType)
-                .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded", "Reconciling", "Stalled");
-        assertThat(status.getConditions()).allSatisfy(c -> {
-            assertThat(c.getStatus()).isIn("True", "False");
-            assertThat(c.getReason()).isNotBlank();
-            assertThat(c.getMessage()).isNotBlank();
-            assertThat(c.getObservedGeneration()).isEqualTo(input.generation());
+            assertThat(status.getConditions()).extracting(Condition::getType)
+                    .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded", "Reconciling", "Stalled");
+            assertThat(status.getConditions()).allSatisfy(c -> {
+                assertThat(c.getStatus()).isIn("True", "False");
+                assertThat(c.getReason()).isNotBlank();
+                assertThat(c.getMessage()).isNotBlank();
+                assertThat(c.getObservedGeneration()).isEqualTo(input.generation());
+            });
+            assertThat(status.getObservedGeneration()).isEqualTo(input.generation());
+            assertThat(status.getPhase()).isIn(PHASES);
         });
-        assertThat(status.getObservedGeneration()).isEqualTo(input.generation());
-        assertThat(status.getPhase()).isIn(PHASES);
     }
 
-    @Property(tries = 2000)
-    void readyAndDegradedExcludeEachOther(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus status = factory.build(input);
+    @Test
+    void readyAndDegradedExcludeEachOther() {
+        Property.tries(2000).forAll(inputs(), input -> {
+            ModelPipelineStatus status = factory.build(input);
 
-        assertThat(isTrue(status, "Ready") && isTrue(status, "Degraded")).isFalse();
-        assertThat(isTrue(status, "Ready") && isTrue(status, "Progressing")).isFalse();
+            assertThat(isTrue(status, "Ready") && isTrue(status, "Degraded")).isFalse();
+            assertThat(isTrue(status, "Ready") && isTrue(status, "Progressing")).isFalse();
+        });
     }
 
-    @Property(tries = 2000)
-    void readyMeansTheNewestRevisionServes(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus status = factory.build(input);
+    @Test
+    void readyMeansTheNewestRevisionServes() {
+        Property.tries(2000).forAll(inputs(), input -> {
+            ModelPipelineStatus status = factory.build(input);
 
-        boolean newestServes = status.getCurrentRevision() != null && status.getCurrentRevision().equals(status.getStableRevision());
-        assertThat(isTrue(status, "Ready")).isEqualTo(newestServes && input.invalidSpec().isEmpty());
+            boolean newestServes = status.getCurrentRevision() != null && status.getCurrentRevision().equals(status.getStableRevision());
+            assertThat(isTrue(status, "Ready")).isEqualTo(newestServes && input.invalidSpec().isEmpty());
+        });
     }
 
-    @Property(tries = 2000)
-    void pausedIsNeverProgressingAndAlwaysSaysPaused(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus status = factory.build(input);
+    @Test
+    void pausedIsNeverProgressingAndAlwaysSaysPaused() {
+        Property.tries(2000).forAll(inputs(), input -> {
+            ModelPipelineStatus status = factory.build(input);
 
-        if (input.paused()) {
-            assertThat(status.getPhase()).isEqualTo("Paused");
-            assertThat(Conditions.find(status.getConditions(), "Progressing")).map(Condition::getReason).contains("Paused");
-        }
-        assertThat(isTrue(status, "Progressing") && input.paused()).isFalse();
+            if (input.paused()) {
+                assertThat(status.getPhase()).isEqualTo("Paused");
+                assertThat(Conditions.find(status.getConditions(), "Progressing")).map(Condition::getReason).contains("Paused");
+            }
+            assertThat(isTrue(status, "Progressing") && input.paused()).isFalse();
+        });
     }
 
-    @Property(tries = 2000)
-    void progressingWhileTheNewestRevisionIsInFlightOrNoneExists(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus status = factory.build(input);
+    @Test
+    void progressingWhileTheNewestRevisionIsInFlightOrNoneExists() {
+        Property.tries(2000).forAll(inputs(), input -> {
+            ModelPipelineStatus status = factory.build(input);
 
-        Optional<RevisionFacts> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionFacts::number));
-        boolean expected = !input.paused() && newest.map(r -> !r.phase().isTerminal()).orElse(input.invalidSpec().isEmpty());
-        assertThat(isTrue(status, "Progressing")).isEqualTo(expected);
+            Optional<RevisionFacts> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionFacts::number));
+            boolean expected = !input.paused() && newest.map(r -> !r.phase().isTerminal()).orElse(input.invalidSpec().isEmpty());
+            assertThat(isTrue(status, "Progressing")).isEqualTo(expected);
+        });
     }
 
-    @Property(tries = 2000)
-    void degradedExactlyForAnInvalidSpecOrABadEndOfTheNewestRevision(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus status = factory.build(input);
+    @Test
+    void degradedExactlyForAnInvalidSpecOrABadEndOfTheNewestRevision() {
+        Property.tries(2000).forAll(inputs(), input -> {
+            ModelPipelineStatus status = factory.build(input);
 
-        Optional<RevisionFacts> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionFacts::number));
-        boolean expected = input.invalidSpec().isPresent() || newest.map(r -> r.phase().isUnsuccessfulEnd()).orElse(false);
-        assertThat(isTrue(status, "Degraded")).isEqualTo(expected);
-        if (expected && input.stable().isPresent()) {
-            assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
-                    .contains(input.stable().get() + " keeps serving");
-        }
+            Optional<RevisionFacts> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionFacts::number));
+            boolean expected = input.invalidSpec().isPresent() || newest.map(r -> r.phase().isUnsuccessfulEnd()).orElse(false);
+            assertThat(isTrue(status, "Degraded")).isEqualTo(expected);
+            if (expected && input.stable().isPresent()) {
+                assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
+                        .contains(input.stable().get() + " keeps serving");
+            }
+        });
     }
 
-    @Property(tries = 2000)
-    void theHistoryIsTheNewestTenNewestFirst(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus status = factory.build(input);
+    @Test
+    void theHistoryIsTheNewestTenNewestFirst() {
+        Property.tries(2000).forAll(inputs(), input -> {
+            ModelPipelineStatus status = factory.build(input);
 
-        List<Integer> expected = input.revisions().stream().map(RevisionFacts::number)
-                .sorted(Comparator.reverseOrder()).limit(10).toList();
-        assertThat(status.getHistory()).extracting(RevisionSummary::getNumber).containsExactlyElementsOf(expected);
+            List<Integer> expected = input.revisions().stream().map(RevisionFacts::number)
+                    .sorted(Comparator.reverseOrder()).limit(10).toList();
+            assertThat(status.getHistory()).extracting(RevisionSummary::getNumber).containsExactlyElementsOf(expected);
+        });
     }
 
-    @Property(tries = 1000)
-    void buildingAgainFromItsOwnResultChangesNothing(@ForAll("inputs") PipelineStatusFactory.Input input) {
-        ModelPipelineStatus first = factory.build(input);
-        PipelineStatusFactory later = new PipelineStatusFactory(Clock.fixed(Instant.parse("2026-11-02T00:00:00Z"), ZoneOffset.UTC));
+    @Test
+    void buildingAgainFromItsOwnResultChangesNothing() {
+        Property.tries(1000).forAll(inputs(), input -> {
+            ModelPipelineStatus first = factory.build(input);
+            PipelineStatusFactory later = new PipelineStatusFactory(Clock.fixed(Instant.parse("2026-11-02T00:00:00Z"), ZoneOffset.UTC));
 
-        ModelPipelineStatus second = later.build(new PipelineStatusFactory.Input(first, input.generation(), input.paused(),
-                input.invalidSpec(), input.specHash(), input.revisions(), input.stable(), input.latestNumber(),
-                input.lastScheduleTime(), input.nextScheduleTime()));
+            ModelPipelineStatus second = later.build(new PipelineStatusFactory.Input(first, input.generation(), input.paused(),
+                    input.invalidSpec(), input.specHash(), input.revisions(), input.stable(), input.latestNumber(),
+                    input.lastScheduleTime(), input.nextScheduleTime()));
 
-        assertThat(second).usingRecursiveComparison().isEqualTo(first);
+            assertThat(second).usingRecursiveComparison().isEqualTo(first);
+        });
     }
 }

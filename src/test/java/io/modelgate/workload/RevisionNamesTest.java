@@ -1,11 +1,8 @@
 package io.modelgate.workload;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import io.modelgate.testing.Chars;
+import io.modelgate.testing.Gen;
+import io.modelgate.testing.Property;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -55,54 +52,50 @@ class RevisionNamesTest {
         }
     }
 
-    @Property(tries = 3000)
-    void alwaysADnsLabelOfAtMost63(@ForAll("revisions") String revision, @ForAll("runs") String run,
-                                    @ForAll("labels") String metric, @ForAll @IntRange(min = 1, max = Integer.MAX_VALUE) int n) {
-        String name = RevisionNames.analysisJob(revision, run, metric, n);
+    @Test
+    void alwaysADnsLabelOfAtMost63() {
+        Property.tries(3000).forAll(revisions(), runs(), labels(), Gen.ints(1, Integer.MAX_VALUE), (revision, run, metric, n) -> {
+            String name = RevisionNames.analysisJob(revision, run, metric, n);
 
-        assertThat(name).hasSizeLessThanOrEqualTo(63).matches(DNS_LABEL).endsWith("-" + n);
-        assertThat(name).startsWith(revision.substring(0, Math.min(revision.length(), 20)));
-        if ((revision + "-" + run + "-" + metric + "-" + n).length() <= 63) {
-            assertThat(name).isEqualTo(revision + "-" + run + "-" + metric + "-" + n);
-        }
+            assertThat(name).hasSizeLessThanOrEqualTo(63).matches(DNS_LABEL).endsWith("-" + n);
+            assertThat(name).startsWith(revision.substring(0, Math.min(revision.length(), 20)));
+            if ((revision + "-" + run + "-" + metric + "-" + n).length() <= 63) {
+                assertThat(name).isEqualTo(revision + "-" + run + "-" + metric + "-" + n);
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void deterministic(@ForAll("revisions") String revision, @ForAll("runs") String run,
-                       @ForAll("labels") String metric, @ForAll @IntRange(min = 1, max = 10_000) int n) {
-        assertThat(RevisionNames.analysisJob(revision, run, metric, n))
-                .isEqualTo(RevisionNames.analysisJob(new String(revision), new String(run), new String(metric), n));
+    @Test
+    void deterministic() {
+        Property.tries(1000).forAll(revisions(), runs(), labels(), Gen.ints(1, 10_000), (revision, run, metric, n) -> {
+            assertThat(RevisionNames.analysisJob(revision, run, metric, n))
+                    .isEqualTo(RevisionNames.analysisJob(new String(revision), new String(run), new String(metric), n));
+        });
     }
 
-    @Property(tries = 300)
-    void distinctForEveryMeasurementOfAMetric(@ForAll("revisions") String revision, @ForAll("runs") String run,
-                                             @ForAll("labels") String metric) {
-        Set<String> names = new HashSet<>();
-        for (int n = 1; n <= 1200; n++) {
-            assertThat(names.add(RevisionNames.analysisJob(revision, run, metric, n))).as("n = %d", n).isTrue();
-        }
+    @Test
+    void distinctForEveryMeasurementOfAMetric() {
+        Property.tries(300).forAll(revisions(), runs(), labels(), (revision, run, metric) -> {
+            Set<String> names = new HashSet<>();
+            for (int n = 1; n <= 1200; n++) {
+                assertThat(names.add(RevisionNames.analysisJob(revision, run, metric, n))).as("n = %d", n).isTrue();
+            }
+        });
     }
 
-    @Provide
-    Arbitrary<String> labels() {
-        Arbitrary<String> middle = Arbitraries.strings().withCharRange('a', 'z').withChars('0', '9', '-').ofMaxLength(61);
-        return net.jqwik.api.Combinators.combine(Arbitraries.strings().withCharRange('a', 'z').ofLength(1), middle,
-                        Arbitraries.strings().withCharRange('a', 'z').withChars('0', '9').ofLength(1))
-                .as((a, b, c) -> a + b + c);
+    Gen<String> labels() {
+        Gen<String> middle = Gen.strings(Chars.range('a', 'z').with("09-"), 0, 61);
+        return Gen.combine(Gen.strings(Chars.range('a', 'z'), 1, 1), middle, Gen.strings(Chars.range('a', 'z').with("09"), 1, 1),
+                (a, b, c) -> a + b + c);
     }
 
-    @Provide
-    Arbitrary<String> revisions() {
-        Arbitrary<String> pipeline = Arbitraries.strings().withCharRange('a', 'z').withChars('-', '7').ofMinLength(1).ofMaxLength(40)
-                .filter(s -> s.matches(DNS_LABEL));
-        return net.jqwik.api.Combinators.combine(pipeline, Arbitraries.integers().between(1, Integer.MAX_VALUE))
-                .as((p, number) -> RevisionNames.revision(p, number));
+    Gen<String> revisions() {
+        Gen<String> pipeline = Gen.strings(Chars.range('a', 'z').with("-7"), 1, 40).filter(s -> s.matches(DNS_LABEL));
+        return Gen.combine(pipeline, Gen.ints(1, Integer.MAX_VALUE), (p, number) -> RevisionNames.revision(p, number));
     }
 
-    @Provide
-    Arbitrary<String> runs() {
-        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(1, 1000),
-                        Arbitraries.of("background", "prepromotion", "postpromotion", "step1", "step12", "step50"))
-                .as((attempt, purpose) -> "a" + attempt + "-" + purpose);
+    Gen<String> runs() {
+        return Gen.combine(Gen.ints(1, 1000), Gen.of("background", "prepromotion", "postpromotion", "step1", "step12", "step50"),
+                (attempt, purpose) -> "a" + attempt + "-" + purpose);
     }
 }
