@@ -3,6 +3,7 @@ package io.modelgate.status;
 import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.RevisionSummary;
 import io.modelgate.revision.RevisionPhase;
+import io.modelgate.revision.RevisionView;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,30 +32,30 @@ public final class PipelineStatusFactory {
      * @param stable      name of the serving revision
      */
     public record Input(ModelPipelineStatus previous, Long generation, boolean paused, Optional<String> invalidSpec,
-                        String specHash, List<RevisionFacts> revisions, Optional<String> stable, int latestNumber,
+                        String specHash, List<RevisionView> revisions, Optional<String> stable, int latestNumber,
                         Optional<Instant> lastScheduleTime, Optional<Instant> nextScheduleTime) {
     }
 
     public ModelPipelineStatus build(Input input) {
         Instant now = clock.instant();
         ModelPipelineStatus previous = input.previous() == null ? new ModelPipelineStatus() : input.previous();
-        List<RevisionFacts> newestFirst = input.revisions().stream()
-                .sorted(Comparator.comparingInt(RevisionFacts::number).reversed())
+        List<RevisionView> newestFirst = input.revisions().stream()
+                .sorted(Comparator.comparingInt(RevisionView::number).reversed())
                 .toList();
-        Optional<RevisionFacts> current = newestFirst.stream().findFirst();
+        Optional<RevisionView> current = newestFirst.stream().findFirst();
         String serving = input.stable().orElse(null);
         String servingNote = serving == null ? "nothing serves yet" : serving + " keeps serving";
 
         ModelPipelineStatus status = new ModelPipelineStatus();
         status.setObservedGeneration(input.generation());
         status.setStableRevision(serving);
-        status.setCurrentRevision(current.map(RevisionFacts::name).orElse(null));
+        status.setCurrentRevision(current.map(RevisionView::name).orElse(null));
         status.setLatestRevisionNumber(input.latestNumber() == 0 ? null : input.latestNumber());
         status.setSpecHash(input.specHash());
         status.setLastScheduleTime(input.lastScheduleTime().map(Conditions::timestamp).orElse(null));
         status.setNextScheduleTime(input.nextScheduleTime().map(Conditions::timestamp).orElse(null));
         status.setHistory(newestFirst.stream().limit(HISTORY_SIZE)
-                .map(r -> new RevisionSummary(r.name(), r.number(), r.phase().name(), r.trigger(), r.keyMetric(), r.reason()))
+                .map(r -> new RevisionSummary(r.name(), r.number(), r.phase().name(), r.triggerName(), r.keyMetric(), r.reason()))
                 .toList());
 
         var conditions = previous.getConditions();
@@ -69,7 +70,7 @@ public final class PipelineStatusFactory {
             conditions = Conditions.set(conditions, Conditions.DEGRADED, true, "InvalidSpec", message, generation, now);
             conditions = Conditions.set(conditions, Conditions.READY, false, "InvalidSpec", message, generation, now);
         } else if (failedEnd) {
-            RevisionFacts failed = current.get();
+            RevisionView failed = current.get();
             String message = failed.name() + " " + failed.phase() + ": " + nullToEmpty(failed.message())
                     + "; the desired revision is not the one serving: " + servingNote;
             conditions = Conditions.set(conditions, Conditions.DEGRADED, true, "Revision" + failed.phase(), message, generation, now);
@@ -89,11 +90,11 @@ public final class PipelineStatusFactory {
                     "spec.paused is true: nothing new is created and no revision advances", generation, now);
             phase = "Paused";
         } else if (inFlight) {
-            RevisionFacts running = current.get();
+            RevisionView running = current.get();
             // One rollout at a time: a newer revision waits while an older one still rolls out, and that rollout (its
             // weight, a wait for a person) is what the pipeline must show.
-            Optional<RevisionFacts> rollingOut = newestFirst.stream().filter(r -> r.phase() == RevisionPhase.RollingOut).findFirst();
-            RevisionFacts waiting = running.pausedReason() != null ? running
+            Optional<RevisionView> rollingOut = newestFirst.stream().filter(r -> r.phase() == RevisionPhase.RollingOut).findFirst();
+            RevisionView waiting = running.pausedReason() != null ? running
                     : rollingOut.filter(r -> r.pausedReason() != null).orElse(null);
             if (waiting != null) {
                 // Argo CD shows this as Suspended: the rollout waits for modelgate.io/action promote or abort.
@@ -105,7 +106,7 @@ public final class PipelineStatusFactory {
                         running.name() + " is " + running.phase() + (running.message() == null ? "" : ": " + running.message()), generation, now);
             }
             phase = running.phase().name();
-            rollingOut.map(RevisionFacts::canaryWeight).ifPresent(status::setCanaryWeight);
+            rollingOut.map(RevisionView::canaryWeight).ifPresent(status::setCanaryWeight);
         } else if (current.isEmpty() && input.invalidSpec().isEmpty()) {
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "RevisionPending", "creating the first revision", generation, now);
             phase = RevisionPhase.Pending.name();

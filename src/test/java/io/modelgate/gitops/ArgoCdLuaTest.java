@@ -15,7 +15,7 @@ import io.modelgate.revision.RevisionPhase;
 import io.modelgate.revision.Step;
 import io.modelgate.status.Conditions;
 import io.modelgate.status.PipelineStatusFactory;
-import io.modelgate.status.RevisionFacts;
+import io.modelgate.revision.RevisionView;
 import io.modelgate.status.RevisionStatusUpdates;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
@@ -192,7 +192,7 @@ class ArgoCdLuaTest {
     static final long GENERATION = 3;
 
     /** A pipeline state handed to {@link PipelineStatusFactory}, the Argo CD status expected, and the condition its message comes from. */
-    record FactoryScenario(boolean paused, Optional<String> invalidSpec, List<RevisionFacts> revisions, Optional<String> stable,
+    record FactoryScenario(boolean paused, Optional<String> invalidSpec, List<RevisionView> revisions, Optional<String> stable,
                            long metadataGeneration, String expectedStatus, String messageFrom) {
     }
 
@@ -239,7 +239,7 @@ class ArgoCdLuaTest {
     @MethodSource("factoryScenarios")
     @DisplayName("ModelPipeline health of statuses built by PipelineStatusFactory")
     void pipelineHealthReadsThePipelineStatusFactory(FactoryScenario s) {
-        int latest = s.revisions().stream().mapToInt(RevisionFacts::number).max().orElse(0);
+        int latest = s.revisions().stream().mapToInt(RevisionView::number).max().orElse(0);
         ModelPipelineStatus status = new PipelineStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC)).build(new PipelineStatusFactory.Input(
                 null, GENERATION, s.paused(), s.invalidSpec(), "sha256:abc", s.revisions(), s.stable(), latest,
                 Optional.empty(), Optional.empty()));
@@ -766,8 +766,8 @@ class ArgoCdLuaTest {
         return "fraud-detection-r" + number;
     }
 
-    static RevisionFacts facts(int number, RevisionPhase phase) {
-        return new RevisionFacts(revisionName(number), number, phase, number == 1 ? "Initial" : "SpecChange",
+    static RevisionView facts(int number, RevisionPhase phase) {
+        return RevisionView.recorded(revisionName(number), number, phase, number == 1 ? "Initial" : "SpecChange",
                 "Reached" + phase, "reached " + phase, number == 1 ? "auc=0.931" : null);
     }
 

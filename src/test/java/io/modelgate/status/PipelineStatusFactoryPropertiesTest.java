@@ -1,5 +1,6 @@
 package io.modelgate.status;
 
+import io.modelgate.revision.RevisionView;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.RevisionSummary;
@@ -27,15 +28,15 @@ class PipelineStatusFactoryPropertiesTest {
     final PipelineStatusFactory factory = new PipelineStatusFactory(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC));
 
     Gen<PipelineStatusFactory.Input> inputs() {
-        Gen<RevisionFacts> revision = Gen.combine(Gen.ints(1, 40), Gen.of(RevisionPhase.class),
-                (n, phase) -> new RevisionFacts("p-r" + n, n, phase, "SpecChange", "Reason", "message", "auc=0.9"));
-        Gen<List<RevisionFacts>> revisions = revision.uniqueList(0, 15, RevisionFacts::number);
+        Gen<RevisionView> revision = Gen.combine(Gen.ints(1, 40), Gen.of(RevisionPhase.class),
+                (n, phase) -> RevisionView.recorded("p-r" + n, n, phase, "SpecChange", "Reason", "message", "auc=0.9"));
+        Gen<List<RevisionView>> revisions = revision.uniqueList(0, 15, RevisionView::number);
         return Gen.combine(revisions, Gen.of(true, false, false), Gen.of(true, false, false, false), Gen.longs(1, 100),
                 (list, paused, invalid, generation) -> {
                     // The stable revision is what the reconciler says: the newest Promoted one.
                     Optional<String> stable = list.stream().filter(r -> r.phase() == RevisionPhase.Promoted)
-                            .max(Comparator.comparingInt(RevisionFacts::number)).map(RevisionFacts::name);
-                    int latest = list.stream().mapToInt(RevisionFacts::number).max().orElse(0);
+                            .max(Comparator.comparingInt(RevisionView::number)).map(RevisionView::name);
+                    int latest = list.stream().mapToInt(RevisionView::number).max().orElse(0);
                     return new PipelineStatusFactory.Input(null, generation, paused,
                             invalid ? Optional.of("bad") : Optional.empty(), "sha256:x", list, stable, latest,
                             Optional.empty(), Optional.empty());
@@ -102,7 +103,7 @@ class PipelineStatusFactoryPropertiesTest {
         Property.tries(2000).forAll(inputs(), input -> {
             ModelPipelineStatus status = factory.build(input);
 
-            Optional<RevisionFacts> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionFacts::number));
+            Optional<RevisionView> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionView::number));
             boolean expected = !input.paused() && newest.map(r -> !r.phase().isTerminal()).orElse(input.invalidSpec().isEmpty());
             assertThat(isTrue(status, "Progressing")).isEqualTo(expected);
         });
@@ -113,7 +114,7 @@ class PipelineStatusFactoryPropertiesTest {
         Property.tries(2000).forAll(inputs(), input -> {
             ModelPipelineStatus status = factory.build(input);
 
-            Optional<RevisionFacts> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionFacts::number));
+            Optional<RevisionView> newest = input.revisions().stream().max(Comparator.comparingInt(RevisionView::number));
             boolean expected = input.invalidSpec().isPresent() || newest.map(r -> r.phase().isUnsuccessfulEnd()).orElse(false);
             assertThat(isTrue(status, "Degraded")).isEqualTo(expected);
             if (expected && input.stable().isPresent()) {
@@ -128,7 +129,7 @@ class PipelineStatusFactoryPropertiesTest {
         Property.tries(2000).forAll(inputs(), input -> {
             ModelPipelineStatus status = factory.build(input);
 
-            List<Integer> expected = input.revisions().stream().map(RevisionFacts::number)
+            List<Integer> expected = input.revisions().stream().map(RevisionView::number)
                     .sorted(Comparator.reverseOrder()).limit(10).toList();
             assertThat(status.getHistory()).extracting(RevisionSummary::getNumber).containsExactlyElementsOf(expected);
         });

@@ -1,5 +1,6 @@
 package io.modelgate.status;
 
+import io.modelgate.revision.RevisionView;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.RevisionSummary;
@@ -30,8 +31,8 @@ class PipelineStatusFactoryTest {
 
     final PipelineStatusFactory factory = new PipelineStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    static RevisionFacts facts(int number, RevisionPhase phase) {
-        return new RevisionFacts("fraud-r" + number, number, phase, number == 1 ? "Initial" : "SpecChange",
+    static RevisionView facts(int number, RevisionPhase phase) {
+        return RevisionView.recorded("fraud-r" + number, number, phase, number == 1 ? "Initial" : "SpecChange",
                 "Reason" + number, "message of r" + number, "auc=0.9" + number);
     }
 
@@ -41,16 +42,16 @@ class PipelineStatusFactoryTest {
         Long generation = 4L;
         boolean paused;
         Optional<String> invalid = Optional.empty();
-        List<RevisionFacts> revisions = new ArrayList<>();
+        List<RevisionView> revisions = new ArrayList<>();
         Optional<String> stable = Optional.empty();
         int latestNumber;
         Optional<Instant> lastSchedule = Optional.empty();
         Optional<Instant> nextSchedule = Optional.empty();
 
-        static In with(RevisionFacts... revisions) {
+        static In with(RevisionView... revisions) {
             In in = new In();
             in.revisions.addAll(List.of(revisions));
-            in.latestNumber = in.revisions.stream().mapToInt(RevisionFacts::number).max().orElse(0);
+            in.latestNumber = in.revisions.stream().mapToInt(RevisionView::number).max().orElse(0);
             return in;
         }
 
@@ -151,7 +152,7 @@ class PipelineStatusFactoryTest {
 
     @Test
     void aProgressingMessageWithoutRevisionMessageHasNoDanglingColon() {
-        In in = In.with(new RevisionFacts("fraud-r1", 1, Training, "Initial", null, null, null));
+        In in = In.with(RevisionView.recorded("fraud-r1", 1, Training, "Initial", null, null, null));
 
         assertThat(condition(build(in), "Progressing").getMessage()).isEqualTo("fraud-r1 is Training");
     }
@@ -245,7 +246,7 @@ class PipelineStatusFactoryTest {
 
     @Test
     void aRolloutWaitingForAPersonIsShownWhileANewerRevisionWaitsBehindIt() {
-        RevisionFacts rollingOut = new RevisionFacts("fraud-r2", 2, RevisionPhase.RollingOut, "SpecChange", "RolloutStarted",
+        RevisionView rollingOut = RevisionView.recorded("fraud-r2", 2, RevisionPhase.RollingOut, "SpecChange", "RolloutStarted",
                 "step 2/3: waiting for a person to promote", null, 25, "step 2/3 (pause until promoted): waiting for a person to promote");
         ModelPipelineStatus status = factory.build(In.with(facts(1, RevisionPhase.Promoted), rollingOut, facts(3, RevisionPhase.Pending))
                 .stable("fraud-r1").input());
@@ -300,10 +301,10 @@ class PipelineStatusFactoryTest {
 
     @Test
     void theHistoryIsNewestFirstAndCappedAtTen() {
-        RevisionFacts[] facts = IntStream.rangeClosed(1, 14)
+        RevisionView[] facts = IntStream.rangeClosed(1, 14)
                 .mapToObj(n -> facts(n, n == 14 ? Training : n % 2 == 0 ? Promoted : Rejected))
-                .toArray(RevisionFacts[]::new);
-        List<RevisionFacts> shuffled = new ArrayList<>(List.of(facts));
+                .toArray(RevisionView[]::new);
+        List<RevisionView> shuffled = new ArrayList<>(List.of(facts));
         java.util.Collections.shuffle(shuffled, new java.util.Random(7));
         In in = new In();
         in.revisions = shuffled;

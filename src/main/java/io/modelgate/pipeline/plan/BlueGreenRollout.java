@@ -96,7 +96,7 @@ final class BlueGreenRollout {
                 break;
             }
             if (decision instanceof BlueGreenDecision.PauseForHuman pause) {
-                loop.announcePause(revision, state.pausedForHuman(), pause.reason());
+                loop.announcePause(revision, pause.reason());
                 RolloutRecords.write(record, next);
                 record.setMessage(pause.reason());
                 break;

@@ -125,7 +125,7 @@ final class CanaryRollout {
                 continue;
             }
             if (decision instanceof CanaryDecision.PauseForHuman pause) {
-                loop.announcePause(revision, state.pausedForHuman(), pause.reason());
+                loop.announcePause(revision, pause.reason());
                 RolloutRecords.write(record, next);
                 record.setMessage(pause.reason());
                 break;

@@ -17,7 +17,6 @@ import io.modelgate.schedule.RetrainSchedule;
 import io.modelgate.schedule.ScheduleDecision;
 import io.modelgate.status.PipelineStatusFactory;
 import io.modelgate.status.Reason;
-import io.modelgate.status.RevisionFacts;
 import io.modelgate.workload.Labels;
 
 import java.time.Clock;
@@ -139,7 +138,7 @@ public final class PipelinePass {
 
         ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
                 previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
-                facts(pass), stable, latestNumber, lastScheduleTime, scheduleDecision.next()));
+                views(pass), stable, latestNumber, lastScheduleTime, scheduleDecision.next()));
         pass.effects.signal(new Signal.PipelineInfo(spec.getModel(),
                 spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
                 status.getPhase(), status.getStableRevision()));
@@ -149,7 +148,7 @@ public final class PipelinePass {
 
     private PassPlan statusOnly(PassState pass, ModelPipelineStatus previous, Optional<String> invalid) {
         ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
-                previous, pass.pipeline.getMetadata().getGeneration(), false, invalid, null, facts(pass),
+                previous, pass.pipeline.getMetadata().getGeneration(), false, invalid, null, views(pass),
                 pass.stableName(), 0, Optional.empty(), Optional.empty()));
         pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, invalid.orElse("spec is missing")));
         return plan(pass, Optional.of(status));
@@ -187,10 +186,15 @@ public final class PipelinePass {
         return handled;
     }
 
+    /** The one projection of each revision, for the planner and the pipeline's status alike. */
     private static List<RevisionView> views(PassState pass) {
         return pass.revisions.values().stream()
                 .map(r -> new RevisionView(r.getMetadata().getName(), r.getSpec().getNumber(), r.getSpec().getContentHash(),
-                        PassState.phase(r), r.getSpec().getTrigger()))
+                        PassState.phase(r), r.getSpec().getTrigger(), r.getStatus().getReason(), r.getStatus().getMessage(),
+                        r.getStatus().getKeyMetric(),
+                        r.getStatus().getRollout() == null || !"Canary".equals(r.getStatus().getRollout().getStrategy()) ? null
+                                : r.getStatus().getRollout().getCanaryWeight(),
+                        r.getStatus().getRollout() == null ? null : r.getStatus().getRollout().getPausedReason()))
                 .toList();
     }
 
@@ -198,17 +202,6 @@ public final class PipelinePass {
         Map<String, Integer> counts = new HashMap<>();
         pass.revisions.values().forEach(r -> counts.merge(PassState.phase(r).name(), 1, Integer::sum));
         return counts;
-    }
-
-    private static List<RevisionFacts> facts(PassState pass) {
-        return pass.revisions.values().stream()
-                .map(r -> new RevisionFacts(r.getMetadata().getName(), r.getSpec().getNumber(), PassState.phase(r),
-                        r.getSpec().getTrigger() == null ? null : r.getSpec().getTrigger().name(),
-                        r.getStatus().getReason(), r.getStatus().getMessage(), r.getStatus().getKeyMetric(),
-                        r.getStatus().getRollout() == null || !"Canary".equals(r.getStatus().getRollout().getStrategy()) ? null
-                                : r.getStatus().getRollout().getCanaryWeight(),
-                        r.getStatus().getRollout() == null ? null : r.getStatus().getRollout().getPausedReason()))
-                .toList();
     }
 
     static String annotation(PassState pass, String key) {

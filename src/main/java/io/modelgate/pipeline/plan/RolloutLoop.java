@@ -145,12 +145,13 @@ final class RolloutLoop {
                 .max(Instant::compareTo);
     }
 
-    /** One Event on the revision and one on the pipeline when a rollout starts waiting for a person. */
-    void announcePause(ModelRevision revision, boolean alreadyPaused, String reason) {
-        if (!alreadyPaused) {
-            pass.effects.event(EventIntent.normal(revision, Reason.RolloutPaused, reason));
-            pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RolloutPaused, revision.getMetadata().getName() + ": " + reason));
-        }
+    /**
+     * An Event on the revision and one on the pipeline while a rollout waits for a person: the first pass records
+     * them, later passes count them up (the recorder's Event series), so nothing here remembers whether it said so.
+     */
+    void announcePause(ModelRevision revision, String reason) {
+        pass.effects.event(EventIntent.normal(revision, Reason.RolloutPaused, reason));
+        pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RolloutPaused, revision.getMetadata().getName() + ": " + reason));
     }
 
     static String runName(BlueGreenState state) {
