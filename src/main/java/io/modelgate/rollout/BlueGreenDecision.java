@@ -77,8 +77,9 @@ public sealed interface BlueGreenDecision {
     }
 
     /** The active Service selects the old revision again (if it had moved), the new revision is scaled to 0. */
-    record Rollback(String reason, BlueGreenState next) implements BlueGreenDecision {
+    record Rollback(RollbackCause cause, String reason, BlueGreenState next) implements BlueGreenDecision {
         public Rollback {
+            Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(next, "next");
         }

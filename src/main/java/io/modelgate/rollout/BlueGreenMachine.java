@@ -60,15 +60,15 @@ public final class BlueGreenMachine {
             return new BlueGreenDecision.Promote("blue-green rollout complete: the new revision is active and the old one scaled down");
         }
         if (in.action() == ManualAction.Abort) {
-            return rollback("aborted by a person " + where(spec, phase), state);
+            return rollback(RollbackCause.Manual, "aborted by a person " + where(spec, phase), state);
         }
         Optional<AnalysisReport> report = in.analysis();
         if (report.isPresent() && report.get().outcome().rollsBack()) {
-            return rollback(analysisLabel(spec, phase) + " " + report.get().outcome() + Texts.suffix(report.get()), state);
+            return rollback(RollbackCause.Analysis, analysisLabel(spec, phase) + " " + report.get().outcome() + Texts.suffix(report.get()), state);
         }
         Instant deadline = in.newProgressingSince().plus(in.progressDeadline());
         if (!in.newAvailable() && !in.now().isBefore(deadline)) {
-            return rollback("new revision not available within the progress deadline of " + Texts.duration(in.progressDeadline())
+            return rollback(RollbackCause.ProgressDeadline, "new revision not available within the progress deadline of " + Texts.duration(in.progressDeadline())
                     + " (progressing since " + in.newProgressingSince() + ") " + where(spec, phase), state);
         }
         if (in.action() == ManualAction.Promote) {
@@ -187,11 +187,11 @@ public final class BlueGreenMachine {
                 + "; scaling the old revision down after the scale-down delay of " + Texts.duration(spec.scaleDownDelay()));
     }
 
-    private static BlueGreenDecision.Rollback rollback(String why, BlueGreenState state) {
+    private static BlueGreenDecision.Rollback rollback(RollbackCause cause, String why, BlueGreenState state) {
         String traffic = state.phase().activeOnNewRevision()
                 ? "; the active Service switches back to the previous revision"
                 : "; the active Service never left the previous revision";
-        return new BlueGreenDecision.Rollback(why + traffic, state.rolledBack());
+        return new BlueGreenDecision.Rollback(cause, why + traffic, state.rolledBack());
     }
 
     private static String where(BlueGreenSpec spec, BlueGreenPhase phase) {

@@ -82,8 +82,9 @@ public sealed interface CanaryDecision {
      * Canary weight to 0 and canary scaled to 0, stable untouched, analyses stopped; the revision is marked rolled
      * back with {@code reason}. {@code next} is the aborted state that only a retry leaves.
      */
-    record Rollback(String reason, CanaryState next) implements CanaryDecision {
+    record Rollback(RollbackCause cause, String reason, CanaryState next) implements CanaryDecision {
         public Rollback {
+            Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(next, "next");
         }

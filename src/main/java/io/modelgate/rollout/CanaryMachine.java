@@ -73,19 +73,19 @@ public final class CanaryMachine {
         int index = current.stepIndex();
         String where = where(plan, index);
         if (in.action() == ManualAction.Abort) {
-            return rollback("aborted by a person at " + where, current);
+            return rollback(RollbackCause.Manual, "aborted by a person at " + where, current);
         }
         Optional<AnalysisReport> background = in.backgroundAnalysis();
         if (background.isPresent() && background.get().outcome().rollsBack()) {
-            return rollback("background analysis " + background.get().outcome() + " at " + where + Texts.suffix(background.get()), current);
+            return rollback(RollbackCause.Analysis, "background analysis " + background.get().outcome() + " at " + where + Texts.suffix(background.get()), current);
         }
         Optional<AnalysisReport> stepAnalysis = in.stepAnalysis();
         if (stepAnalysis.isPresent() && stepAnalysis.get().outcome().rollsBack()) {
-            return rollback(stepLabel(plan, index) + " " + stepAnalysis.get().outcome() + Texts.suffix(stepAnalysis.get()), current);
+            return rollback(RollbackCause.Analysis, stepLabel(plan, index) + " " + stepAnalysis.get().outcome() + Texts.suffix(stepAnalysis.get()), current);
         }
         Instant deadline = in.canaryProgressingSince().plus(in.progressDeadline());
         if (!in.canaryAvailable() && !in.now().isBefore(deadline)) {
-            return rollback("canary not available within the progress deadline of " + Texts.duration(in.progressDeadline())
+            return rollback(RollbackCause.ProgressDeadline, "canary not available within the progress deadline of " + Texts.duration(in.progressDeadline())
                     + " (progressing since " + in.canaryProgressingSince() + ") at " + where, current);
         }
 
@@ -188,8 +188,8 @@ public final class CanaryMachine {
         return new CanaryDecision.Promote(n == 0 ? "no canary steps: promoted at once" : "all " + n + " steps completed");
     }
 
-    private static CanaryDecision.Rollback rollback(String reason, CanaryState s) {
-        return new CanaryDecision.Rollback(reason, s.rolledBack());
+    private static CanaryDecision.Rollback rollback(RollbackCause cause, String reason, CanaryState s) {
+        return new CanaryDecision.Rollback(cause, reason, s.rolledBack());
     }
 
     /** "step 2/5 (setWeight 20)", or "the end of the steps (5/5)". */

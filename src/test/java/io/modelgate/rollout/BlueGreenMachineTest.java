@@ -201,6 +201,7 @@ class BlueGreenMachineTest {
 
         assertThat(d.reason()).isEqualTo("pre-promotion analysis smoke " + outcome
                 + ": smoke-errors=4 above max 0; the active Service never left the previous revision");
+        assertThat(d.cause()).isEqualTo(RollbackCause.Analysis);
         assertThat(d.next()).isEqualTo(new BlueGreenState(PrePromotionAnalysis, t(20), null, true, 1));
         assertThat(d.next().activeOnNewRevision()).isFalse();
     }
@@ -225,6 +226,7 @@ class BlueGreenMachineTest {
 
         BlueGreenDecision.Rollback d = decide(BlueGreenDecision.Rollback.class, ANALYSED, in(phase, t(10)), abort);
         assertThat(d.reason()).startsWith("aborted by a person ");
+        assertThat(d.cause()).isEqualTo(RollbackCause.Manual);
         assertThat(d.next().aborted()).isTrue();
 
         BlueGreenDecision.Rollback paused = decide(BlueGreenDecision.Rollback.class, ANALYSED, in(phase, t(10)).pausedFor("waiting"), abort);
@@ -251,6 +253,7 @@ class BlueGreenMachineTest {
         BlueGreenDecision.Rollback d = decide(BlueGreenDecision.Rollback.class, ANALYSED, in(phase, t(10)), late);
 
         assertThat(d.reason()).startsWith("new revision not available within the progress deadline of 10m (progressing since " + t(100) + ") ");
+        assertThat(d.cause()).isEqualTo(RollbackCause.ProgressDeadline);
     }
 
     // ---- manual control and spec.paused -------------------------------------------------------------------
@@ -328,7 +331,7 @@ class BlueGreenMachineTest {
         assertThat(new BlueGreenDecision.StartAnalysis("a", s).nextState()).contains(s);
         assertThat(new BlueGreenDecision.SwitchActive("s", s).nextState()).contains(s);
         assertThat(new BlueGreenDecision.PauseForHuman("p", s).nextState()).contains(s);
-        assertThat(new BlueGreenDecision.Rollback("r", s).nextState()).contains(s);
+        assertThat(new BlueGreenDecision.Rollback(RollbackCause.Manual, "r", s).nextState()).contains(s);
         assertThat(new BlueGreenDecision.Restart("r", s).nextState()).contains(s);
         assertThat(new BlueGreenDecision.Promote("done").nextState()).isEmpty();
     }

@@ -246,6 +246,7 @@ class CanaryMachineTest {
 
         assertThat(d.reason()).isEqualTo("step 3/5 analysis error-rate " + outcome
                 + ": error-rate=0.12 above max 0.05 (3 failures, failureLimit 2)");
+        assertThat(d.cause()).isEqualTo(RollbackCause.Analysis);
         assertThat(d.next()).isEqualTo(new CanaryState(2, 0, T0, null, true, false, 1));
     }
 
@@ -286,6 +287,7 @@ class CanaryMachineTest {
         CanaryDecision.Rollback d = decide(CanaryDecision.Rollback.class, STEPS, at(3, 50, T0), in(t(10)).withAction(ManualAction.Abort));
 
         assertThat(d.reason()).isEqualTo("aborted by a person at step 4/5 (setWeight 50)");
+        assertThat(d.cause()).isEqualTo(RollbackCause.Manual);
         assertThat(d.next()).isEqualTo(new CanaryState(3, 0, T0, null, true, false, 1));
     }
 
@@ -322,6 +324,7 @@ class CanaryMachineTest {
 
         assertThat(d.reason()).isEqualTo("canary not available within the progress deadline of 10m (progressing since "
                 + t(5) + ") at step 1/5 (setWeight 20)");
+        assertThat(d.cause()).isEqualTo(RollbackCause.ProgressDeadline);
     }
 
     @Test
@@ -555,7 +558,7 @@ class CanaryMachineTest {
         assertThat(new CanaryDecision.Wait("w", Optional.empty(), s).nextState()).contains(s);
         assertThat(new CanaryDecision.StartStepAnalysis("a", s).nextState()).contains(s);
         assertThat(new CanaryDecision.PauseForHuman("p", s).nextState()).contains(s);
-        assertThat(new CanaryDecision.Rollback("r", s).nextState()).contains(s);
+        assertThat(new CanaryDecision.Rollback(RollbackCause.Manual, "r", s).nextState()).contains(s);
         assertThat(new CanaryDecision.Restart("r", s).nextState()).contains(s);
         assertThat(new CanaryDecision.Promote("done").nextState()).isEmpty();
     }

@@ -11,6 +11,7 @@ import io.modelgate.rollout.BlueGreenMachine;
 import io.modelgate.rollout.BlueGreenPhase;
 import io.modelgate.rollout.BlueGreenState;
 import io.modelgate.rollout.ManualAction;
+import io.modelgate.rollout.RollbackCause;
 import io.modelgate.status.Reason;
 
 import java.time.Instant;
@@ -72,7 +73,7 @@ final class BlueGreenRollout {
                 RolloutRecords.write(record, rollback.next());
                 loop.endRuns(record, true);
                 record.setMessage(rollback.reason());
-                return loop.rolledBack(given == ManualAction.Abort, rollback.reason(), actionUsed, record);
+                return loop.rolledBack(rollback.cause(), rollback.reason(), actionUsed, record);
             }
             BlueGreenState next = decision.nextState().orElseThrow();
             if (decision instanceof BlueGreenDecision.StartAnalysis start) {
@@ -123,7 +124,7 @@ final class BlueGreenRollout {
             String reason = "aborted by a person while waiting for the promoted revision to be available; "
                     + "the active Service never left the previous revision";
             record.setMessage(reason);
-            return loop.rolledBack(true, reason, true, record);
+            return loop.rolledBack(RollbackCause.Manual, reason, true, record);
         }
         if (newAvailable) {
             loop.endRuns(record, false);
@@ -137,7 +138,7 @@ final class BlueGreenRollout {
             String reason = "promoted by a person, but the new revision was not available within the progress deadline of "
                     + loop.plan.progressDeadline().toSeconds() + "s; the active Service never left the previous revision";
             record.setMessage(reason);
-            return loop.rolledBack(false, reason, actionUsed, record);
+            return loop.rolledBack(RollbackCause.ProgressDeadline, reason, actionUsed, record);
         }
         record.setMessage("promoted by a person: waiting for the new revision to be available at full size before switching");
         return new RolloutLoop.Result(Optional.empty(), Optional.of(deadline), actionUsed || action != ManualAction.None, Optional.empty());

@@ -12,6 +12,7 @@ import io.modelgate.rollout.CanaryMachine;
 import io.modelgate.rollout.CanaryState;
 import io.modelgate.rollout.CanaryStep;
 import io.modelgate.rollout.ManualAction;
+import io.modelgate.rollout.RollbackCause;
 import io.modelgate.status.Reason;
 
 import java.time.Instant;
@@ -98,7 +99,7 @@ final class CanaryRollout {
                 RolloutRecords.write(record, rollback.next());
                 loop.endRuns(record, true);
                 record.setMessage(rollback.reason());
-                return loop.rolledBack(given == ManualAction.Abort, rollback.reason(), actionUsed, record);
+                return loop.rolledBack(rollback.cause(), rollback.reason(), actionUsed, record);
             }
             CanaryState next = decision.nextState().orElseThrow();
             if (decision instanceof CanaryDecision.SetWeight setWeight) {

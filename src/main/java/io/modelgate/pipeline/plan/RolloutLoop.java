@@ -17,6 +17,7 @@ import io.modelgate.rollout.BlueGreenState;
 import io.modelgate.rollout.CanaryState;
 import io.modelgate.rollout.CanaryStep;
 import io.modelgate.rollout.ManualAction;
+import io.modelgate.rollout.RollbackCause;
 import io.modelgate.status.Reason;
 import io.modelgate.workload.Workloads;
 
@@ -114,17 +115,16 @@ final class RolloutLoop {
                 Optional.empty());
     }
 
-    Result rolledBack(boolean byPerson, String reason, boolean actionUsed, RolloutStatus record) {
-        String cause = byPerson ? "Manual" : reason.contains("progress deadline") ? "ProgressDeadline" : "Analysis";
-        pass.effects.signal(new Signal.Rollback(cause));
-        RevisionPhase to = byPerson ? RevisionPhase.Aborted : RevisionPhase.RolledBack;
+    Result rolledBack(RollbackCause cause, String reason, boolean actionUsed, RolloutStatus record) {
+        pass.effects.signal(new Signal.Rollback(cause.name()));
+        RevisionPhase to = cause == RollbackCause.Manual ? RevisionPhase.Aborted : RevisionPhase.RolledBack;
         Reason why = switch (cause) {
-            case "Manual" -> Reason.Aborted;
-            case "ProgressDeadline" -> Reason.ProgressDeadlineExceeded;
-            default -> Reason.AnalysisFailed;
+            case Manual -> Reason.Aborted;
+            case ProgressDeadline -> Reason.ProgressDeadlineExceeded;
+            case Analysis -> Reason.AnalysisFailed;
         };
         return new Result(Optional.of(Step.Advance.to(to, why, "rolled back: " + reason + "; " + record.getStableRevision()
-                + " keeps serving")), Optional.empty(), actionUsed, cause.equals("Analysis") ? lastMeasurementTime(record) : Optional.empty());
+                + " keeps serving")), Optional.empty(), actionUsed, cause == RollbackCause.Analysis ? lastMeasurementTime(record) : Optional.empty());
     }
 
     Result goesOn(Optional<Instant> wake, boolean actionUsed, RolloutStatus record) {
