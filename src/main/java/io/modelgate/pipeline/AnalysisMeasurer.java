@@ -11,32 +11,34 @@ import io.modelgate.delivery.MetricDefinition;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.pipeline.plan.MeasurementRequest;
 import io.modelgate.provider.HttpJsonProvider;
-import io.modelgate.provider.HttpJsonQuery;
+import io.modelgate.provider.MetricProvider;
 import io.modelgate.provider.PrometheusProvider;
-import io.modelgate.provider.PrometheusQuery;
 import io.modelgate.provider.QueryTemplate;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Takes one measurement of a prometheus or http metric, for the canary and (for ratio bounds) the stable revision.
- * The providers never throw and never wait past their timeout, so a reconcile thread is held at most that long.
+ * Takes the measurements a plan asks for: one reading of the canary (and, for ratio bounds, of the stable revision)
+ * from the {@link MetricProvider} the metric names, judged against its bounds. The providers never throw and never
+ * wait past their timeout, so a reconcile thread is held at most that long.
  */
 public final class AnalysisMeasurer {
 
-    private final PrometheusProvider prometheus;
-    private final HttpJsonProvider http;
+    private final List<MetricProvider> providers;
     private final RolloutDefaults defaults;
 
     public AnalysisMeasurer(PrometheusProvider prometheus, HttpJsonProvider http, RolloutDefaults defaults) {
-        this.prometheus = prometheus;
-        this.http = http;
+        this(List.of(prometheus, http), defaults);
+    }
+
+    public AnalysisMeasurer(List<MetricProvider> providers, RolloutDefaults defaults) {
+        this.providers = List.copyOf(providers);
         this.defaults = defaults;
     }
 
@@ -45,7 +47,7 @@ public final class AnalysisMeasurer {
     }
 
     /** Takes each measurement a plan asked for, by its key. */
-    Map<String, Measurement> take(KubernetesClient client, java.util.List<MeasurementRequest> requests, Instant now) {
+    Map<String, Measurement> take(KubernetesClient client, List<MeasurementRequest> requests, Instant now) {
         Map<String, Measurement> taken = new LinkedHashMap<>();
         for (MeasurementRequest request : requests) {
             taken.put(request.key(), measure(client, request.namespace(), request.metric(), request.variables(), request.stableRevision(), now));
@@ -58,52 +60,55 @@ public final class AnalysisMeasurer {
      */
     Measurement measure(KubernetesClient client, String namespace, MetricDefinition metric, Map<String, String> variables,
                         Optional<String> stableRevision, Instant now) {
-        ProviderResult canary = ask(client, namespace, metric.source(), variables, now);
+        MetricProvider.Context context = context(client, namespace, now);
+        ProviderResult canary = read(metric.source(), variables, context);
         Optional<ProviderResult> stable = Optional.empty();
         if (metric.needsStable() && stableRevision.isPresent() && !(canary instanceof ProviderResult.Error)) {
             Map<String, String> asStable = new LinkedHashMap<>(variables);
             asStable.put(QueryTemplate.REVISION, stableRevision.get());
-            stable = Optional.of(ask(client, namespace, metric.source(), asStable, now));
+            stable = Optional.of(read(metric.source(), asStable, context));
         }
         return MeasurementJudge.judge(metric.criteria(), canary, stable, now);
     }
 
-    private ProviderResult ask(KubernetesClient client, String namespace, AnalysisMetricSpec source, Map<String, String> variables, Instant now) {
-        if (source.getPrometheus() != null) {
-            var spec = source.getPrometheus();
-            String address = spec.getAddress() == null ? defaults.prometheusAddress() : spec.getAddress();
-            Duration timeout = spec.getTimeoutSeconds() == null ? null : Duration.ofSeconds(spec.getTimeoutSeconds());
-            return prometheus.measure(new PrometheusQuery(address, spec.getQuery(), variables, timeout), now);
-        }
-        if (source.getHttp() != null) {
-            var spec = source.getHttp();
-            String url;
-            try {
-                url = QueryTemplate.render(spec.getUrl(), variables);
-            } catch (IllegalArgumentException e) {
-                return ProviderResult.error(e.getMessage());
+    private ProviderResult read(AnalysisMetricSpec source, Map<String, String> variables, MetricProvider.Context context) {
+        return providers.stream().filter(p -> p.reads(source)).findFirst()
+                .map(provider -> provider.read(source, variables, context))
+                .orElseGet(() -> ProviderResult.error("a job metric is measured by its Job, not here"));
+    }
+
+    private MetricProvider.Context context(KubernetesClient client, String namespace, Instant now) {
+        return new MetricProvider.Context() {
+            @Override
+            public Instant now() {
+                return now;
             }
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (spec.getHeadersFrom() != null) {
-                String secretName = spec.getHeadersFrom().getSecretName();
+
+            @Override
+            public Optional<String> defaultPrometheusAddress() {
+                return Optional.ofNullable(defaults.prometheusAddress());
+            }
+
+            @Override
+            public Map<String, String> secret(String name) {
+                Secret secret;
                 try {
-                    Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-                    if (secret == null) {
-                        return ProviderResult.error("Secret " + secretName + " (headersFrom) not found");
-                    }
-                    if (secret.getData() != null) {
-                        secret.getData().forEach((key, value) -> headers.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-                    }
-                    if (secret.getStringData() != null) {
-                        headers.putAll(secret.getStringData());
-                    }
+                    secret = client.secrets().inNamespace(namespace).withName(name).get();
                 } catch (KubernetesClientException e) {
-                    return ProviderResult.error("cannot read Secret " + secretName + " (headersFrom): HTTP " + e.getCode());
+                    throw new IllegalStateException("cannot read Secret " + name + ": HTTP " + e.getCode());
                 }
+                if (secret == null) {
+                    throw new IllegalStateException("Secret " + name + " not found");
+                }
+                Map<String, String> values = new LinkedHashMap<>();
+                if (secret.getData() != null) {
+                    secret.getData().forEach((key, value) -> values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+                }
+                if (secret.getStringData() != null) {
+                    values.putAll(secret.getStringData());
+                }
+                return values;
             }
-            Duration timeout = spec.getTimeoutSeconds() == null ? null : Duration.ofSeconds(spec.getTimeoutSeconds());
-            return http.measure(new HttpJsonQuery(url, spec.getJsonPointer(), headers, timeout));
-        }
-        return ProviderResult.error("a job metric is measured by its Job, not here");
+        };
     }
 }

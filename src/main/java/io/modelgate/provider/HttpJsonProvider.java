@@ -1,15 +1,18 @@
 package io.modelgate.provider;
 
+
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.analysis.ProviderResult;
+import io.modelgate.api.AnalysisMetricSpec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The {@code http} metric provider: GET a URL that answers JSON and pick one number out of it by an
@@ -32,7 +35,7 @@ import java.time.Duration;
  *
  * Thread-safe; one instance (one {@link HttpClient}) serves every metric of the operator.
  */
-public final class HttpJsonProvider {
+public final class HttpJsonProvider implements MetricProvider {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -47,6 +50,34 @@ public final class HttpJsonProvider {
 
     public HttpJsonProvider(HttpClient client) {
         this.client = client;
+    }
+
+    @Override
+    public boolean reads(AnalysisMetricSpec source) {
+        return source.getHttp() != null;
+    }
+
+    /** The URL rendered from its template, headers from the Secret named by {@code headersFrom}, then one GET. */
+    @Override
+    public ProviderResult read(AnalysisMetricSpec source, Map<String, String> variables, Context context) {
+        var spec = source.getHttp();
+        String url;
+        try {
+            url = QueryTemplate.render(spec.getUrl(), variables);
+        } catch (IllegalArgumentException e) {
+            return ProviderResult.error(e.getMessage());
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (spec.getHeadersFrom() != null) {
+            String secret = spec.getHeadersFrom().getSecretName();
+            try {
+                headers.putAll(context.secret(secret));
+            } catch (IllegalStateException e) {
+                return ProviderResult.error(e.getMessage().replace("Secret " + secret, "Secret " + secret + " (headersFrom)"));
+            }
+        }
+        Duration timeout = spec.getTimeoutSeconds() == null ? null : Duration.ofSeconds(spec.getTimeoutSeconds());
+        return measure(new HttpJsonQuery(url, spec.getJsonPointer(), headers, timeout));
     }
 
     public ProviderResult measure(HttpJsonQuery query) {

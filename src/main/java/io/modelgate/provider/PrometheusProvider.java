@@ -1,9 +1,11 @@
 package io.modelgate.provider;
 
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.analysis.ProviderResult;
+import io.modelgate.api.AnalysisMetricSpec;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -36,7 +38,7 @@ import java.util.Map;
  *
  * Thread-safe; one instance (one {@link HttpClient}) serves every metric of the operator.
  */
-public final class PrometheusProvider {
+public final class PrometheusProvider implements MetricProvider {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -54,6 +56,19 @@ public final class PrometheusProvider {
     }
 
     /** Renders the template with the query's variables, then runs it as of {@code time} ({@code null}: the server's now). */
+    @Override
+    public boolean reads(AnalysisMetricSpec source) {
+        return source.getPrometheus() != null;
+    }
+
+    @Override
+    public ProviderResult read(AnalysisMetricSpec source, Map<String, String> variables, Context context) {
+        var spec = source.getPrometheus();
+        String address = spec.getAddress() == null ? context.defaultPrometheusAddress().orElse(null) : spec.getAddress();
+        Duration timeout = spec.getTimeoutSeconds() == null ? null : Duration.ofSeconds(spec.getTimeoutSeconds());
+        return measure(new PrometheusQuery(address, spec.getQuery(), variables, timeout), context.now());
+    }
+
     public ProviderResult measure(PrometheusQuery query, Instant time) {
         String promql;
         try {
