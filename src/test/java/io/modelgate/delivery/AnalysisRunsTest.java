@@ -177,7 +177,9 @@ class AnalysisRunsTest {
         AnalysisRuns.record(run, metric, false, MeasurementJudge.judge(metric.criteria(), new ProviderResult.Error("HTTP 500"), Optional.empty(), T0));
 
         assertThat(run.getPhase()).isEqualTo("Running");
-        assertThat(AnalysisRuns.nextDue(run, definitions, false)).contains(T0.plusSeconds(60));
+        assertThat(AnalysisRuns.nextDue(run, definitions, false)).as("retried after 10 s, not the 1 m interval").contains(T0.plusSeconds(10));
+        assertThat(AnalysisRuns.due(run, definitions, false, T0.plusSeconds(9))).isEmpty();
+        assertThat(AnalysisRuns.due(run, definitions, false, T0.plusSeconds(10))).containsExactly(metric);
     }
 
     @Test

@@ -568,6 +568,47 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(eventReasons()).doesNotContain("ReconcileError");
     }
 
+    /**
+     * An Error is retried after 10 s (Argo Rollouts' DefaultErrorRetryInterval), not after the metric's 5 m interval;
+     * the first answer brings the interval back. Time moves by the operator's clock, never by sleeping.
+     */
+    @Test
+    void anErrorIsRetriedAfterTenSecondsAndAnAnswerBringsBackTheInterval() {
+        metrics.fail("fraud-r2");
+        promoteFirstRevision(canary("fraud", 2, List.of(analysis("error-rate-check", errorRate(m -> {
+                    m.setInterval("5m");
+                    m.setCount(2);
+                }))),
+                weight(50), analysisStep("error-rate-check"), weight(100)));
+        newRevision("fraud", 2);
+
+        awaitRevision("fraud-r2", r -> measurements(r, "a1-step2").size() == 1);
+        MeasurementStatus error = measurements(revision("fraud-r2"), "a1-step2").get(0);
+        assertThat(error.getPhase()).isEqualTo("Error");
+        assertThat(error.getMessage()).contains("503");
+        metrics.set("fraud-r2", 0.01);
+        operator.clock.advance(Duration.ofSeconds(10));
+        touchAndAwaitReconcile();
+        ModelRevision retried = awaitRevision("fraud-r2", r -> measurements(r, "a1-step2").size() == 2);
+        MeasurementStatus answer = measurements(retried, "a1-step2").get(1);
+        assertThat(answer.getPhase()).isEqualTo("Successful");
+        assertThat(Duration.between(java.time.Instant.parse(error.getTime()), java.time.Instant.parse(answer.getTime())))
+                .as("retried 10 s after the Error, not 5 m").isBetween(Duration.ofSeconds(10), Duration.ofMinutes(1));
+        assertThat(metric(run(retried, "a1-step2"), "error-rate").getPhase()).as("the Error did not count: 1 of 2").isEqualTo("Running");
+
+        operator.clock.advance(Duration.ofSeconds(10));
+        touchAndAwaitReconcile();
+        assertThat(measurements(revision("fraud-r2"), "a1-step2")).as("after an answer the next one waits the interval").hasSize(2);
+
+        operator.clock.advance(Duration.ofMinutes(5));
+        touchAndAwaitReconcile();
+        ModelRevision promoted = awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
+        List<MeasurementStatus> taken = measurements(promoted, "a1-step2");
+        assertThat(taken).extracting(MeasurementStatus::getPhase).containsExactly("Error", "Successful", "Successful");
+        assertThat(Duration.between(java.time.Instant.parse(taken.get(1).getTime()), java.time.Instant.parse(taken.get(2).getTime())))
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+    }
+
     // --- (i) ---
 
     @Test
