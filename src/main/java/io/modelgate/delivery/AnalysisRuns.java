@@ -140,6 +140,7 @@ public final class AnalysisRuns {
             // An analysis with nothing to measure (its metrics all invalid or gone) must not pass a canary unwatched.
             return new AnalysisOutcome(AnalysisOutcome.Phase.Error, null, "analysis " + run.getAnalysis() + " has no metric it can measure", null);
         }
+        // In spec order (the run's metrics were listed from the spec when it started): the first deciding metric is named.
         Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
         for (MetricRunStatus metric : run.getMetrics()) {
             outcomes.put(metric.getName(), RolloutRecords.metricRun(metric).outcome());

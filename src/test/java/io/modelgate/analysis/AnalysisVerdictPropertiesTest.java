@@ -11,11 +11,9 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static io.modelgate.analysis.Analyses.history;
 import static io.modelgate.analysis.MeasurementPhase.Error;
@@ -232,16 +230,6 @@ class AnalysisVerdictPropertiesTest {
         assertThat(ten.outcome()).isEqualTo(all.outcome());
         assertThat(ten.tally()).isEqualTo(all.tally());
         assertThat(ten.nextAt(limits, Analyses.T0)).isEqualTo(all.nextAt(limits, Analyses.T0));
-    }
-
-    @Property(tries = 1000)
-    void combineDoesNotDependOnOrder(@ForAll("outcomeMaps") Map<String, AnalysisOutcome> outcomes, @ForAll long seed) {
-        List<String> names = new ArrayList<>(outcomes.keySet());
-        Collections.shuffle(names, new Random(seed));
-        Map<String, AnalysisOutcome> shuffled = new LinkedHashMap<>();
-        names.forEach(name -> shuffled.put(name, outcomes.get(name)));
-
-        assertThat(AnalysisVerdict.combine(shuffled)).isEqualTo(AnalysisVerdict.combine(outcomes));
     }
 
     @Property(tries = 1000)
