@@ -140,17 +140,11 @@ final class RolloutDriver {
             if (!ensureDeployment(revision)) {
                 return servingRejected(actionUsed);
             }
-            String background = AnalysisRuns.name(state.attempt(), "background");
             Optional<AnalysisReport> backgroundReport = Optional.empty();
-            if (state.backgroundAnalysisRunning() && plan.backgroundAnalysis().isPresent()) {
-                String analysis = plan.backgroundAnalysis().get();
-                AnalysisRunStatus run = AnalysisRuns.find(record, background).orElseGet(() -> {
-                    AnalysisRunStatus started = AnalysisRuns.start(background, analysis, RolloutRecords.canaryState(record, now).attempt(), now, plan.analysis(analysis));
-                    AnalysisRuns.add(record, started);
-                    return started;
-                });
-                measure(revision, record, run, plan.analysis(analysis), true);
-                backgroundReport = Optional.of(AnalysisRuns.report(run));
+            Optional<AnalysisRunStatus> backgroundRun = AnalysisRuns.background(record, state, plan, now);
+            if (backgroundRun.isPresent()) {
+                measure(revision, record, backgroundRun.get(), plan.analysis(plan.backgroundAnalysis().get()), true);
+                backgroundReport = Optional.of(AnalysisRuns.report(backgroundRun.get()));
             }
             Optional<AnalysisReport> stepReport = Optional.empty();
             if (state.stepIndex() < steps.size() && steps.get(state.stepIndex()) instanceof CanaryStep.Analysis step) {
@@ -181,7 +175,7 @@ final class RolloutDriver {
                     // asks for the full size, and the progress deadline still applies.
                     if (state.stepIndex() < steps.size()) {
                         RolloutRecords.write(record, new CanaryState(steps.size(), state.canaryWeight(), now, null, false,
-                                state.backgroundAnalysisRunning(), state.attempt()));
+                                state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
                         record.setProgressingSince(now.toString());
                     }
                     record.setMessage("promoting (" + promote.reason() + "): waiting for " + revision.getMetadata().getName()
@@ -191,7 +185,7 @@ final class RolloutDriver {
                 }
                 // Promoted: all the traffic is the new revision's, which the record says for kubectl get mrev.
                 RolloutRecords.write(record, new CanaryState(steps.size(), 100, state.stepStartedAt(), null, false,
-                        state.backgroundAnalysisRunning(), state.attempt()));
+                        state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
                 endRuns(record, false);
                 record.setMessage(promote.reason());
                 return new Result(Optional.of(Step.Advance.to(RevisionPhase.Promoted, "Promoted", "canary promoted: " + promote.reason())),
@@ -228,7 +222,7 @@ final class RolloutDriver {
                 continue;
             }
             if (decision instanceof CanaryDecision.PauseForHuman pause) {
-                announcePause(revision, state.pausedForHuman(), pause.reason());
+                announcePause(revision, pause.reason().equals(state.pausedReason()), pause.reason());
                 RolloutRecords.write(record, next);
                 record.setMessage(pause.reason());
                 break;
@@ -243,6 +237,8 @@ final class RolloutDriver {
             }
             state = next;
         }
+        // A background run started by this pass's decision (a promote past an Inconclusive one) is measured when due.
+        AnalysisRuns.background(record, RolloutRecords.canaryState(record, now), plan, now);
         return new Result(Optional.empty(), earliest(wake, nextMeasurement(record)), actionUsed, Optional.empty());
     }
 
@@ -402,7 +398,7 @@ final class RolloutDriver {
                 continue;
             }
             if (!stopOnly) {
-                AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background"));
+                AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), AnalysisRuns.isBackground(run.getName()));
             }
             run.getMetrics().stream().filter(m -> m.getPendingJob() != null).forEach(m -> deleteJob(m.getPendingJob()));
             run.getMetrics().forEach(m -> m.setPendingJob(null));
@@ -421,7 +417,7 @@ final class RolloutDriver {
                 return Optional.empty();
             }
             if (state.backgroundAnalysisRunning()) {
-                active.add(AnalysisRuns.name(state.attempt(), "background"));
+                active.add(AnalysisRuns.backgroundName(state));
             }
             if (state.stepIndex() < plan.steps().size() && plan.steps().get(state.stepIndex()) instanceof CanaryStep.Analysis) {
                 active.add(AnalysisRuns.name(state.attempt(), AnalysisRuns.stepPurpose(state.stepIndex())));
@@ -435,7 +431,7 @@ final class RolloutDriver {
         Optional<Instant> earliest = Optional.empty();
         for (AnalysisRunStatus run : record.getAnalysisRuns()) {
             if (active.contains(run.getName()) && "Running".equals(run.getPhase())) {
-                earliest = earliest(earliest, AnalysisRuns.nextDue(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background")));
+                earliest = earliest(earliest, AnalysisRuns.nextDue(run, plan.analysis(run.getAnalysis()), AnalysisRuns.isBackground(run.getName())));
             }
         }
         return earliest;

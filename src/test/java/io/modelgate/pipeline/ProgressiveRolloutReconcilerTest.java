@@ -884,6 +884,42 @@ class ProgressiveRolloutReconcilerTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero());
     }
 
+    /**
+     * A person promotes a rollout paused by an Inconclusive background result: a new background run (as Argo Rollouts'
+     * new AnalysisRun) watches the remaining steps, and rolls back when the canary goes bad after the promote.
+     */
+    @Test
+    void afterAPromotePastAnInconclusiveBackgroundAnalysisANewRunWatchesTheRemainingSteps() {
+        ModelPipeline pipeline = canary("fraud", 2, List.of(analysis("health", errorRate(m -> { }))),
+                weight(50), pause("1h"), weight(100));
+        pipeline.getSpec().getRollout().setBackgroundAnalysis(AnalysisRef.named("health"));
+        promoteFirstRevision(pipeline);
+        newRevision("fraud", 2); // no value for fraud-r2 yet: no data, Inconclusive
+
+        ModelRevision paused = awaitRevision("fraud-r2", r -> r.getStatus().getRollout() != null && r.getStatus().getRollout().getPausedReason() != null);
+        assertThat(paused.getStatus().getRollout().getPausedReason()).contains("background analysis Inconclusive").contains("no data");
+        assertThat(run(paused, "a1-background").getPhase()).isEqualTo("Inconclusive");
+
+        metrics.set("fraud-r2", 0.01);
+        annotate("fraud", "promote");
+        awaitActionConsumed("fraud");
+        ModelRevision watched = awaitRevision("fraud-r2", r -> measurements(r, "a1-background-2").size() >= 2);
+        assertThat(watched.getStatus().getPhase()).isEqualTo("RollingOut");
+        assertThat(watched.getStatus().getRollout().getPausedReason()).isNull();
+        assertThat(watched.getStatus().getRollout().getBackgroundAnalysisRun()).isEqualTo(2);
+        assertThat(run(watched, "a1-background-2").getPhase()).isEqualTo("Running");
+        assertThat(measurements(watched, "a1-background-2")).allSatisfy(m -> assertThat(m.getPhase()).isEqualTo("Successful"));
+        assertThat(run(watched, "a1-background").getPhase()).as("the Inconclusive run is kept as it was").isEqualTo("Inconclusive");
+
+        metrics.set("fraud-r2", 0.4);
+        ModelRevision rolledBack = awaitRevision("fraud-r2", r -> "RolledBack".equals(r.getStatus().getPhase()));
+        assertThat(rolledBack.getStatus().getMessage()).contains("background analysis Failed").contains("error-rate=0.4");
+        assertThat(run(rolledBack, "a1-background-2").getPhase()).isEqualTo("Failed");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero());
+        assertThat(eventMessages("RolloutPaused")).as("the one pause, on the revision and on the pipeline").hasSize(2)
+                .allSatisfy(m -> assertThat(m).contains("background analysis Inconclusive at step 1/3"));
+    }
+
     @Test
     void aHealthyBlueGreenRolloutSwitchesAndScalesTheOldRevisionDownAfterTheDelay() {
         metrics.set("fraud-r2", 0.01);
