@@ -71,6 +71,32 @@ public record AnalysisLimits(int count, Duration interval, Duration initialDelay
     }
 
     /**
+     * Limits that {@code count} measurements can never exceed: with {@code count < failureLimit} failures never
+     * exceed failureLimit, so the metric could never fail on them; likewise for inconclusiveLimit. Argo Rollouts
+     * rejects both (utils/analysis/factory.go, ValidateMetric: "count must be >= inconclusiveLimit", "count must be
+     * >= failureLimit + consecutiveSuccessLimit"), and so does Modelgate (a CEL rule where count is written, the
+     * plan where it is the default). As in Argo, {@code count == failureLimit} is accepted. Empty when unbounded.
+     * Not a construction rule: the same metric may be unbounded in a background analysis and counted elsewhere.
+     */
+    public List<String> unreachableLimits() {
+        List<String> problems = new ArrayList<>();
+        if (unbounded()) {
+            return problems;
+        }
+        if (count < failureLimit) {
+            problems.add("count " + count + " is less than failureLimit " + failureLimit + ": in " + count
+                    + (count == 1 ? " measurement" : " measurements") + " failures never exceed the limit, so the metric "
+                    + "could never fail on them (Argo Rollouts rejects count < failureLimit too)");
+        }
+        if (count < inconclusiveLimit) {
+            problems.add("count " + count + " is less than inconclusiveLimit " + inconclusiveLimit + ": in " + count
+                    + (count == 1 ? " measurement" : " measurements") + " inconclusive ones never exceed the limit "
+                    + "(Argo Rollouts rejects count < inconclusiveLimit too)");
+        }
+        return problems;
+    }
+
+    /**
      * What is wrong with these values, for a person; empty when they make valid limits. The operator can
      * call this on a spec before constructing, to report instead of throwing. Null durations mean zero.
      */

@@ -3,25 +3,34 @@ package io.modelgate.analysis;
 import io.modelgate.analysis.AnalysisOutcome.Phase;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Decides a metric's analysis from its {@link MetricTally} and {@link AnalysisLimits}, as Argo Rollouts'
- * assessMetricStatus does:
+ * assessMetricStatus does (analysis/analysis.go), with one rule of Modelgate's own (marked):
  * <ul>
- *   <li>Failed when failures &gt; failureLimit, or (when set) the longest failure streak &gt; consecutiveFailureLimit;</li>
- *   <li>Error when the longest error streak &gt; consecutiveErrorLimit (errors are not failures otherwise);</li>
+ *   <li>Failed when failures &gt; failureLimit, or (Modelgate's own, Argo has no such limit; when set) the longest
+ *       failure streak &gt; consecutiveFailureLimit;</li>
+ *   <li>Error when the error streak &gt; consecutiveErrorLimit (errors are not failures otherwise). Argo compares
+ *       its current streak; the peak used here is the same at the moment the limit is first exceeded;</li>
  *   <li>Inconclusive when inconclusives &gt; inconclusiveLimit;</li>
- *   <li>Successful when {@code count} measurements (errors excluded) were taken and none of the above holds,
- *       or, as Argo's terminating run, when the step ended first ({@code stepEnded}; this is how an unbounded
- *       background analysis succeeds, even with no measurement taken yet);</li>
+ *   <li>Successful when {@code count} measurements (errors excluded, as Argo's Count) were taken and none of the
+ *       above holds, or, as Argo's terminating run, when the step ended first ({@code stepEnded}; this is how an
+ *       unbounded background analysis succeeds, even with no measurement taken yet);</li>
  *   <li>Running otherwise.</li>
  * </ul>
- * Precedence when several hold at once is Failed &gt; Error &gt; Inconclusive (Argo checks Inconclusive before
- * Error; here an Error, which rolls back, is not downgraded to a pause for a person).
+ * <b>Precedence</b> when several limits are exceeded at once: Failed &gt; Error &gt; Inconclusive, the order Argo
+ * uses between metrics ({@link #combine}). Argo's own per-metric check, assessMetricFailureInconclusiveOrError,
+ * tests failureLimit, then inconclusiveLimit, then consecutiveErrorLimit, each overwriting the last, so there the
+ * last exceeded wins: Error &gt; Inconclusive &gt; Failed. The difference cannot show within a run that keeps its
+ * limits, in Argo or here: one measurement moves one counter (a Failed one both failure counters, which both mean
+ * Failed) and a decided metric is never judged again, so two limits of different outcomes are never first
+ * exceeded together. It shows only when the limits change under a running run, which Argo's AnalysisRun prevents
+ * (it copies the metrics) but Modelgate allows (a run is judged by the spec's current limits): lowering
+ * failureLimit and inconclusiveLimit at once then rolls back (Failed) where Argo would pause (Inconclusive).
  *
  * <p><b>Monotone.</b> Every condition is on a counter that never decreases (totals and the streak peaks), so
  * once Failed, Error or Inconclusive, more measurements keep the outcome unsuccessful; it can only move up
@@ -90,35 +99,40 @@ public final class AnalysisVerdict {
     }
 
     /**
-     * Combines several metrics' outcomes: any Failed gives Failed, else any Error gives Error, else any
-     * Inconclusive gives Inconclusive, else all Successful gives Successful (also for no metric at all),
-     * else Running. Unlike Argo, which waits for every metric to complete, an unsuccessful metric decides
-     * at once. The result does not depend on the map's order: metrics are taken by name, the first
-     * deciding one is the outcome's {@code metric}, and the reason lists every deciding metric's reason.
+     * Combines several metrics' outcomes as Argo Rollouts' assessRunStatus does (analysis/analysis.go): the worst
+     * decides, Failed &gt; Error &gt; Inconclusive (analysisStatusOrder and IsWorse in utils/analysis/helpers.go);
+     * else all Successful gives Successful (also for no metric at all); else Running. As in Argo, an unsuccessful
+     * metric ends the analysis without waiting for the others' counts: Argo's IsTerminating stops the run and its
+     * other metrics then pass unless a limit of theirs was exceeded (one reconcile later; here in the same one).
+     *
+     * <p>The metric named is the first metric in the map's <b>iteration order</b> with the deciding phase, and the
+     * reason lists every deciding metric's reason in that order: pass the metrics in spec order (a
+     * {@link java.util.LinkedHashMap}), as Argo names the first worst metric of the spec (IsWorse is strict, so a
+     * later metric as bad does not replace it). The phase does not depend on the order.
      */
     public static AnalysisOutcome combine(Map<String, AnalysisOutcome> outcomes) {
         Objects.requireNonNull(outcomes, "outcomes");
-        Map<String, AnalysisOutcome> byName = new TreeMap<>();
-        outcomes.forEach((name, outcome) -> byName.put(Objects.requireNonNull(name, "metric name"),
+        Map<String, AnalysisOutcome> inOrder = new LinkedHashMap<>();
+        outcomes.forEach((name, outcome) -> inOrder.put(Objects.requireNonNull(name, "metric name"),
                 Objects.requireNonNull(outcome, "outcome of " + name)));
-        if (byName.isEmpty()) {
+        if (inOrder.isEmpty()) {
             return new AnalysisOutcome(Phase.Successful, null, "no metric to analyse", null);
         }
         for (Phase phase : List.of(Phase.Failed, Phase.Error, Phase.Inconclusive, Phase.Running)) {
             List<String> names = new ArrayList<>();
             List<String> reasons = new ArrayList<>();
-            byName.forEach((name, outcome) -> {
+            inOrder.forEach((name, outcome) -> {
                 if (outcome.phase() == phase) {
                     names.add(name);
                     reasons.add(outcome.reason());
                 }
             });
             if (!names.isEmpty()) {
-                AnalysisOutcome first = byName.get(names.get(0));
+                AnalysisOutcome first = inOrder.get(names.get(0));
                 return new AnalysisOutcome(phase, names.get(0), String.join("; ", reasons), first.last());
             }
         }
-        return new AnalysisOutcome(Phase.Successful, null, "all " + byName.size()
-                + (byName.size() == 1 ? " metric" : " metrics") + " successful: " + String.join(", ", byName.keySet()), null);
+        return new AnalysisOutcome(Phase.Successful, null, "all " + inOrder.size()
+                + (inOrder.size() == 1 ? " metric" : " metrics") + " successful: " + String.join(", ", inOrder.keySet()), null);
     }
 }

@@ -20,6 +20,10 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
         message = "a metric needs a bound: min, max, maxRatioToStable or minRatioToStable")
 @ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max",
         message = "min must be less than or equal to max")
+@ValidationRule(value = "!has(self.count) || self.count == 0 || !has(self.failureLimit) || self.failureLimit <= self.count",
+        message = "count must be at least failureLimit (as in Argo Rollouts): in fewer measurements than that, failures never exceed the limit, so the metric could never fail on them")
+@ValidationRule(value = "!has(self.count) || self.count == 0 || !has(self.inconclusiveLimit) || self.inconclusiveLimit <= self.count",
+        message = "count must be at least inconclusiveLimit (as in Argo Rollouts): in fewer measurements than that, inconclusive ones never exceed the limit")
 public class AnalysisMetricSpec {
 
     public enum NoData { Fail, Inconclusive, Ignore }
@@ -30,7 +34,8 @@ public class AnalysisMetricSpec {
     private String name;
 
     @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("Time between measurements. Default: the operator's default analysis interval (30s).")
+    @JsonPropertyDescription("Time between measurements. Default: the operator's default analysis interval (30s). "
+            + "After an Error the metric is measured again 10s later, or after the interval when that is shorter.")
     private String interval;
 
     @Min(0)
@@ -43,7 +48,7 @@ public class AnalysisMetricSpec {
     private String initialDelay;
 
     @Min(0)
-    @JsonPropertyDescription("Failed once more measurements than this failed. Default 0.")
+    @JsonPropertyDescription("Failed once more measurements than this failed. Default 0. At most count (when count is set and not 0).")
     private Integer failureLimit;
 
     @Min(0)
@@ -51,7 +56,7 @@ public class AnalysisMetricSpec {
     private Integer consecutiveFailureLimit;
 
     @Min(0)
-    @JsonPropertyDescription("Inconclusive (pause for a person) once more measurements than this were inconclusive. Default 0.")
+    @JsonPropertyDescription("Inconclusive (pause for a person) once more measurements than this were inconclusive. Default 0. At most count (when count is set and not 0).")
     private Integer inconclusiveLimit;
 
     @Min(0)

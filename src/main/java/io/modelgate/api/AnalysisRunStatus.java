@@ -10,7 +10,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AnalysisRunStatus {
 
-    @JsonPropertyDescription("Unique within the revision: a<attempt>-background, a<attempt>-step<N>, a<attempt>-prepromotion, a<attempt>-postpromotion.")
+    @JsonPropertyDescription("Unique within the revision: a<attempt>-background (then a<attempt>-background-<N> after a promote past an Inconclusive one), a<attempt>-step<N>, a<attempt>-prepromotion, a<attempt>-postpromotion.")
     private String name;
 
     @JsonPropertyDescription("The analysis (rollout.analyses[].name) that was run.")

@@ -42,7 +42,11 @@ public class RolloutStatus {
 
     private Boolean aborted;
 
+    @JsonPropertyDescription("Canary: the background analysis is measured (or, Inconclusive, waits for a person).")
     private Boolean backgroundAnalysisRunning;
+
+    @JsonPropertyDescription("Canary: the current background analysis run of the attempt when not the first (a promote past an Inconclusive one starts the next).")
+    private Integer backgroundAnalysisRun;
 
     @JsonPropertyDescription("The last decision, for people.")
     private String message;
@@ -76,6 +80,8 @@ public class RolloutStatus {
     public void setAborted(Boolean aborted) { this.aborted = aborted; }
     public Boolean getBackgroundAnalysisRunning() { return backgroundAnalysisRunning; }
     public void setBackgroundAnalysisRunning(Boolean backgroundAnalysisRunning) { this.backgroundAnalysisRunning = backgroundAnalysisRunning; }
+    public Integer getBackgroundAnalysisRun() { return backgroundAnalysisRun; }
+    public void setBackgroundAnalysisRun(Integer backgroundAnalysisRun) { this.backgroundAnalysisRun = backgroundAnalysisRun; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
     public List<AnalysisRunStatus> getAnalysisRuns() { return analysisRuns; }

@@ -9,6 +9,7 @@ import io.modelgate.api.AnalysisRunStatus;
 import io.modelgate.api.MetricRunStatus;
 import io.modelgate.api.RolloutStatus;
 import io.modelgate.rollout.AnalysisReport;
+import io.modelgate.rollout.CanaryState;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ public final class AnalysisRuns {
     /** Runs kept per revision: every run of a long canary stays readable, the oldest ended ones go first. */
     public static final int MAX_RUNS = 20;
 
+    private static final String BACKGROUND = "background";
+
     /**
      * Ends a metric removed from the spec: its own limits are gone, and every decision taken under them left it
      * Running, so it passes; the defaults (failureLimit 0, ...) would judge it by limits it never had.
@@ -43,6 +46,34 @@ public final class AnalysisRuns {
 
     public static String stepPurpose(int stepIndex) {
         return "step" + (stepIndex + 1);
+    }
+
+    /** The canary's current background run: {@code a<attempt>-background}, then {@code a<attempt>-background-<n>}. */
+    public static String backgroundName(CanaryState state) {
+        String first = name(state.attempt(), BACKGROUND);
+        return state.backgroundRun() == 1 ? first : first + "-" + state.backgroundRun();
+    }
+
+    /** A background run's name, of any attempt and number (its metrics use their background limits). */
+    public static boolean isBackground(String runName) {
+        return runName != null && runName.matches("a[0-9]+-" + BACKGROUND + "(-[0-9]+)?");
+    }
+
+    /**
+     * The current background run of a canary in {@code state}, started at {@code now} (and added to {@code record}) when
+     * it does not exist yet; empty when no background analysis is running or the plan has none.
+     */
+    public static Optional<AnalysisRunStatus> background(RolloutStatus record, CanaryState state, RolloutPlan plan, Instant now) {
+        if (!state.backgroundAnalysisRunning() || plan.backgroundAnalysis().isEmpty()) {
+            return Optional.empty();
+        }
+        String analysis = plan.backgroundAnalysis().get();
+        String runName = backgroundName(state);
+        return Optional.of(find(record, runName).orElseGet(() -> {
+            AnalysisRunStatus started = start(runName, analysis, state.attempt(), now, plan.analysis(analysis));
+            add(record, started);
+            return started;
+        }));
     }
 
     public static AnalysisRunStatus start(String runName, String analysis, int attempt, Instant now, List<MetricDefinition> metrics) {
@@ -140,6 +171,7 @@ public final class AnalysisRuns {
             // An analysis with nothing to measure (its metrics all invalid or gone) must not pass a canary unwatched.
             return new AnalysisOutcome(AnalysisOutcome.Phase.Error, null, "analysis " + run.getAnalysis() + " has no metric it can measure", null);
         }
+        // In spec order (the run's metrics were listed from the spec when it started): the first deciding metric is named.
         Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
         for (MetricRunStatus metric : run.getMetrics()) {
             outcomes.put(metric.getName(), RolloutRecords.metricRun(metric).outcome());

@@ -17,13 +17,15 @@ import io.modelgate.rollout.CanaryStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code spec.rollout} read into the decision models. Building never throws: what the schema and CEL rules cannot
- * see (a metric whose limits contradict each other, a missing Prometheus address) is listed in {@link #problems()},
+ * see (a metric whose limits contradict each other, a limit its default count can never exceed, a missing
+ * Prometheus address) is listed in {@link #problems()} (each once),
  * which the reconciler reports as InvalidSpec instead of rolling out.
  *
  * @param analyses      metrics of every named analysis, in spec order
@@ -36,7 +38,7 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
     public RolloutPlan {
         steps = List.copyOf(steps);
         analyses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
-        problems = List.copyOf(problems);
+        problems = problems.stream().distinct().toList();
     }
 
     public boolean progressive() {
@@ -84,16 +86,27 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
                 steps.add(new CanaryStep.Analysis(step.getAnalysis().getName()));
             }
         }
-        for (String name : referenced(spec, steps, background)) {
+        List<String> inline = referenced(spec, steps, Optional.empty());
+        for (String name : new LinkedHashSet<>(referenced(spec, steps, background))) {
             if (!analyses.containsKey(name)) {
                 problems.add("analysis \"" + name + "\" is referenced but not defined in rollout.analyses");
-            } else if (referenced(spec, steps, Optional.empty()).contains(name)) {
-                // A step's or a blue-green phase's analysis ends the step only when it ends: "until the step ends" never comes.
-                for (MetricDefinition metric : analyses.get(name)) {
+                continue;
+            }
+            for (MetricDefinition metric : analyses.get(name)) {
+                String label = "analysis " + name + " metric " + metric.name();
+                if (inline.contains(name)) {
+                    // A step's or a blue-green phase's analysis ends the step only when it ends: "until the step ends" never comes.
                     if (metric.source().getCount() != null && metric.source().getCount() == 0) {
-                        problems.add("analysis " + name + " metric " + metric.name() + ": count 0 (until the step ends) only works in a "
+                        problems.add(label + ": count 0 (until the step ends) only works in a "
                                 + "backgroundAnalysis; a step or blue-green analysis would never end");
                     }
+                    // CEL sees a written count only; unset, a step or blue-green metric takes one measurement.
+                    String unset = metric.source().getCount() == null ? " (count unset: one measurement in a step or blue-green analysis)" : "";
+                    metric.limits().unreachableLimits().forEach(p -> problems.add(label + unset + ": " + p));
+                }
+                if (strategy == RolloutSpec.Strategy.Canary && background.equals(Optional.of(name)) && metric.source().getCount() != null) {
+                    // Unset, a background metric is unbounded; a written count is the same as inline (listed once).
+                    metric.limits().unreachableLimits().forEach(p -> problems.add(label + ": " + p));
                 }
             }
         }

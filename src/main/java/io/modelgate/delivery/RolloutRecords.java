@@ -27,7 +27,8 @@ public final class RolloutRecords {
     public static CanaryState canaryState(RolloutStatus status, Instant fallback) {
         return new CanaryState(intOr(status.getStepIndex(), 0), intOr(status.getCanaryWeight(), 0),
                 instantOr(status.getStepStartedAt(), fallback), status.getPausedReason(), Boolean.TRUE.equals(status.getAborted()),
-                Boolean.TRUE.equals(status.getBackgroundAnalysisRunning()), Math.max(1, intOr(status.getAttempt(), 1)));
+                Boolean.TRUE.equals(status.getBackgroundAnalysisRunning()), Math.max(1, intOr(status.getAttempt(), 1)),
+                Math.max(1, intOr(status.getBackgroundAnalysisRun(), 1)));
     }
 
     public static void write(RolloutStatus status, CanaryState state) {
@@ -38,6 +39,7 @@ public final class RolloutRecords {
         status.setAborted(state.aborted() ? Boolean.TRUE : null);
         status.setBackgroundAnalysisRunning(state.backgroundAnalysisRunning() ? Boolean.TRUE : null);
         status.setAttempt(state.attempt());
+        status.setBackgroundAnalysisRun(state.backgroundRun() == 1 ? null : state.backgroundRun());
     }
 
     public static BlueGreenState blueGreenState(RolloutStatus status, Instant fallback) {

@@ -24,13 +24,16 @@ import java.util.Optional;
  *   <li><b>Promote</b>: while paused for a person by the step itself ({@code pause: {}}, or the step's analysis
  *       Inconclusive), it resumes: the step is complete and the next one starts (as Argo Rollouts' promote of a
  *       paused step). While paused for a person by the background analysis, it only lifts the pause: the current step
- *       goes on where it was (a timed pause keeps its end, a running step analysis is still awaited). Otherwise it
+ *       goes on where it was (a timed pause keeps its end, a running step analysis is still awaited). Either way, when
+ *       the background run is Inconclusive, the next background run starts ({@code backgroundRun} + 1), so the
+ *       remaining steps are watched again (Argo Rollouts' needsNewAnalysisRun, rollout/analysis.go). Otherwise it
  *       skips every remaining step to full promotion (the issue's "promote (skip to full promotion)"). A manual
  *       action is a person's explicit decision, so Promote and Abort act even under {@code spec.paused}.</li>
+ *   <li>Background analysis ended <b>Inconclusive</b>: pause for a person, saying which analysis and why, also when
+ *       already paused by a {@code pause: {}} step (the reason then becomes the background's). The run stays
+ *       current, so the pause lasts until a promote starts the next one or an abort rolls back.</li>
  *   <li>Paused for a person: the pause is repeated ({@link CanaryDecision.PauseForHuman}, same reason, same state).</li>
- *   <li>Background analysis ended <b>Inconclusive</b>, or the current analysis step ended Inconclusive: pause for a
- *       person, saying which analysis and why. The background analysis then counts as ended, so a person's promote
- *       is not asked for again.</li>
+ *   <li>The current analysis step ended <b>Inconclusive</b>: pause for a person, saying which analysis and why.</li>
  *   <li>{@code spec.paused}: wait, without advancing. A timed pause's clock keeps running while paused: it measures
  *       soak time at the weight, and the canary kept serving at that weight; unpausing after its end completes the
  *       step at once. Rollbacks (rules 2 to 4) still apply: pausing stops progress, never protection.</li>
@@ -97,26 +100,33 @@ public final class CanaryMachine {
         }
 
         CanaryStep step = index < n ? plan.get(index) : null;
+        boolean backgroundInconclusive = s.backgroundAnalysisRunning() && background.isPresent()
+                && background.get().outcome() == AnalysisOutcome.Phase.Inconclusive;
         if (in.action() == ManualAction.Promote) {
             if (s.pausedForHuman() && index < n) {
                 boolean pausedByTheStep = (step instanceof CanaryStep.Pause pause && pause.duration().isEmpty())
                         || (step instanceof CanaryStep.Analysis && stepAnalysis.isPresent()
                         && stepAnalysis.get().outcome() == AnalysisOutcome.Phase.Inconclusive);
+                // Past an Inconclusive background run the remaining steps are watched by a new one, as Argo Rollouts'
+                // needsNewAnalysisRun starts one once a rollout paused by an Inconclusive background run is resumed.
+                CanaryState resumed = backgroundInconclusive ? s.withNextBackgroundRun() : s;
+                CanaryInputs rest = backgroundInconclusive ? in.withBackgroundAnalysis(Optional.empty()) : in;
                 return pausedByTheStep
-                        ? enter(plan, s.nextStep(in.now()), in)
-                        : next(plan, s.pausedFor(null), in.withAction(ManualAction.None));
+                        ? enter(plan, resumed.nextStep(in.now()), rest)
+                        : next(plan, resumed.pausedFor(null), rest.withAction(ManualAction.None));
             }
             return new CanaryDecision.Promote(index < n
                     ? "promoted by a person at " + where + ": remaining steps skipped"
                     : "promoted by a person after all " + n + " steps");
         }
-        if (s.pausedForHuman()) {
-            return new CanaryDecision.PauseForHuman(s.pausedReason(), s);
-        }
-        if (s.backgroundAnalysisRunning() && background.isPresent() && background.get().outcome() == AnalysisOutcome.Phase.Inconclusive) {
+        if (backgroundInconclusive) {
+            // Also while a pause: {} step waits: the person is told before a promote starts the next background run.
             String reason = "background analysis Inconclusive at " + where + Texts.suffix(background.get())
                     + "; promote to continue or abort to roll back";
-            return new CanaryDecision.PauseForHuman(reason, s.withBackgroundAnalysisRunning(false).pausedFor(reason));
+            return new CanaryDecision.PauseForHuman(reason, s.pausedFor(reason));
+        }
+        if (s.pausedForHuman()) {
+            return new CanaryDecision.PauseForHuman(s.pausedReason(), s);
         }
         if (step instanceof CanaryStep.Analysis && stepAnalysis.isPresent() && stepAnalysis.get().outcome() == AnalysisOutcome.Phase.Inconclusive) {
             String reason = stepLabel(plan, index) + " Inconclusive" + Texts.suffix(stepAnalysis.get())

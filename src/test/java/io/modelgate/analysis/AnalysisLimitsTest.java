@@ -80,4 +80,46 @@ class AnalysisLimitsTest {
     void zeroLimitsAreValid() {
         assertThat(AnalysisLimits.problemsOf(3, MINUTE, Duration.ZERO, 0, 0, 0, 0)).isEmpty();
     }
+
+    // ---- limits count measurements can never exceed (Argo Rollouts' ValidateMetric) ----
+
+    @Test
+    void aCountBelowFailureLimitCanNeverFailOnFailures() {
+        assertThat(AnalysisLimits.of(2, MINUTE).withFailureLimit(3).unreachableLimits()).singleElement().asString()
+                .startsWith("count 2 is less than failureLimit 3: in 2 measurements failures never exceed the limit")
+                .contains("Argo Rollouts rejects count < failureLimit too");
+        assertThat(AnalysisLimits.of(1, MINUTE).withInconclusiveLimit(2).unreachableLimits()).singleElement().asString()
+                .startsWith("count 1 is less than inconclusiveLimit 2: in 1 measurement inconclusive ones never exceed the limit");
+        assertThat(AnalysisLimits.of(1, MINUTE).withFailureLimit(4).withInconclusiveLimit(4).unreachableLimits()).hasSize(2);
+    }
+
+    @Test
+    void aCountEqualToTheLimitIsAcceptedAsInArgoAndUnboundedIsNeverChecked() {
+        assertThat(AnalysisLimits.of(3, MINUTE).withFailureLimit(3).withInconclusiveLimit(3).unreachableLimits()).isEmpty();
+        assertThat(AnalysisLimits.unbounded(MINUTE).withFailureLimit(50).withInconclusiveLimit(50).unreachableLimits()).isEmpty();
+        assertThat(AnalysisLimits.of(1, MINUTE).unreachableLimits()).as("the defaults, 0 and 0").isEmpty();
+    }
+
+    /** An unreachable limit is one the verdict can indeed never reach: no history of count measurements exceeds it. */
+    @Test
+    void unreachableLimitsAreExactlyTheOnesNoHistoryExceeds() {
+        long seed = new java.util.Random().nextLong();
+        java.util.Random random = new java.util.Random(seed);
+        for (int run = 0; run < 2_000; run++) {
+            int count = 1 + random.nextInt(5);
+            int failureLimit = random.nextInt(7);
+            AnalysisLimits limits = AnalysisLimits.of(count, MINUTE).withFailureLimit(failureLimit);
+            boolean reported = !limits.unreachableLimits().isEmpty();
+            assertThat(reported).as("seed %d: %s", seed, limits).isEqualTo(count < failureLimit);
+            if (reported) {
+                // Every measurement Failed: the most failures count measurements can have.
+                MetricTally allFailed = MetricTally.EMPTY;
+                for (int i = 0; i < count; i++) {
+                    allFailed = allFailed.add(MeasurementPhase.Failed);
+                }
+                assertThat(AnalysisVerdict.decide("m", limits, allFailed, java.util.List.of()).phase())
+                        .as("seed %d: %s never fails on failures", seed, limits).isEqualTo(AnalysisOutcome.Phase.Successful);
+            }
+        }
+    }
 }

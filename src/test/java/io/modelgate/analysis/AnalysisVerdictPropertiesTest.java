@@ -238,14 +238,15 @@ class AnalysisVerdictPropertiesTest {
     }
 
     @Test
-    void combineDoesNotDependOnOrder() {
+    /** The run's phase does not depend on the order of its metrics; which metric is named does (the first in spec order). */
+    void combinedPhaseDoesNotDependOnOrder() {
         Property.tries(1000).forAll(outcomeMaps(), Gen.longs(), (outcomes, seed) -> {
             List<String> names = new ArrayList<>(outcomes.keySet());
             Collections.shuffle(names, new Random(seed));
             Map<String, AnalysisOutcome> shuffled = new LinkedHashMap<>();
             names.forEach(name -> shuffled.put(name, outcomes.get(name)));
 
-            assertThat(AnalysisVerdict.combine(shuffled)).isEqualTo(AnalysisVerdict.combine(outcomes));
+            assertThat(AnalysisVerdict.combine(shuffled).phase()).isEqualTo(AnalysisVerdict.combine(outcomes).phase());
         });
     }
 

@@ -281,8 +281,8 @@ class AnalysisVerdictTest {
         AnalysisOutcome combined = AnalysisVerdict.combine(outcomes);
 
         assertThat(combined.phase()).isEqualTo(Phase.Failed);
-        assertThat(combined.metric()).isEqualTo("accuracy");
-        assertThat(combined.reason()).isEqualTo("accuracy failed; error_rate failed");
+        assertThat(combined.metric()).as("the first failed metric in spec order, as Argo names it").isEqualTo("error_rate");
+        assertThat(combined.reason()).isEqualTo("error_rate failed; accuracy failed");
     }
 
     @Test
@@ -303,9 +303,13 @@ class AnalysisVerdictTest {
 
     @Test
     void allSuccessfulSucceeds() {
-        AnalysisOutcome combined = AnalysisVerdict.combine(Map.of("b", outcome(Phase.Successful, "b ok"), "a", outcome(Phase.Successful, "a ok")));
+        Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
+        outcomes.put("b", outcome(Phase.Successful, "b ok"));
+        outcomes.put("a", outcome(Phase.Successful, "a ok"));
 
-        assertThat(combined).isEqualTo(new AnalysisOutcome(Phase.Successful, null, "all 2 metrics successful: a, b", null));
+        AnalysisOutcome combined = AnalysisVerdict.combine(outcomes);
+
+        assertThat(combined).isEqualTo(new AnalysisOutcome(Phase.Successful, null, "all 2 metrics successful: b, a", null));
     }
 
     @Test
@@ -348,5 +352,100 @@ class AnalysisVerdictTest {
         assertThat(Phase.Failed.pauses()).isFalse();
         assertThat(outcome(Phase.Running, null).reason()).isEmpty();
         assertThat(outcome(Phase.Failed, "x").isTerminal()).isTrue();
+    }
+
+    // ---- precedence and the metric named (Argo: analysisStatusOrder, IsWorse; assessMetricFailureInconclusiveOrError) ----
+
+    @Test
+    void betweenMetricsFailedBeatsErrorBeatsInconclusiveWhateverTheOrder() {
+        Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
+        outcomes.put("inconclusive", outcome(Phase.Inconclusive, "i"));
+        outcomes.put("erred", outcome(Phase.Error, "e"));
+        outcomes.put("failed", outcome(Phase.Failed, "f"));
+
+        assertThat(AnalysisVerdict.combine(outcomes).metric()).isEqualTo("failed");
+        outcomes.remove("failed");
+        assertThat(AnalysisVerdict.combine(outcomes).metric()).isEqualTo("erred");
+    }
+
+    @Test
+    void theFirstDecidingMetricInSpecOrderIsNamedNotTheFirstByName() {
+        Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
+        outcomes.put("z-latency", new AnalysisOutcome(Phase.Inconclusive, "z-latency", "z?", null));
+        outcomes.put("a-errors", new AnalysisOutcome(Phase.Inconclusive, "a-errors", "a?", null));
+
+        AnalysisOutcome combined = AnalysisVerdict.combine(outcomes);
+
+        assertThat(combined.metric()).isEqualTo("z-latency");
+        assertThat(combined.reason()).isEqualTo("z?; a?");
+    }
+
+    /** Random metric sets in random orders: the phase is the worst, the name the first with it in iteration order. */
+    @Test
+    void combineNamesTheFirstWorstMetricInIterationOrder() {
+        long seed = new java.util.Random().nextLong();
+        java.util.Random random = new java.util.Random(seed);
+        List<String> names = List.of("error-rate", "latency-p99", "accuracy", "saturation", "drift", "cost");
+        Phase[] phases = Phase.values();
+        for (int run = 0; run < 2_000; run++) {
+            List<String> order = new java.util.ArrayList<>(names.subList(0, 1 + random.nextInt(names.size())));
+            java.util.Collections.shuffle(order, random);
+            Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
+            order.forEach(name -> outcomes.put(name, outcome(phases[random.nextInt(phases.length)], name + " reason")));
+            List<String> reversed = new java.util.ArrayList<>(order);
+            java.util.Collections.reverse(reversed);
+            Map<String, AnalysisOutcome> backwards = new LinkedHashMap<>();
+            reversed.forEach(name -> backwards.put(name, outcomes.get(name)));
+
+            AnalysisOutcome combined = AnalysisVerdict.combine(outcomes);
+
+            String context = "seed " + seed + ": " + outcomes;
+            assertThat(AnalysisVerdict.combine(backwards).phase()).as(context).isEqualTo(combined.phase());
+            int worst = outcomes.values().stream().mapToInt(o -> o.phase().severity()).max().orElseThrow();
+            if (worst > 0) {
+                String first = order.stream().filter(n -> outcomes.get(n).phase().severity() == worst).findFirst().orElseThrow();
+                assertThat(combined.metric()).as(context).isEqualTo(first);
+                assertThat(combined.reason()).as(context).startsWith(first + " reason");
+            }
+        }
+    }
+
+    /**
+     * Several limits exceeded at once (only possible when a run's limits are lowered under it): the rollback wins over
+     * the pause, Failed &gt; Error &gt; Inconclusive, where Argo's per-metric check lets the last exceeded win.
+     */
+    @Test
+    void withinAMetricTheSameOrderHolds() {
+        AnalysisLimits strict = limits(20).withFailureLimit(0).withInconclusiveLimit(0).withConsecutiveErrorLimit(0);
+
+        assertThat(phase(strict, "FIEE")).isEqualTo(Phase.Failed);
+        assertThat(phase(strict, "IEE")).isEqualTo(Phase.Error);
+        assertThat(phase(strict, "IS")).isEqualTo(Phase.Inconclusive);
+        assertThat(phase(strict.withFailureLimit(5).withConsecutiveFailureLimit(0), "IFF")).as("consecutiveFailureLimit is Failed too")
+                .isEqualTo(Phase.Failed);
+    }
+
+    /** In a run that keeps its limits, one measurement never exceeds two limits of different outcomes. */
+    @Test
+    void oneMeasurementNeverFirstExceedsLimitsOfTwoOutcomes() {
+        long seed = new java.util.Random().nextLong();
+        java.util.Random random = new java.util.Random(seed);
+        MeasurementPhase[] phases = MeasurementPhase.values();
+        for (int run = 0; run < 2_000; run++) {
+            AnalysisLimits limits = limits(0).withFailureLimit(random.nextInt(4)).withInconclusiveLimit(random.nextInt(4))
+                    .withConsecutiveErrorLimit(random.nextInt(4)).withConsecutiveFailureLimit(random.nextBoolean() ? null : random.nextInt(4));
+            MetricTally tally = MetricTally.EMPTY;
+            for (int i = 0; i < 40; i++) {
+                tally = tally.add(phases[random.nextInt(phases.length)]);
+                int exceeded = (tally.failures() > limits.failureLimit()
+                        || (limits.consecutiveFailureLimit() != null && tally.maxConsecutiveFailures() > limits.consecutiveFailureLimit()) ? 1 : 0)
+                        + (tally.maxConsecutiveErrors() > limits.consecutiveErrorLimit() ? 1 : 0)
+                        + (tally.inconclusives() > limits.inconclusiveLimit() ? 1 : 0);
+                if (exceeded > 0) {
+                    assertThat(exceeded).as("seed %d: %s at %s", seed, limits, tally).isEqualTo(1);
+                    break;
+                }
+            }
+        }
     }
 }

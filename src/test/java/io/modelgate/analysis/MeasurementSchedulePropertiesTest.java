@@ -35,7 +35,8 @@ class MeasurementSchedulePropertiesTest {
                 assertThat(at).isAfterOrEqualTo(first);
                 if (!due.isEmpty()) {
                     assertThat(at).isAfter(due.get(due.size() - 1));
-                    Duration step = limits.interval().isZero() ? MeasurementSchedule.ERROR_RETRY_INTERVAL : limits.interval();
+                    Duration step = tally.consecutiveErrors() > 0 ? MeasurementSchedule.retryAfterError(limits)
+                            : limits.interval().isZero() ? MeasurementSchedule.ERROR_RETRY_INTERVAL : limits.interval();
                     assertThat(at).isAfterOrEqualTo(lastAt.get().plus(step));
                 }
                 assertThat(MeasurementSchedule.isDue(limits, start, tally, lastAt, at)).isTrue();

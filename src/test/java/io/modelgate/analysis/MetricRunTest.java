@@ -62,7 +62,10 @@ class MetricRunTest {
         assertThat(run("FF").nextAt(LIMITS, Analyses.T0)).isEmpty();
         assertThat(run("SSS").nextAt(LIMITS, Analyses.T0)).isEmpty();
         MetricRun running = run("SE");
-        assertThat(running.nextAt(LIMITS, Analyses.T0)).contains(running.recent().get(1).at().plusSeconds(60));
+        assertThat(running.nextAt(LIMITS, Analyses.T0)).as("an Error is retried after 10 s")
+                .contains(running.recent().get(1).at().plus(MeasurementSchedule.ERROR_RETRY_INTERVAL));
+        MetricRun answered = run("ES");
+        assertThat(answered.nextAt(LIMITS, Analyses.T0)).contains(answered.recent().get(1).at().plusSeconds(60));
     }
 
     @Test

@@ -177,7 +177,9 @@ class AnalysisRunsTest {
         AnalysisRuns.record(run, metric, false, MeasurementJudge.judge(metric.criteria(), new ProviderResult.Error("HTTP 500"), Optional.empty(), T0));
 
         assertThat(run.getPhase()).isEqualTo("Running");
-        assertThat(AnalysisRuns.nextDue(run, definitions, false)).contains(T0.plusSeconds(60));
+        assertThat(AnalysisRuns.nextDue(run, definitions, false)).as("retried after 10 s, not the 1 m interval").contains(T0.plusSeconds(10));
+        assertThat(AnalysisRuns.due(run, definitions, false, T0.plusSeconds(9))).isEmpty();
+        assertThat(AnalysisRuns.due(run, definitions, false, T0.plusSeconds(10))).containsExactly(metric);
     }
 
     @Test
@@ -419,5 +421,42 @@ class AnalysisRunsTest {
 
         assertThat(run.getPhase()).isEqualTo("Successful");
         assertThat(metricStatus(run, "error-rate").getMeasurements()).hasSize(1);
+    }
+
+    // ---- the background run of a canary: one per attempt, and a new one after a promote past an Inconclusive one ----
+
+    @Test
+    void backgroundRunsAreNamedByAttemptAndNumber() {
+        assertThat(AnalysisRuns.backgroundName(new io.modelgate.rollout.CanaryState(0, 0, T0, null, false, true, 1))).isEqualTo("a1-background");
+        assertThat(AnalysisRuns.backgroundName(new io.modelgate.rollout.CanaryState(0, 0, T0, null, false, true, 2, 3))).isEqualTo("a2-background-3");
+        assertThat(List.of("a1-background", "a2-background-3", "a10-background-12")).allMatch(AnalysisRuns::isBackground);
+        assertThat(List.of("a1-step2", "a1-prepromotion", "a1-background-", "background", "a1-background-x", "xa1-background"))
+                .noneMatch(AnalysisRuns::isBackground);
+    }
+
+    @Test
+    void theCurrentBackgroundRunIsStartedOnceAndANewNumberStartsAFreshOne() {
+        io.modelgate.api.RolloutSpec spec = RolloutPlanTest.canary(List.of(io.modelgate.api.CanaryStepSpec.weight(50)),
+                RolloutPlanTest.analysis("health", RolloutPlanTest.prometheusMetric("error-rate")));
+        spec.setBackgroundAnalysis(io.modelgate.api.AnalysisRef.named("health"));
+        RolloutPlan plan = RolloutPlan.from(spec, RolloutPlanTest.DEFAULTS);
+        RolloutStatus record = new RolloutStatus();
+        io.modelgate.rollout.CanaryState first = new io.modelgate.rollout.CanaryState(0, 50, T0, null, false, true, 1);
+
+        AnalysisRunStatus started = AnalysisRuns.background(record, first, plan, T0).orElseThrow();
+        assertThat(started.getName()).isEqualTo("a1-background");
+        assertThat(started.getAnalysis()).isEqualTo("health");
+        assertThat(AnalysisRuns.background(record, first, plan, T0.plusSeconds(60))).containsSame(started);
+        assertThat(record.getAnalysisRuns()).hasSize(1);
+
+        io.modelgate.rollout.CanaryState second = new io.modelgate.rollout.CanaryState(0, 50, T0, null, false, true, 1, 2);
+        AnalysisRunStatus fresh = AnalysisRuns.background(record, second, plan, T0.plusSeconds(90)).orElseThrow();
+        assertThat(fresh.getName()).isEqualTo("a1-background-2");
+        assertThat(fresh.getStartedAt()).isEqualTo(T0.plusSeconds(90).toString());
+        assertThat(metricStatus(fresh, "error-rate").getMeasurements()).isEmpty();
+        assertThat(record.getAnalysisRuns()).extracting(AnalysisRunStatus::getName).containsExactly("a1-background", "a1-background-2");
+
+        assertThat(AnalysisRuns.background(record, new io.modelgate.rollout.CanaryState(0, 50, T0, null, false, false, 1, 2), plan, T0))
+                .as("not running: nothing to measure").isEmpty();
     }
 }

@@ -413,4 +413,106 @@ class RolloutPlanTest {
         assertThat(plan.problems()).singleElement().asString().startsWith("analysis smoke metric bad: count must be >= 0");
         assertThat(plan.analysis("smoke")).extracting(MetricDefinition::name).containsExactly("good");
     }
+
+    // --- count below failureLimit / inconclusiveLimit (Argo Rollouts rejects it; CEL sees a written count only) ---
+
+    @Test
+    void aWrittenCountBelowFailureLimitIsAProblemNamingTheMetric() {
+        RolloutSpec spec = canary(List.of(CanaryStepSpec.analysis("smoke")), analysis("smoke", prometheusMetric("error-rate", m -> {
+            m.setCount(2);
+            m.setFailureLimit(3);
+        })));
+
+        assertThat(RolloutPlan.from(spec, DEFAULTS).problems()).singleElement().asString()
+                .startsWith("analysis smoke metric error-rate: count 2 is less than failureLimit 3");
+    }
+
+    @Test
+    void anUnsetCountIsOneMeasurementInAStepSoAFailureLimitAboveOneIsAProblem() {
+        RolloutSpec spec = canary(List.of(CanaryStepSpec.analysis("smoke")), analysis("smoke", prometheusMetric("error-rate", m -> m.setFailureLimit(2))));
+
+        assertThat(RolloutPlan.from(spec, DEFAULTS).problems()).singleElement().asString()
+                .startsWith("analysis smoke metric error-rate (count unset: one measurement in a step or blue-green analysis): "
+                        + "count 1 is less than failureLimit 2");
+    }
+
+    @Test
+    void anUnsetCountInABlueGreenAnalysisIsOneMeasurementToo() {
+        BlueGreenRolloutSpec settings = new BlueGreenRolloutSpec();
+        settings.setPostPromotionAnalysis(AnalysisRef.named("after"));
+
+        RolloutPlan plan = RolloutPlan.from(blueGreen(settings, analysis("after", prometheusMetric("latency", m -> m.setInconclusiveLimit(3)))), DEFAULTS);
+
+        assertThat(plan.problems()).singleElement().asString()
+                .contains("analysis after metric latency (count unset").contains("count 1 is less than inconclusiveLimit 3");
+    }
+
+    @Test
+    void anUnsetCountInABackgroundAnalysisIsUnboundedSoAnyLimitIsFine() {
+        RolloutSpec spec = canary(List.of(CanaryStepSpec.weight(50)), analysis("health", prometheusMetric("error-rate", m -> {
+            m.setFailureLimit(5);
+            m.setInconclusiveLimit(5);
+        })));
+        spec.setBackgroundAnalysis(AnalysisRef.named("health"));
+
+        assertThat(RolloutPlan.from(spec, DEFAULTS).problems()).isEmpty();
+    }
+
+    @Test
+    void aWrittenCountUsedInAStepAndInTheBackgroundIsReportedOnce() {
+        RolloutSpec spec = canary(List.of(CanaryStepSpec.analysis("health"), CanaryStepSpec.analysis("health")),
+                analysis("health", prometheusMetric("error-rate", m -> {
+                    m.setCount(1);
+                    m.setInconclusiveLimit(2);
+                })));
+        spec.setBackgroundAnalysis(AnalysisRef.named("health"));
+
+        assertThat(RolloutPlan.from(spec, DEFAULTS).problems()).singleElement().asString()
+                .startsWith("analysis health metric error-rate: count 1 is less than inconclusiveLimit 2");
+    }
+
+    @Test
+    void anUnreferencedAnalysisAndACountEqualToTheLimitAreNotProblems() {
+        RolloutSpec spec = canary(List.of(CanaryStepSpec.analysis("smoke")),
+                analysis("smoke", prometheusMetric("error-rate", m -> {
+                    m.setCount(3);
+                    m.setFailureLimit(3);
+                })),
+                analysis("unused", prometheusMetric("latency", m -> m.setFailureLimit(7))));
+
+        assertThat(RolloutPlan.from(spec, DEFAULTS).problems()).isEmpty();
+    }
+
+    /** Random specs: a problem exactly when the count this use measures is bounded and below a limit. */
+    @Test
+    void theCountCheckFollowsTheEffectiveCountOfEveryUse() {
+        long seed = new java.util.Random().nextLong();
+        java.util.Random random = new java.util.Random(seed);
+        for (int run = 0; run < 1_000; run++) {
+            Integer count = random.nextInt(4) == 0 ? null : random.nextInt(5);
+            Integer failureLimit = random.nextInt(3) == 0 ? null : random.nextInt(6);
+            Integer inconclusiveLimit = random.nextInt(3) == 0 ? null : random.nextInt(6);
+            int use = random.nextInt(3); // 0 step, 1 background, 2 both
+            RolloutSpec spec = canary(use == 1 ? List.of(CanaryStepSpec.weight(50)) : List.of(CanaryStepSpec.analysis("a")),
+                    analysis("a", prometheusMetric("m", metric -> {
+                        metric.setCount(count);
+                        metric.setFailureLimit(failureLimit);
+                        metric.setInconclusiveLimit(inconclusiveLimit);
+                    })));
+            if (use > 0) {
+                spec.setBackgroundAnalysis(AnalysisRef.named("a"));
+            }
+
+            List<String> problems = RolloutPlan.from(spec, DEFAULTS).problems().stream()
+                    .filter(p -> p.contains("is less than")).toList();
+
+            boolean inline = use != 1;
+            int effective = count != null ? count : inline ? 1 : 0;
+            int limit = Math.max(failureLimit == null ? 0 : failureLimit, inconclusiveLimit == null ? 0 : inconclusiveLimit);
+            String context = "seed " + seed + ": count " + count + ", failureLimit " + failureLimit + ", inconclusiveLimit "
+                    + inconclusiveLimit + ", use " + use + " -> " + problems;
+            assertThat(!problems.isEmpty()).as(context).isEqualTo(effective > 0 && effective < limit);
+            assertThat(problems).as(context).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(2);
+        }
+    }
 }

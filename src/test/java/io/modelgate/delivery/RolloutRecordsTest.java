@@ -57,6 +57,19 @@ class RolloutRecordsTest {
         assertThat(json.has("aborted")).as("false is not written").isFalse();
         assertThat(json.get("backgroundAnalysisRunning").asBoolean()).isTrue();
         assertThat(json.get("attempt").asInt()).isEqualTo(2);
+        assertThat(json.has("backgroundAnalysisRun")).as("the first background run is not written").isFalse();
+    }
+
+    @Test
+    void aLaterBackgroundRunIsWrittenAndReadBack() throws Exception {
+        RolloutStatus status = new RolloutStatus();
+        CanaryState third = new CanaryState(2, 20, T0, null, false, true, 1, 3);
+        RolloutRecords.write(status, third);
+
+        assertThat(JSON.valueToTree(status).get("backgroundAnalysisRun").asInt()).isEqualTo(3);
+        assertThat(RolloutRecords.canaryState(status, T0.plusSeconds(5))).isEqualTo(third);
+        status.setBackgroundAnalysisRun(0);
+        assertThat(RolloutRecords.canaryState(status, T0).backgroundRun()).as("a hand-written 0 reads as the first").isEqualTo(1);
     }
 
     @Test

@@ -446,7 +446,11 @@ class CrdAdmissionTest {
                 invalidRollout("progressDeadlineSeconds 0", r -> r.put("progressDeadlineSeconds", 0),
                         "spec.rollout.progressDeadlineSeconds: Invalid value: 0", "should be greater than or equal to 1"),
                 invalidRollout("metric count 1001", r -> metric(r, 0, 0).put("count", 1001),
-                        "spec.rollout.analyses[0].metrics[0].count: Invalid value: 1001", "should be less than or equal to 1000"));
+                        "spec.rollout.analyses[0].metrics[0].count: Invalid value: 1001", "should be less than or equal to 1000"),
+                invalidRollout("metric count below failureLimit", r -> metric(r, 0, 0).putAll(map("count", 2, "failureLimit", 3)),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "count must be at least failureLimit (as in Argo Rollouts)"),
+                invalidRollout("metric count below inconclusiveLimit", r -> metric(r, 1, 0).putAll(map("count", 1, "inconclusiveLimit", 2)),
+                        "spec.rollout.analyses[1].metrics[0]: Invalid value", "count must be at least inconclusiveLimit (as in Argo Rollouts)"));
     }
 
     @SuppressWarnings("unchecked")
@@ -506,6 +510,31 @@ class CrdAdmissionTest {
             assertThat(plan.analysis("health")).hasSize(2);
             assertThat(plan.analysis("smoke")).hasSize(1);
         }
+    }
+
+    /**
+     * Admission checks count against failureLimit and inconclusiveLimit only where count is written and bounded, as Argo
+     * Rollouts' ValidateMetric: equal is fine, count 0 (until the step ends) and an unset count are not checked there;
+     * an unset count in a step takes one measurement, which the operator's plan reports (RolloutPlanTest).
+     */
+    @Test
+    void countsAtLeastTheLimitsAndUnboundedOrUnsetCountsAreAccepted() {
+        Map<String, Object> rollout = canaryRollout();
+        metric(rollout, 0, 0).putAll(map("count", 0, "failureLimit", 5, "inconclusiveLimit", 5));
+        metric(rollout, 1, 0).putAll(map("count", 3, "failureLimit", 3, "inconclusiveLimit", 2));
+        GenericKubernetesResource resource = base("count-limits");
+        spec(resource).put("rollout", rollout);
+        create(resource);
+
+        Map<String, Object> unset = canaryRollout();
+        metric(unset, 1, 0).putAll(map("failureLimit", 2));
+        GenericKubernetesResource later = base("count-unset");
+        spec(later).put("rollout", unset);
+        create(later);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("count-unset").get();
+        assertThat(io.modelgate.delivery.RolloutPlan.from(stored.getSpec().getRollout(), io.modelgate.delivery.RolloutDefaults.standard())
+                .problems()).as("the step analysis takes one measurement: the plan says so").singleElement().asString()
+                .contains("count unset").contains("count 1 is less than failureLimit 2");
     }
 
     @Test

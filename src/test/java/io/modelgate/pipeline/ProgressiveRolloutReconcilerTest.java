@@ -569,6 +569,47 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(eventReasons()).doesNotContain("ReconcileError");
     }
 
+    /**
+     * An Error is retried after 10 s (Argo Rollouts' DefaultErrorRetryInterval), not after the metric's 5 m interval;
+     * the first answer brings the interval back. Time moves by the operator's clock, never by sleeping.
+     */
+    @Test
+    void anErrorIsRetriedAfterTenSecondsAndAnAnswerBringsBackTheInterval() {
+        metrics.fail("fraud-r2");
+        promoteFirstRevision(canary("fraud", 2, List.of(analysis("error-rate-check", errorRate(m -> {
+                    m.setInterval("5m");
+                    m.setCount(2);
+                }))),
+                weight(50), analysisStep("error-rate-check"), weight(100)));
+        newRevision("fraud", 2);
+
+        awaitRevision("fraud-r2", r -> measurements(r, "a1-step2").size() == 1);
+        MeasurementStatus error = measurements(revision("fraud-r2"), "a1-step2").get(0);
+        assertThat(error.getPhase()).isEqualTo("Error");
+        assertThat(error.getMessage()).contains("503");
+        metrics.set("fraud-r2", 0.01);
+        operator.clock.advance(Duration.ofSeconds(10));
+        touchAndAwaitReconcile();
+        ModelRevision retried = awaitRevision("fraud-r2", r -> measurements(r, "a1-step2").size() == 2);
+        MeasurementStatus answer = measurements(retried, "a1-step2").get(1);
+        assertThat(answer.getPhase()).isEqualTo("Successful");
+        assertThat(Duration.between(java.time.Instant.parse(error.getTime()), java.time.Instant.parse(answer.getTime())))
+                .as("retried 10 s after the Error, not 5 m").isBetween(Duration.ofSeconds(10), Duration.ofMinutes(1));
+        assertThat(metric(run(retried, "a1-step2"), "error-rate").getPhase()).as("the Error did not count: 1 of 2").isEqualTo("Running");
+
+        operator.clock.advance(Duration.ofSeconds(10));
+        touchAndAwaitReconcile();
+        assertThat(measurements(revision("fraud-r2"), "a1-step2")).as("after an answer the next one waits the interval").hasSize(2);
+
+        operator.clock.advance(Duration.ofMinutes(5));
+        touchAndAwaitReconcile();
+        ModelRevision promoted = awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
+        List<MeasurementStatus> taken = measurements(promoted, "a1-step2");
+        assertThat(taken).extracting(MeasurementStatus::getPhase).containsExactly("Error", "Successful", "Successful");
+        assertThat(Duration.between(java.time.Instant.parse(taken.get(1).getTime()), java.time.Instant.parse(taken.get(2).getTime())))
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+    }
+
     // --- (i) ---
 
     @Test
@@ -842,6 +883,42 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(run(rolledBack, "a1-background").getPhase()).isEqualTo("Failed");
         assertThat(measurements(rolledBack, "a1-background")).hasSizeLessThanOrEqualTo(10);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero());
+    }
+
+    /**
+     * A person promotes a rollout paused by an Inconclusive background result: a new background run (as Argo Rollouts'
+     * new AnalysisRun) watches the remaining steps, and rolls back when the canary goes bad after the promote.
+     */
+    @Test
+    void afterAPromotePastAnInconclusiveBackgroundAnalysisANewRunWatchesTheRemainingSteps() {
+        ModelPipeline pipeline = canary("fraud", 2, List.of(analysis("health", errorRate(m -> { }))),
+                weight(50), pause("1h"), weight(100));
+        pipeline.getSpec().getRollout().setBackgroundAnalysis(AnalysisRef.named("health"));
+        promoteFirstRevision(pipeline);
+        newRevision("fraud", 2); // no value for fraud-r2 yet: no data, Inconclusive
+
+        ModelRevision paused = awaitRevision("fraud-r2", r -> r.getStatus().getRollout() != null && r.getStatus().getRollout().getPausedReason() != null);
+        assertThat(paused.getStatus().getRollout().getPausedReason()).contains("background analysis Inconclusive").contains("no data");
+        assertThat(run(paused, "a1-background").getPhase()).isEqualTo("Inconclusive");
+
+        metrics.set("fraud-r2", 0.01);
+        annotate("fraud", "promote");
+        awaitActionConsumed("fraud");
+        ModelRevision watched = awaitRevision("fraud-r2", r -> measurements(r, "a1-background-2").size() >= 2);
+        assertThat(watched.getStatus().getPhase()).isEqualTo("RollingOut");
+        assertThat(watched.getStatus().getRollout().getPausedReason()).isNull();
+        assertThat(watched.getStatus().getRollout().getBackgroundAnalysisRun()).isEqualTo(2);
+        assertThat(run(watched, "a1-background-2").getPhase()).isEqualTo("Running");
+        assertThat(measurements(watched, "a1-background-2")).allSatisfy(m -> assertThat(m.getPhase()).isEqualTo("Successful"));
+        assertThat(run(watched, "a1-background").getPhase()).as("the Inconclusive run is kept as it was").isEqualTo("Inconclusive");
+
+        metrics.set("fraud-r2", 0.4);
+        ModelRevision rolledBack = awaitRevision("fraud-r2", r -> "RolledBack".equals(r.getStatus().getPhase()));
+        assertThat(rolledBack.getStatus().getMessage()).contains("background analysis Failed").contains("error-rate=0.4");
+        assertThat(run(rolledBack, "a1-background-2").getPhase()).isEqualTo("Failed");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("fraud-r2").getSpec().getReplicas()).isZero());
+        assertThat(eventMessages("RolloutPaused")).as("the one pause, on the revision and on the pipeline").hasSize(2)
+                .allSatisfy(m -> assertThat(m).contains("background analysis Inconclusive at step 1/3"));
     }
 
     @Test

@@ -73,7 +73,7 @@ class CanaryMachinePropertiesTest {
         Instant progressingSince = T0;
         Instant availableAt = T0;
         final Map<String, Run> stepRuns = new HashMap<>();
-        final Map<Integer, Run> backgroundRuns = new HashMap<>();
+        final Map<String, Run> backgroundRuns = new HashMap<>();
         boolean specPaused;
         int pausedTicks;
         int humanWaitTicks;
@@ -87,7 +87,7 @@ class CanaryMachinePropertiesTest {
 
         CanaryDecision run() {
             CanaryState state = CanaryState.initial(now, backgroundConfigured);
-            startBackground(state.attempt());
+            startBackground(state);
             for (int tick = 0; tick < MAX_TICKS; tick++) {
                 now = now.plusSeconds(1 + random.nextInt(120));
                 moveSpecPaused();
@@ -111,6 +111,9 @@ class CanaryMachinePropertiesTest {
                     }
                 }
                 CanaryState next = decision.nextState().orElseThrow();
+                if (next.backgroundRun() != state.backgroundRun() && next.attempt() == state.attempt()) {
+                    startBackground(next);
+                }
                 humanWaitTicks = next.pausedForHuman() ? humanWaitTicks + 1 : 0;
                 state = next;
             }
@@ -139,7 +142,7 @@ class CanaryMachinePropertiesTest {
         CanaryInputs inputs(CanaryState state, ManualAction action) {
             Optional<AnalysisReport> stepReport = Optional.ofNullable(stepRuns.get(key(state.attempt(), state.stepIndex())))
                     .map(run -> run.report(now));
-            Optional<AnalysisReport> backgroundReport = Optional.ofNullable(backgroundRuns.get(state.attempt()))
+            Optional<AnalysisReport> backgroundReport = Optional.ofNullable(backgroundRuns.get(key(state.attempt(), state.backgroundRun())))
                     .map(run -> run.report(now));
             return new CanaryInputs(now, availableAt != null && !now.isBefore(availableAt), DEADLINE, progressingSince,
                     stepReport, backgroundReport, action, specPaused, backgroundConfigured);
@@ -155,7 +158,7 @@ class CanaryMachinePropertiesTest {
                 scaleCanaryTo(0);
             } else if (decision instanceof CanaryDecision.Restart restart) {
                 retryWanted = false;
-                startBackground(restart.next().attempt());
+                startBackground(restart.next());
             }
         }
 
@@ -166,9 +169,9 @@ class CanaryMachinePropertiesTest {
             availableAt = weight == 0 ? now : dice == 0 ? null : now.plusSeconds(random.nextInt(dice < 3 ? 800 : 300));
         }
 
-        void startBackground(int attempt) {
+        void startBackground(CanaryState state) {
             if (backgroundConfigured) {
-                backgroundRuns.put(attempt, Run.random(random, now, true));
+                backgroundRuns.put(key(state.attempt(), state.backgroundRun()), Run.random(random, now, true));
             }
         }
 

@@ -375,7 +375,7 @@ class CanaryMachineTest {
     }
 
     @Test
-    void anInconclusiveBackgroundAnalysisPausesOnceAndCountsAsEnded() {
+    void anInconclusiveBackgroundAnalysisPausesUntilAPromoteStartsTheNextRun() {
         CanaryState running = new CanaryState(1, 20, T0, null, false, true, 1);
         CanaryInputs inconclusive = in(t(30)).withBackgroundAnalysis(Inconclusive, "latency no data");
 
@@ -383,47 +383,93 @@ class CanaryMachineTest {
 
         assertThat(d.reason()).isEqualTo("background analysis Inconclusive at step 2/5 (pause 5m): latency no data; "
                 + "promote to continue or abort to roll back");
-        assertThat(d.next().backgroundAnalysisRunning()).isFalse();
+        assertThat(d.next().backgroundAnalysisRunning()).as("the run stays current while a person decides").isTrue();
         assertThat(d.next().pausedReason()).isEqualTo(d.reason());
+        assertThat(CanaryMachine.next(STEPS, d.next(), inconclusive.withNow(t(400))))
+                .as("the timed pause's end does not lift it").isEqualTo(new CanaryDecision.PauseForHuman(d.reason(), d.next()));
 
         CanaryDecision resumed = CanaryMachine.next(STEPS, d.next(), inconclusive.withAction(ManualAction.Promote));
         assertThat(resumed).as("the timed pause goes on").isInstanceOf(CanaryDecision.Wait.class);
-        assertThat(resumed.nextState()).contains(new CanaryState(1, 20, T0, null, false, false, 1));
+        assertThat(resumed.nextState()).as("with the attempt's second background run")
+                .contains(new CanaryState(1, 20, T0, null, false, true, 1, 2));
 
-        CanaryDecision after = CanaryMachine.next(STEPS, resumed.nextState().orElseThrow(), inconclusive.withNow(t(300)));
-        assertThat(after).as("an acknowledged Inconclusive does not pause again").isInstanceOf(CanaryDecision.StartStepAnalysis.class);
+        CanaryDecision after = CanaryMachine.next(STEPS, resumed.nextState().orElseThrow(),
+                in(t(300)).withBackgroundAnalysis(Running, "measuring"));
+        assertThat(after).as("the new run watches the next steps").isInstanceOf(CanaryDecision.StartStepAnalysis.class);
+        assertThat(after.nextState()).map(CanaryState::backgroundRun).contains(2);
+        CanaryDecision failing = CanaryMachine.next(STEPS, after.nextState().orElseThrow(),
+                in(t(330)).withStepAnalysis(Running, "").withBackgroundAnalysis(Failed, "latency-p99=900ms above max 500ms"));
+        assertThat(failing).as("and rolls back when it fails").isInstanceOf(CanaryDecision.Rollback.class);
     }
 
     @Test
     void promotingPastAnInconclusiveBackgroundAnalysisKeepsTheCurrentTimedPause() {
-        CanaryState paused = new CanaryState(1, 20, T0, "background analysis Inconclusive", false, false, 1);
+        CanaryState paused = new CanaryState(1, 20, T0, "background analysis Inconclusive", false, true, 1);
 
         CanaryDecision.Wait d = decide(CanaryDecision.Wait.class, STEPS, paused,
                 in(t(60)).withAction(ManualAction.Promote).withBackgroundAnalysis(Inconclusive, ""));
 
         assertThat(d.until()).as("the pause still ends 5m after it began").contains(t(300));
-        assertThat(d.next()).isEqualTo(at(1, 20, T0));
+        assertThat(d.next()).isEqualTo(new CanaryState(1, 20, T0, null, false, true, 1, 2));
     }
 
     @Test
     void promotingPastAnInconclusiveBackgroundAnalysisStillAwaitsTheStepsOwnAnalysis() {
-        CanaryState paused = new CanaryState(2, 20, T0, "background analysis Inconclusive", false, false, 1);
+        CanaryState paused = new CanaryState(2, 20, T0, "background analysis Inconclusive", false, true, 1);
 
         CanaryDecision.Wait d = decide(CanaryDecision.Wait.class, STEPS, paused,
                 in(t(60)).withAction(ManualAction.Promote).withStepAnalysis(Running, "").withBackgroundAnalysis(Inconclusive, ""));
 
         assertThat(d.why()).isEqualTo("step 3/5 analysis error-rate is running at weight 20");
-        assertThat(d.next()).isEqualTo(at(2, 20, T0));
+        assertThat(d.next()).isEqualTo(new CanaryState(2, 20, T0, null, false, true, 1, 2));
     }
 
     @Test
     void promotingPastAnInconclusiveBackgroundAnalysisStillWaitsForAvailability() {
-        CanaryState paused = new CanaryState(0, 20, T0, "background analysis Inconclusive", false, false, 1);
+        CanaryState paused = new CanaryState(0, 20, T0, "background analysis Inconclusive", false, true, 1);
 
-        CanaryDecision d = CanaryMachine.next(STEPS, paused, in(t(60)).withAction(ManualAction.Promote).withCanaryAvailable(false));
+        CanaryDecision d = CanaryMachine.next(STEPS, paused, in(t(60)).withAction(ManualAction.Promote).withCanaryAvailable(false)
+                .withBackgroundAnalysis(Inconclusive, ""));
 
         assertThat(d).isInstanceOf(CanaryDecision.Wait.class);
-        assertThat(d.nextState()).contains(at(0, 20, T0));
+        assertThat(d.nextState()).contains(new CanaryState(0, 20, T0, null, false, true, 1, 2));
+    }
+
+    /** A pause: {} step waiting when the background run turns Inconclusive: the person is told, and one promote does both. */
+    @Test
+    void anInconclusiveBackgroundRunDuringAPauseStepTakesOverTheReasonAndThePromoteRestartsIt() {
+        List<CanaryStep> steps = List.of(new SetWeight(20), Pause.untilPromoted(), new SetWeight(100));
+        CanaryState waiting = new CanaryState(1, 20, T0, "step 2/3 (pause): waiting for a person to promote", false, true, 1);
+        CanaryInputs inconclusive = in(t(90)).withBackgroundAnalysis(Inconclusive, "latency no data");
+
+        CanaryDecision.PauseForHuman d = decide(CanaryDecision.PauseForHuman.class, steps, waiting, inconclusive);
+        assertThat(d.reason()).startsWith("background analysis Inconclusive at step 2/3 (pause until promoted): latency no data");
+
+        CanaryDecision.SetWeight promoted = decide(CanaryDecision.SetWeight.class, steps, d.next(), inconclusive.withAction(ManualAction.Promote));
+        assertThat(promoted.weight()).isEqualTo(100);
+        assertThat(promoted.next()).isEqualTo(new CanaryState(2, 100, t(90), null, false, true, 1, 2));
+    }
+
+    @Test
+    void aPromoteWhileTheBackgroundRunIsFineStartsNoNewRun() {
+        CanaryDecision d = CanaryMachine.next(List.of(new SetWeight(20), Pause.untilPromoted(), new SetWeight(100)),
+                new CanaryState(1, 20, T0, "step 2/3 (pause): waiting for a person to promote", false, true, 1),
+                in(t(60)).withAction(ManualAction.Promote).withBackgroundAnalysis(Running, ""));
+
+        assertThat(d).isInstanceOf(CanaryDecision.SetWeight.class);
+        assertThat(d.nextState()).contains(new CanaryState(2, 100, t(60), null, false, true, 1, 1));
+    }
+
+    @Test
+    void aRetryStartsAgainFromTheFirstBackgroundRun() {
+        CanaryState aborted = new CanaryState(2, 0, T0, null, true, false, 1, 3);
+
+        CanaryDecision.Restart d = decide(CanaryDecision.Restart.class, STEPS, aborted,
+                in(t(500)).withAction(ManualAction.Retry).withBackgroundAnalysisConfigured(true));
+
+        assertThat(d.next().attempt()).isEqualTo(2);
+        assertThat(d.next().backgroundRun()).isEqualTo(1);
+        assertThat(d.next().backgroundAnalysisRunning()).isTrue();
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET /api/v1/query?query=…} as Prometheus's instant query API: the revision is taken from the
  *       rendered query's {@code revision="<name>"} matcher, and the answer is a vector with one sample holding the
- *       value set for that revision ({@link #set}), or an empty vector when none is set (no data);</li>
+ *       value set for that revision ({@link #set}), or an empty vector when none is set (no data), or HTTP 503 while
+ *       the revision is {@link #fail failing};</li>
  *   <li>{@code GET /revisions/<name>} as a JSON document for the http provider: {@code {"errorRate": <value>}}
  *       (pointer {@code /errorRate}), or {@code {}} when none is set.</li>
  * </ul>
@@ -43,6 +44,7 @@ public final class FakeMetricsServer implements AutoCloseable {
     });
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
 
     private FakeMetricsServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -71,11 +73,18 @@ public final class FakeMetricsServer implements AutoCloseable {
     }
 
     public void set(String revision, double value) {
+        failing.remove(revision);
         values.put(revision, value);
     }
 
     public void clear(String revision) {
+        failing.remove(revision);
         values.remove(revision);
+    }
+
+    /** Queries about {@code revision} answer HTTP 503 (a provider outage) until {@link #set} or {@link #clear}. */
+    public void fail(String revision) {
+        failing.add(revision);
     }
 
     /** The Authorization header of every document request, in order ("null" when there was none). */
@@ -101,6 +110,10 @@ public final class FakeMetricsServer implements AutoCloseable {
         }
         String revision = matcher.group(1);
         asked.add(revision);
+        if (failing.contains(revision)) {
+            send(exchange, 503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"the fake is down for " + revision + "\"}");
+            return;
+        }
         Double value = values.get(revision);
         String result = value == null ? "[]"
                 : "[{\"metric\":{\"revision\":\"" + revision + "\"},\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + value + "\"]}]";

@@ -84,7 +84,7 @@ final class AnalysisSteps {
                     metric.source().getJob().getActiveDeadlineSeconds(), stable);
             Optional<WriteResult> answered = pass.create(job, false);
             if (answered.isPresent()) {
-                record(run, metric, run.getName().endsWith("-background"), new Measurement(MeasurementPhase.Error, null, null,
+                record(run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
                         metric.name() + ": error: the API server rejected the analysis Job: " + ServingSteps.describe(answered.get()), pass.now));
                 return;
             }

@@ -44,16 +44,9 @@ final class CanaryRollout {
                 return loop.servingRejected(actionUsed, rejected.get());
             }
             Optional<AnalysisReport> backgroundReport = Optional.empty();
-            if (state.backgroundAnalysisRunning() && plan.backgroundAnalysis().isPresent()) {
-                String analysis = plan.backgroundAnalysis().get();
-                String background = AnalysisRuns.name(state.attempt(), "background");
-                int attempt = state.attempt();
-                AnalysisRunStatus run = AnalysisRuns.find(record, background).orElseGet(() -> {
-                    AnalysisRunStatus started = AnalysisRuns.start(background, analysis, attempt, now, plan.analysis(analysis));
-                    AnalysisRuns.add(record, started);
-                    return started;
-                });
-                backgroundReport = loop.measured(revision, record, Optional.of(run), analysis, true);
+            Optional<AnalysisRunStatus> backgroundRun = AnalysisRuns.background(record, state, plan, now);
+            if (backgroundRun.isPresent()) {
+                backgroundReport = loop.measured(revision, record, backgroundRun, plan.backgroundAnalysis().get(), true);
             }
             Optional<AnalysisReport> stepReport = Optional.empty();
             if (state.stepIndex() < steps.size() && steps.get(state.stepIndex()) instanceof CanaryStep.Analysis step) {
@@ -80,7 +73,7 @@ final class CanaryRollout {
                     // asks for the full size, and the progress deadline still applies.
                     if (state.stepIndex() < steps.size()) {
                         RolloutRecords.write(record, new CanaryState(steps.size(), state.canaryWeight(), now, null, false,
-                                state.backgroundAnalysisRunning(), state.attempt()));
+                                state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
                         record.setProgressingSince(now.toString());
                     }
                     record.setMessage("promoting (" + promote.reason() + "): waiting for " + revision.getMetadata().getName()
@@ -90,7 +83,7 @@ final class CanaryRollout {
                 }
                 // Promoted: all the traffic is the new revision's, which the record says for kubectl get mrev.
                 RolloutRecords.write(record, new CanaryState(steps.size(), 100, state.stepStartedAt(), null, false,
-                        state.backgroundAnalysisRunning(), state.attempt()));
+                        state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
                 loop.endRuns(record, false);
                 record.setMessage(promote.reason());
                 return loop.promoted(actionUsed, "canary promoted: " + promote.reason());
@@ -141,6 +134,8 @@ final class CanaryRollout {
             }
             state = next;
         }
+        // A background run started by this pass's decision (a promote past an Inconclusive one) is measured when due.
+        AnalysisRuns.background(record, RolloutRecords.canaryState(record, now), plan, now);
         return loop.goesOn(wake, actionUsed, record);
     }
 

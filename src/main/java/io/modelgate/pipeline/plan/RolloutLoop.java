@@ -165,7 +165,7 @@ final class RolloutLoop {
                 continue;
             }
             if (!stopOnly) {
-                AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background"));
+                AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), AnalysisRuns.isBackground(run.getName()));
             }
             run.getMetrics().stream().filter(m -> m.getPendingJob() != null).forEach(m -> analysis.deleteJob(m.getPendingJob()));
             run.getMetrics().forEach(m -> m.setPendingJob(null));
@@ -184,7 +184,7 @@ final class RolloutLoop {
                 return Optional.empty();
             }
             if (state.backgroundAnalysisRunning()) {
-                active.add(AnalysisRuns.name(state.attempt(), "background"));
+                active.add(AnalysisRuns.backgroundName(state));
             }
             if (state.stepIndex() < plan.steps().size() && plan.steps().get(state.stepIndex()) instanceof CanaryStep.Analysis) {
                 active.add(AnalysisRuns.name(state.attempt(), AnalysisRuns.stepPurpose(state.stepIndex())));
@@ -198,7 +198,7 @@ final class RolloutLoop {
         Optional<Instant> earliest = Optional.empty();
         for (AnalysisRunStatus run : record.getAnalysisRuns()) {
             if (active.contains(run.getName()) && "Running".equals(run.getPhase())) {
-                earliest = Effects.earliest(earliest, AnalysisRuns.nextDue(run, plan.analysis(run.getAnalysis()), run.getName().endsWith("-background")));
+                earliest = Effects.earliest(earliest, AnalysisRuns.nextDue(run, plan.analysis(run.getAnalysis()), AnalysisRuns.isBackground(run.getName())));
             }
         }
         return earliest;
