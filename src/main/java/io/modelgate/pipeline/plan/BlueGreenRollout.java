@@ -3,144 +3,122 @@ package io.modelgate.pipeline.plan;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.RolloutStatus;
 import io.modelgate.delivery.AnalysisRuns;
+import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.delivery.RolloutRecords;
-import io.modelgate.rollout.AnalysisReport;
-import io.modelgate.rollout.BlueGreenDecision;
 import io.modelgate.rollout.BlueGreenInputs;
 import io.modelgate.rollout.BlueGreenMachine;
 import io.modelgate.rollout.BlueGreenPhase;
 import io.modelgate.rollout.BlueGreenState;
 import io.modelgate.rollout.ManualAction;
 import io.modelgate.rollout.RollbackCause;
-import io.modelgate.status.Reason;
+import io.modelgate.rollout.RolloutDecision;
 
 import java.time.Instant;
 import java.util.Optional;
 
-/** A blue-green pass: measure what is due, ask {@link BlueGreenMachine}, record its decision, until it waits. */
-final class BlueGreenRollout {
+/** Blue-green: the new revision at full size behind the preview Service, analysed, then switched, decided by {@link BlueGreenMachine}. */
+final class BlueGreenRollout implements RolloutStrategy<BlueGreenState> {
 
     private final RolloutLoop loop;
     private final PassState pass;
+    private final RolloutPlan plan;
 
     BlueGreenRollout(RolloutLoop loop) {
         this.loop = loop;
         this.pass = loop.pass;
+        this.plan = loop.plan;
     }
 
-    RolloutLoop.Result drive(ModelRevision revision, RolloutStatus record, ManualAction action) {
-        var plan = loop.plan;
-        Instant now = pass.now;
-        BlueGreenState state = RolloutRecords.blueGreenState(record, now);
-        boolean actionUsed = false;
-        Optional<Instant> wake = Optional.empty();
-        for (int i = 0; i < RolloutLoop.MAX_DECISIONS; i++) {
-            Optional<String> rejected = loop.ensureServing(revision);
-            if (rejected.isPresent()) {
-                return loop.servingRejected(actionUsed, rejected.get());
-            }
-            Optional<String> analysis = state.phase() == BlueGreenPhase.PrePromotionAnalysis ? plan.blueGreen().prePromotionAnalysis()
-                    : state.phase() == BlueGreenPhase.PostPromotionAnalysis ? plan.blueGreen().postPromotionAnalysis() : Optional.empty();
-            String runName = RolloutLoop.runName(state);
-            Optional<AnalysisReport> report = analysis.flatMap(name ->
-                    loop.measured(revision, record, AnalysisRuns.find(record, runName), name, false));
-            ManualAction given = actionUsed ? ManualAction.None : action;
-            boolean newAvailable = loop.availableAtFullSize(revision);
-            if (newAvailable) {
-                record.setProgressingSince(now.toString());
-            }
-            if (state.phase() == BlueGreenPhase.Done) {
-                return promotedByPerson(record, state, action, actionUsed, newAvailable);
-            }
-            BlueGreenInputs inputs = new BlueGreenInputs(now, newAvailable,
-                    plan.progressDeadline(), Instant.parse(record.getProgressingSince()), report, given, loop.holdProgress);
-            BlueGreenDecision decision = BlueGreenMachine.next(plan.blueGreen(), state, inputs);
-            actionUsed |= given != ManualAction.None;
-            pass.effects.log("pipeline %s revision %s blue-green decision: %s", pass.key, revision.getMetadata().getName(),
-                    decision.getClass().getSimpleName());
-            if (decision instanceof BlueGreenDecision.Promote promote) {
-                RolloutRecords.write(record, new BlueGreenState(BlueGreenPhase.Done, now, null, false, state.attempt()));
-                if (!newAvailable) {
-                    record.setMessage(promote.reason() + "; waiting for the new revision to be available at full size before switching");
-                    state = RolloutRecords.blueGreenState(record, now);
-                    continue;
-                }
-                loop.endRuns(record, false);
-                record.setMessage(promote.reason());
-                return loop.promoted(actionUsed, "blue-green promoted: " + promote.reason());
-            }
-            if (decision instanceof BlueGreenDecision.Rollback rollback) {
-                RolloutRecords.write(record, rollback.next());
-                loop.endRuns(record, true);
-                record.setMessage(rollback.reason());
-                return loop.rolledBack(rollback.cause(), rollback.reason(), actionUsed, record);
-            }
-            BlueGreenState next = decision.nextState().orElseThrow();
-            if (decision instanceof BlueGreenDecision.StartAnalysis start) {
-                String name = RolloutLoop.runName(next);
-                if (AnalysisRuns.find(record, name).isEmpty()) {
-                    AnalysisRuns.add(record, AnalysisRuns.start(name, start.name(), next.attempt(), now, plan.analysis(start.name())));
-                }
-                RolloutRecords.write(record, next);
-                record.setMessage(next.phase() + ": analysis " + start.name() + " started");
-                state = next;
-                continue;
-            }
-            if (decision instanceof BlueGreenDecision.SwitchActive switchActive) {
-                pass.effects.event(EventIntent.normal(revision, Reason.ActiveSwitched, switchActive.reason()));
-                record.setProgressingSince(now.toString());
-                RolloutRecords.write(record, next);
-                record.setMessage(switchActive.reason());
-                // The active Service is switched after this pass: post-promotion analysis must measure the new revision
-                // serving the traffic, so it starts on the next pass, which comes at once.
-                wake = Optional.of(now);
-                break;
-            }
-            if (decision instanceof BlueGreenDecision.PauseForHuman pause) {
-                loop.announcePause(revision, pause.reason());
-                RolloutRecords.write(record, next);
-                record.setMessage(pause.reason());
-                break;
-            }
-            BlueGreenDecision.Wait waiting = (BlueGreenDecision.Wait) decision;
-            boolean moved = next.phase() != state.phase();
-            RolloutRecords.write(record, next);
-            record.setMessage(waiting.why());
-            wake = waiting.until();
-            if (!moved) {
-                break;
-            }
-            state = next;
-        }
-        return loop.goesOn(wake, actionUsed, record);
+    @Override
+    public String name() {
+        return "blue-green";
+    }
+
+    @Override
+    public BlueGreenState read(RolloutStatus record) {
+        return RolloutRecords.blueGreenState(record, pass.now);
+    }
+
+    @Override
+    public void write(RolloutStatus record, BlueGreenState state) {
+        RolloutRecords.write(record, state);
+    }
+
+    @Override
+    public int attempt(BlueGreenState state) {
+        return state.attempt();
+    }
+
+    @Override
+    public Reports measure(ModelRevision revision, RolloutStatus record, BlueGreenState state) {
+        Optional<String> analysis = state.phase() == BlueGreenPhase.PrePromotionAnalysis ? plan.blueGreen().prePromotionAnalysis()
+                : state.phase() == BlueGreenPhase.PostPromotionAnalysis ? plan.blueGreen().postPromotionAnalysis() : Optional.empty();
+        String run = runName(state);
+        return new Reports(analysis.flatMap(name -> loop.measured(revision, record, AnalysisRuns.find(record, run), name, false)),
+                Optional.empty());
+    }
+
+    @Override
+    public boolean available(ModelRevision revision, RolloutStatus record, BlueGreenState state) {
+        return loop.availableAtFullSize(revision);
     }
 
     /** Promoted by a person before the new revision was ready: switch only once it can serve everything. */
-    private RolloutLoop.Result promotedByPerson(RolloutStatus record, BlueGreenState state, ManualAction action, boolean actionUsed,
-                                                boolean newAvailable) {
+    @Override
+    public Optional<RolloutLoop.Result> settled(RolloutStatus record, BlueGreenState state, ManualAction action, boolean actionUsed,
+                                                boolean available) {
+        if (state.phase() != BlueGreenPhase.Done) {
+            return Optional.empty();
+        }
         if (action == ManualAction.Abort && !actionUsed) {
-            RolloutRecords.write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
+            write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
             loop.endRuns(record, true);
             String reason = "aborted by a person while waiting for the promoted revision to be available; "
                     + "the active Service never left the previous revision";
             record.setMessage(reason);
-            return loop.rolledBack(RollbackCause.Manual, reason, true, record);
+            return Optional.of(loop.rolledBack(RollbackCause.Manual, reason, true, record));
         }
-        if (newAvailable) {
+        if (available) {
             loop.endRuns(record, false);
             record.setMessage("promoted by a person: the new revision is available; switching and scaling the old one down");
-            return loop.promoted(actionUsed, "blue-green promoted by a person once the new revision was available");
+            return Optional.of(loop.promoted(actionUsed, "blue-green promoted by a person once the new revision was available"));
         }
-        Instant deadline = Instant.parse(record.getProgressingSince()).plus(loop.plan.progressDeadline());
+        Instant deadline = Instant.parse(record.getProgressingSince()).plus(plan.progressDeadline());
         if (!pass.now.isBefore(deadline)) {
-            RolloutRecords.write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
+            write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
             loop.endRuns(record, true);
             String reason = "promoted by a person, but the new revision was not available within the progress deadline of "
-                    + loop.plan.progressDeadline().toSeconds() + "s; the active Service never left the previous revision";
+                    + plan.progressDeadline().toSeconds() + "s; the active Service never left the previous revision";
             record.setMessage(reason);
-            return loop.rolledBack(RollbackCause.ProgressDeadline, reason, actionUsed, record);
+            return Optional.of(loop.rolledBack(RollbackCause.ProgressDeadline, reason, actionUsed, record));
         }
         record.setMessage("promoted by a person: waiting for the new revision to be available at full size before switching");
-        return new RolloutLoop.Result(Optional.empty(), Optional.of(deadline), actionUsed || action != ManualAction.None, Optional.empty());
+        return Optional.of(new RolloutLoop.Result(Optional.empty(), Optional.of(deadline), actionUsed || action != ManualAction.None,
+                Optional.empty()));
+    }
+
+    @Override
+    public RolloutDecision<BlueGreenState> decide(ModelRevision revision, RolloutStatus record, BlueGreenState state, Reports reports,
+                                                  boolean available, ManualAction given) {
+        BlueGreenInputs inputs = new BlueGreenInputs(pass.now, available, plan.progressDeadline(),
+                Instant.parse(record.getProgressingSince()), reports.current(), given, loop.holdProgress);
+        return RolloutDecision.of(BlueGreenMachine.next(plan.blueGreen(), state, inputs), state, pass.now);
+    }
+
+    /** The switch waits until the new revision can serve everything; then the rollout ends. */
+    @Override
+    public Promotion promote(ModelRevision revision, RolloutStatus record, BlueGreenState state, String reason, boolean available) {
+        write(record, new BlueGreenState(BlueGreenPhase.Done, pass.now, null, false, state.attempt()));
+        if (!available) {
+            record.setMessage(reason + "; waiting for the new revision to be available at full size before switching");
+            return new Promotion.DecidesAgain();
+        }
+        record.setMessage(reason);
+        return new Promotion.Ends("blue-green promoted: " + reason);
+    }
+
+    @Override
+    public String runName(BlueGreenState state) {
+        return AnalysisRuns.name(state.attempt(), state.phase() == BlueGreenPhase.PrePromotionAnalysis ? "prepromotion" : "postpromotion");
     }
 }

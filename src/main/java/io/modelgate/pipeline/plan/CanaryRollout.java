@@ -4,160 +4,123 @@ import io.modelgate.api.AnalysisRunStatus;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.RolloutStatus;
 import io.modelgate.delivery.AnalysisRuns;
+import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.delivery.RolloutRecords;
 import io.modelgate.rollout.AnalysisReport;
-import io.modelgate.rollout.CanaryDecision;
 import io.modelgate.rollout.CanaryInputs;
 import io.modelgate.rollout.CanaryMachine;
 import io.modelgate.rollout.CanaryState;
 import io.modelgate.rollout.CanaryStep;
 import io.modelgate.rollout.ManualAction;
-import io.modelgate.rollout.RollbackCause;
-import io.modelgate.status.Reason;
+import io.modelgate.rollout.RolloutDecision;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A canary's pass: measure what is due, ask {@link CanaryMachine}, record its decision, until it waits. */
-final class CanaryRollout {
+/** A canary: steps of weights, pauses and analyses with an optional background analysis, decided by {@link CanaryMachine}. */
+final class CanaryRollout implements RolloutStrategy<CanaryState> {
 
     private final RolloutLoop loop;
     private final PassState pass;
+    private final RolloutPlan plan;
+    private final List<CanaryStep> steps;
 
     CanaryRollout(RolloutLoop loop) {
         this.loop = loop;
         this.pass = loop.pass;
+        this.plan = loop.plan;
+        this.steps = plan.steps();
     }
 
-    RolloutLoop.Result drive(ModelRevision revision, RolloutStatus record, ManualAction action) {
-        var plan = loop.plan;
-        Instant now = pass.now;
-        CanaryState state = RolloutRecords.canaryState(record, now);
-        List<CanaryStep> steps = plan.steps();
+    @Override
+    public String name() {
+        return "canary";
+    }
+
+    @Override
+    public CanaryState read(RolloutStatus record) {
         record.setStepCount(steps.size());
-        boolean actionUsed = false;
-        Optional<Instant> wake = Optional.empty();
-        for (int i = 0; i < RolloutLoop.MAX_DECISIONS; i++) {
-            Optional<String> rejected = loop.ensureServing(revision);
-            if (rejected.isPresent()) {
-                return loop.servingRejected(actionUsed, rejected.get());
-            }
-            Optional<AnalysisReport> backgroundReport = Optional.empty();
-            Optional<AnalysisRunStatus> backgroundRun = AnalysisRuns.background(record, state, plan, now);
-            if (backgroundRun.isPresent()) {
-                backgroundReport = loop.measured(revision, record, backgroundRun, plan.backgroundAnalysis().get(), true);
-            }
-            Optional<AnalysisReport> stepReport = Optional.empty();
-            if (state.stepIndex() < steps.size() && steps.get(state.stepIndex()) instanceof CanaryStep.Analysis step) {
-                Optional<AnalysisRunStatus> run = AnalysisRuns.find(record, AnalysisRuns.name(state.attempt(), AnalysisRuns.stepPurpose(state.stepIndex())));
-                stepReport = loop.measured(revision, record, run, step.name(), false);
-            }
-            ManualAction given = actionUsed ? ManualAction.None : action;
-            boolean canaryAvailable = loop.canaryAvailable(revision, record, state);
-            if (canaryAvailable) {
-                // The progress deadline counts time spent unavailable: a pod lost an hour into a pause gets the whole
-                // deadline to come back, and a new weight or size starts its clock when it is first not yet met.
+        return RolloutRecords.canaryState(record, pass.now);
+    }
+
+    @Override
+    public void write(RolloutStatus record, CanaryState state) {
+        RolloutRecords.write(record, state);
+    }
+
+    @Override
+    public int attempt(CanaryState state) {
+        return state.attempt();
+    }
+
+    @Override
+    public Reports measure(ModelRevision revision, RolloutStatus record, CanaryState state) {
+        Optional<AnalysisReport> background = Optional.empty();
+        Optional<AnalysisRunStatus> backgroundRun = AnalysisRuns.background(record, state, plan, pass.now);
+        if (backgroundRun.isPresent()) {
+            background = loop.measured(revision, record, backgroundRun, plan.backgroundAnalysis().get(), true);
+        }
+        Optional<AnalysisReport> step = Optional.empty();
+        if (state.stepIndex() < steps.size() && steps.get(state.stepIndex()) instanceof CanaryStep.Analysis analysis) {
+            Optional<AnalysisRunStatus> run = AnalysisRuns.find(record, runName(state));
+            step = loop.measured(revision, record, run, analysis.name(), false);
+        }
+        return new Reports(step, background);
+    }
+
+    @Override
+    public boolean available(ModelRevision revision, RolloutStatus record, CanaryState state) {
+        return loop.canaryAvailable(revision, record, state);
+    }
+
+    @Override
+    public Optional<RolloutLoop.Result> settled(RolloutStatus record, CanaryState state, ManualAction action, boolean actionUsed,
+                                                boolean available) {
+        return Optional.empty();
+    }
+
+    @Override
+    public RolloutDecision<CanaryState> decide(ModelRevision revision, RolloutStatus record, CanaryState state, Reports reports,
+                                               boolean available, ManualAction given) {
+        CanaryInputs inputs = new CanaryInputs(pass.now, available, plan.progressDeadline(), Instant.parse(record.getProgressingSince()),
+                reports.current(), reports.background(), given, loop.holdProgress, plan.backgroundAnalysis().isPresent());
+        return RolloutDecision.of(CanaryMachine.next(steps, state, inputs), state, steps.size(), pass.now, revision.getMetadata().getName());
+    }
+
+    /**
+     * Promotion finishes the move as a Direct rollout does: the canary at full size and available before it becomes
+     * the stable revision (whose workload then scales to 0). Past its last step the layout asks for the full size,
+     * and the progress deadline still applies.
+     */
+    @Override
+    public Promotion promote(ModelRevision revision, RolloutStatus record, CanaryState state, String reason, boolean available) {
+        Instant now = pass.now;
+        if (!loop.availableAtFullSize(revision)) {
+            if (state.stepIndex() < steps.size()) {
+                write(record, new CanaryState(steps.size(), state.canaryWeight(), now, null, false,
+                        state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
                 record.setProgressingSince(now.toString());
             }
-            CanaryInputs inputs = new CanaryInputs(now, canaryAvailable, plan.progressDeadline(),
-                    Instant.parse(record.getProgressingSince()), stepReport, backgroundReport, given, loop.holdProgress,
-                    plan.backgroundAnalysis().isPresent());
-            CanaryDecision decision = CanaryMachine.next(steps, state, inputs);
-            actionUsed |= given != ManualAction.None;
-            pass.effects.log("pipeline %s revision %s canary decision: %s", pass.key, revision.getMetadata().getName(), describe(decision));
-            if (decision instanceof CanaryDecision.Promote promote) {
-                if (!loop.availableAtFullSize(revision)) {
-                    // Promotion finishes the move as a Direct rollout does: the canary at full size and available before
-                    // it becomes the stable revision (whose workload then scales to 0). Past its last step the layout
-                    // asks for the full size, and the progress deadline still applies.
-                    if (state.stepIndex() < steps.size()) {
-                        RolloutRecords.write(record, new CanaryState(steps.size(), state.canaryWeight(), now, null, false,
-                                state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
-                        record.setProgressingSince(now.toString());
-                    }
-                    record.setMessage("promoting (" + promote.reason() + "): waiting for " + revision.getMetadata().getName()
-                            + " to be available at full size before " + record.getStableRevision() + " scales down");
-                    wake = Optional.of(Instant.parse(record.getProgressingSince()).plus(plan.progressDeadline()));
-                    break;
-                }
-                // Promoted: all the traffic is the new revision's, which the record says for kubectl get mrev.
-                RolloutRecords.write(record, new CanaryState(steps.size(), 100, state.stepStartedAt(), null, false,
-                        state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
-                loop.endRuns(record, false);
-                record.setMessage(promote.reason());
-                return loop.promoted(actionUsed, "canary promoted: " + promote.reason());
-            }
-            if (decision instanceof CanaryDecision.Rollback rollback) {
-                RolloutRecords.write(record, rollback.next());
-                loop.endRuns(record, true);
-                record.setMessage(rollback.reason());
-                return loop.rolledBack(rollback.cause(), rollback.reason(), actionUsed, record);
-            }
-            CanaryState next = decision.nextState().orElseThrow();
-            if (decision instanceof CanaryDecision.SetWeight setWeight) {
-                if (setWeight.weight() != state.canaryWeight()) {
-                    record.setProgressingSince(now.toString());
-                    pass.effects.event(EventIntent.normal(revision, Reason.WeightSet,
-                            revision.getMetadata().getName() + " canary weight " + state.canaryWeight() + " -> " + setWeight.weight()));
-                }
-                RolloutRecords.write(record, next);
-                record.setMessage("setWeight " + setWeight.weight());
-                // Scaling happens after this pass; availability at the new weight is observed on the next one. A weight
-                // that needs no new pods (one replica, or the same share rounded) brings no workload event: come back.
-                wake = Optional.of(now.plusSeconds(1));
-                break;
-            }
-            if (decision instanceof CanaryDecision.StartStepAnalysis start) {
-                String runName = AnalysisRuns.name(next.attempt(), AnalysisRuns.stepPurpose(next.stepIndex()));
-                if (AnalysisRuns.find(record, runName).isEmpty()) {
-                    AnalysisRuns.add(record, AnalysisRuns.start(runName, start.name(), next.attempt(), now, plan.analysis(start.name())));
-                }
-                RolloutRecords.write(record, next);
-                record.setMessage("step " + (next.stepIndex() + 1) + "/" + steps.size() + ": analysis " + start.name() + " started");
-                state = next;
-                continue;
-            }
-            if (decision instanceof CanaryDecision.PauseForHuman pause) {
-                loop.announcePause(revision, pause.reason());
-                RolloutRecords.write(record, next);
-                record.setMessage(pause.reason());
-                break;
-            }
-            CanaryDecision.Wait waiting = (CanaryDecision.Wait) decision;
-            boolean moved = next.stepIndex() != state.stepIndex() || next.canaryWeight() != state.canaryWeight();
-            RolloutRecords.write(record, next);
-            record.setMessage(waiting.why());
-            wake = waiting.until();
-            if (!moved) {
-                break;
-            }
-            state = next;
+            record.setMessage("promoting (" + reason + "): waiting for " + revision.getMetadata().getName()
+                    + " to be available at full size before " + record.getStableRevision() + " scales down");
+            return new Promotion.Waits(Optional.of(Instant.parse(record.getProgressingSince()).plus(plan.progressDeadline())));
         }
-        // A background run started by this pass's decision (a promote past an Inconclusive one) is measured when due.
-        AnalysisRuns.background(record, RolloutRecords.canaryState(record, now), plan, now);
-        return loop.goesOn(wake, actionUsed, record);
+        // Promoted: all the traffic is the new revision's, which the record says for kubectl get mrev.
+        write(record, new CanaryState(steps.size(), 100, state.stepStartedAt(), null, false,
+                state.backgroundAnalysisRunning(), state.attempt(), state.backgroundRun()));
+        record.setMessage(reason);
+        return new Promotion.Ends("canary promoted: " + reason);
     }
 
-    private static String describe(CanaryDecision decision) {
-        if (decision instanceof CanaryDecision.SetWeight d) {
-            return "SetWeight " + d.weight();
-        }
-        if (decision instanceof CanaryDecision.Wait d) {
-            return "Wait: " + d.why();
-        }
-        if (decision instanceof CanaryDecision.StartStepAnalysis d) {
-            return "StartStepAnalysis " + d.name();
-        }
-        if (decision instanceof CanaryDecision.PauseForHuman d) {
-            return "PauseForHuman: " + d.reason();
-        }
-        if (decision instanceof CanaryDecision.Promote d) {
-            return "Promote: " + d.reason();
-        }
-        if (decision instanceof CanaryDecision.Rollback d) {
-            return "Rollback: " + d.reason();
-        }
-        return decision.getClass().getSimpleName();
+    @Override
+    public String runName(CanaryState next) {
+        return AnalysisRuns.name(next.attempt(), AnalysisRuns.stepPurpose(next.stepIndex()));
+    }
+
+    /** A background run started by this pass's decision (a promote past an Inconclusive one) is measured when due. */
+    @Override
+    public void afterDecisions(RolloutStatus record) {
+        AnalysisRuns.background(record, RolloutRecords.canaryState(record, pass.now), plan, pass.now);
     }
 }

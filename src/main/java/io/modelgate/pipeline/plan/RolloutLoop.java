@@ -18,6 +18,7 @@ import io.modelgate.rollout.CanaryState;
 import io.modelgate.rollout.CanaryStep;
 import io.modelgate.rollout.ManualAction;
 import io.modelgate.rollout.RollbackCause;
+import io.modelgate.rollout.RolloutDecision;
 import io.modelgate.status.Reason;
 import io.modelgate.workload.Workloads;
 
@@ -106,8 +107,99 @@ final class RolloutLoop {
             revision.getStatus().setRollout(record);
         }
         return plan.strategy() == RolloutSpec.Strategy.Canary
-                ? new CanaryRollout(this).drive(revision, record, action)
-                : new BlueGreenRollout(this).drive(revision, record, action);
+                ? run(new CanaryRollout(this), revision, record, action)
+                : run(new BlueGreenRollout(this), revision, record, action);
+    }
+
+    /**
+     * The one rollout loop: measure what is due, ask the strategy's machine, carry out its decision in the common
+     * shape; again while the state moves without waiting on the cluster.
+     */
+    private <S> Result run(RolloutStrategy<S> strategy, ModelRevision revision, RolloutStatus record, ManualAction action) {
+        S state = strategy.read(record);
+        boolean actionUsed = false;
+        Optional<Instant> wake = Optional.empty();
+        for (int i = 0; i < MAX_DECISIONS; i++) {
+            Optional<String> rejected = ensureServing(revision);
+            if (rejected.isPresent()) {
+                return servingRejected(actionUsed, rejected.get());
+            }
+            RolloutStrategy.Reports reports = strategy.measure(revision, record, state);
+            ManualAction given = actionUsed ? ManualAction.None : action;
+            boolean available = strategy.available(revision, record, state);
+            if (available) {
+                // The progress deadline counts time spent unavailable: a pod lost an hour into a pause gets the whole
+                // deadline to come back, and a new weight or size starts its clock when it is first not yet met.
+                record.setProgressingSince(pass.now.toString());
+            }
+            Optional<Result> settled = strategy.settled(record, state, action, actionUsed, available);
+            if (settled.isPresent()) {
+                return settled.get();
+            }
+            RolloutDecision<S> decision = strategy.decide(revision, record, state, reports, available, given);
+            actionUsed |= given != ManualAction.None;
+            pass.effects.log("pipeline %s revision %s %s decision: %s", pass.key, revision.getMetadata().getName(), strategy.name(),
+                    describe(decision));
+            if (decision instanceof RolloutDecision.Promote<S> promote) {
+                RolloutStrategy.Promotion promotion = strategy.promote(revision, record, state, promote.reason(), available);
+                if (promotion instanceof RolloutStrategy.Promotion.Ends ends) {
+                    endRuns(record, false);
+                    return promoted(actionUsed, ends.message());
+                }
+                if (promotion instanceof RolloutStrategy.Promotion.Waits waits) {
+                    wake = waits.wakeAt();
+                    break;
+                }
+                state = strategy.read(record);
+                continue;
+            }
+            if (decision instanceof RolloutDecision.Rollback<S> rollback) {
+                strategy.write(record, rollback.next());
+                endRuns(record, true);
+                record.setMessage(rollback.reason());
+                return rolledBack(rollback.cause(), rollback.reason(), actionUsed, record);
+            }
+            if (decision instanceof RolloutDecision.Pause<S> pause) {
+                announcePause(revision, pause.reason());
+                strategy.write(record, pause.next());
+                record.setMessage(pause.reason());
+                break;
+            }
+            RolloutDecision.Proceed<S> proceed = (RolloutDecision.Proceed<S>) decision;
+            if (proceed.restartsClock()) {
+                record.setProgressingSince(pass.now.toString());
+            }
+            proceed.announcement().ifPresent(a -> pass.effects.event(EventIntent.normal(revision, a.reason(), a.message())));
+            proceed.startsRun().ifPresent(analysis -> {
+                String runName = strategy.runName(proceed.next());
+                if (AnalysisRuns.find(record, runName).isEmpty()) {
+                    AnalysisRuns.add(record, AnalysisRuns.start(runName, analysis, strategy.attempt(proceed.next()), pass.now, plan.analysis(analysis)));
+                }
+            });
+            strategy.write(record, proceed.next());
+            record.setMessage(proceed.message());
+            wake = proceed.wakeAt();
+            if (!proceed.decideAgain()) {
+                break;
+            }
+            state = proceed.next();
+        }
+        strategy.afterDecisions(record);
+        return goesOn(wake, actionUsed, record);
+    }
+
+    private static String describe(RolloutDecision<?> decision) {
+        if (decision instanceof RolloutDecision.Proceed<?> proceed) {
+            return "Proceed: " + proceed.message();
+        }
+        if (decision instanceof RolloutDecision.Pause<?> pause) {
+            return "Pause: " + pause.reason();
+        }
+        if (decision instanceof RolloutDecision.Promote<?> promote) {
+            return "Promote: " + promote.reason();
+        }
+        RolloutDecision.Rollback<?> rollback = (RolloutDecision.Rollback<?>) decision;
+        return "Rollback (" + rollback.cause() + "): " + rollback.reason();
     }
 
     Result promoted(boolean actionUsed, String message) {
@@ -154,10 +246,6 @@ final class RolloutLoop {
         pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RolloutPaused, revision.getMetadata().getName() + ": " + reason));
     }
 
-    static String runName(BlueGreenState state) {
-        return AnalysisRuns.name(state.attempt(), state.phase() == BlueGreenPhase.PrePromotionAnalysis ? "prepromotion" : "postpromotion");
-    }
-
     /** Rollback stops every run; promotion lets a still running background analysis end as Argo's terminated runs do. */
     void endRuns(RolloutStatus record, boolean stopOnly) {
         for (AnalysisRunStatus run : record.getAnalysisRuns()) {
@@ -192,7 +280,7 @@ final class RolloutLoop {
         } else {
             BlueGreenState state = RolloutRecords.blueGreenState(record, pass.now);
             if (!state.aborted() && (state.phase() == BlueGreenPhase.PrePromotionAnalysis || state.phase() == BlueGreenPhase.PostPromotionAnalysis)) {
-                active.add(runName(state));
+                active.add(new BlueGreenRollout(this).runName(state));
             }
         }
         Optional<Instant> earliest = Optional.empty();
