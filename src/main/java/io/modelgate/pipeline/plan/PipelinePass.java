@@ -49,101 +49,154 @@ public final class PipelinePass {
 
     public PassPlan plan(ClusterSnapshot snapshot, PassInputs inputs) {
         PassState pass = new PassState(snapshot, inputs, slots, defaults);
-        ModelPipelineSpec spec = pass.pipeline.getSpec();
-        ModelPipelineStatus previous = pass.pipeline.getStatus();
-        Optional<String> specProblems = PipelineSpecChecks.problems(spec);
-        if (spec == null) {
+        if (pass.pipeline.getSpec() == null) {
             // Admission requires a spec; an object stored before that rule existed is reported, never acted on.
-            return statusOnly(pass, previous, specProblems);
+            return statusOnly(pass, pass.pipeline.getStatus(), PipelineSpecChecks.problems(null));
         }
-        pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults);
-        pass.invalidSpec = specProblems.isPresent() || !pass.rolloutPlan.problems().isEmpty();
-        Optional<String> invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()
-                ? Optional.of("rollout: " + String.join("; ", pass.rolloutPlan.problems()))
-                : specProblems;
-        invalid.ifPresent(problem -> pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, problem)));
-        String desiredHash = RevisionIdentity.contentHash(spec);
+        Run run = new Run(pass);
+        run.readSpec();
+        run.decideSchedule();
+        run.takeRetry();
+        run.planRevisions();
+        run.protectWhilePaused();
+        run.answerAction();
+        run.keepServing();
+        run.prune();
+        return run.statuses();
+    }
 
-        Optional<RetrainSchedule> schedule = invalid.isPresent() || spec.getTriggers() == null || spec.getTriggers().getSchedule() == null
-                ? Optional.empty()
-                : Optional.of(RetrainSchedule.parse(spec.getTriggers().getSchedule(), spec.getTriggers().getTimeZone()));
-        Optional<Instant> handledTick = schedule.map(s -> lastHandledTick(pass, previous));
-        ScheduleDecision scheduleDecision = schedule
-                .map(s -> s.decide(handledTick.get(), pass.now))
-                .orElse(new ScheduleDecision(Optional.empty(), Optional.empty()));
+    /** One planning run of a pipeline with a spec: the named steps of a pass and what they hand each other. */
+    private final class Run {
+        private final PassState pass;
+        private final ModelPipelineSpec spec;
+        private final ModelPipelineStatus previous;
+        private final RevisionSteps steps;
+        private final Actions actions;
+        private final String action;
+        private Optional<String> invalid = Optional.empty();
+        private String desiredHash;
+        private ScheduleDecision schedule = new ScheduleDecision(Optional.empty(), Optional.empty());
+        private Optional<Instant> dueTick = Optional.empty();
+        private Optional<Instant> lastScheduleTime = Optional.empty();
+        private boolean actionHandled;
+        private int latestNumber;
+        private PipelinePlan plan;
 
-        Actions actions = new Actions(pass);
-        RevisionSteps steps = new RevisionSteps(pass);
-        String action = annotation(pass, Labels.ACTION);
-        boolean retrain = Labels.ACTION_RETRAIN.equals(action);
-        pass.manual = Actions.manualAction(action);
-        boolean actionHandled = pass.manual == ManualAction.Retry && actions.retry(action, steps);
-        int latestNumber = Math.max(
-                previous == null || previous.getLatestRevisionNumber() == null ? 0 : previous.getLatestRevisionNumber(),
-                pass.revisions.values().stream().mapToInt(r -> r.getSpec().getNumber()).max().orElse(0));
+        Run(PassState pass) {
+            this.pass = pass;
+            this.spec = pass.pipeline.getSpec();
+            this.previous = pass.pipeline.getStatus();
+            this.steps = new RevisionSteps(pass);
+            this.actions = new Actions(pass);
+            this.action = annotation(pass, Labels.ACTION);
+            this.latestNumber = Math.max(
+                    previous == null || previous.getLatestRevisionNumber() == null ? 0 : previous.getLatestRevisionNumber(),
+                    pass.revisions.values().stream().mapToInt(r -> r.getSpec().getNumber()).max().orElse(0));
+        }
 
-        PipelinePlan plan = null;
-        Optional<Instant> dueTick = scheduleDecision.due();
-        Optional<Instant> lastScheduleTime = handledTick;
-        for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
-            plan = RevisionPlanner.plan(new PipelineSnapshot(desiredHash, spec.isPaused(), invalid.isEmpty(),
-                    retrain && !actionHandled, dueTick, views(pass), latestNumber, spec.effectiveRevisionHistoryLimit()));
-            for (RevisionView superseded : plan.supersede()) {
-                steps.supersede(pass.revisions.get(superseded.name()), plan);
+        /** Problems admission could not see hold anything new back (a rollout in progress stays protected). */
+        void readSpec() {
+            Optional<String> specProblems = PipelineSpecChecks.problems(spec);
+            pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults);
+            pass.invalidSpec = specProblems.isPresent() || !pass.rolloutPlan.problems().isEmpty();
+            invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()
+                    ? Optional.of("rollout: " + String.join("; ", pass.rolloutPlan.problems()))
+                    : specProblems;
+            invalid.ifPresent(problem -> pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, problem)));
+            desiredHash = RevisionIdentity.contentHash(spec);
+        }
+
+        void decideSchedule() {
+            if (invalid.isPresent() || spec.getTriggers() == null || spec.getTriggers().getSchedule() == null) {
+                return;
             }
-            Optional<ModelRevision> created = Optional.empty();
-            if (plan.create().isPresent()) {
-                PipelinePlan.NewRevision next = plan.create().get();
-                created = steps.createRevision(next, desiredHash);
-                latestNumber = Math.max(latestNumber, next.number());
-                if (dueTick.isPresent()) {
-                    // Whatever created the revision, it trains on the data behind dataRef now: the tick is served.
-                    lastScheduleTime = dueTick;
-                    dueTick = Optional.empty();
+            RetrainSchedule cron = RetrainSchedule.parse(spec.getTriggers().getSchedule(), spec.getTriggers().getTimeZone());
+            Instant handled = lastHandledTick(pass, previous);
+            schedule = cron.decide(handled, pass.now);
+            lastScheduleTime = Optional.of(handled);
+            dueTick = schedule.due();
+            schedule.next().ifPresent(next -> pass.effects.wakeAt(next.plusSeconds(1)));
+        }
+
+        /** A retry is a new attempt of the newest revision: taken before planning, so that it is what the planner drives. */
+        void takeRetry() {
+            pass.manual = Actions.manualAction(action);
+            actionHandled = pass.manual == ManualAction.Retry && actions.retry(action, steps);
+        }
+
+        /** Create, supersede and drive; a revision that ends lets the next one start in the same pass, in memory. */
+        void planRevisions() {
+            boolean retrain = Labels.ACTION_RETRAIN.equals(action);
+            for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
+                plan = RevisionPlanner.plan(new PipelineSnapshot(desiredHash, spec.isPaused(), invalid.isEmpty(),
+                        retrain && !actionHandled, dueTick, views(pass), latestNumber, spec.effectiveRevisionHistoryLimit()));
+                for (RevisionView superseded : plan.supersede()) {
+                    steps.supersede(pass.revisions.get(superseded.name()), plan);
+                }
+                Optional<ModelRevision> created = plan.create().flatMap(this::create);
+                if (action != null && !spec.isPaused() && !actionHandled && pass.manual == ManualAction.None) {
+                    actionHandled = actions.consume(action, plan.retrainServed());
+                }
+                Optional<ModelRevision> target = plan.drive().isPresent()
+                        ? Optional.of(pass.revisions.get(plan.drive().get().name()))
+                        : created;
+                // A revision whose create the server has not answered yet is not planned on: the pass goes on with the answer.
+                boolean awaitingRevision = plan.create().isPresent() && created.isEmpty();
+                if (target.isEmpty() || !steps.drive(target.get()) || awaitingRevision) {
+                    break;
                 }
             }
-            if (action != null && !spec.isPaused() && !actionHandled && pass.manual == ManualAction.None) {
-                actionHandled = actions.consume(action, plan.retrainServed());
-            }
-            Optional<ModelRevision> target = plan.drive().isPresent()
-                    ? Optional.of(pass.revisions.get(plan.drive().get().name()))
-                    : created;
-            // A revision whose create the server has not answered yet is not planned on: the pass goes on with the answer.
-            boolean awaitingRevision = plan.create().isPresent() && created.isEmpty();
-            if (target.isEmpty() || !steps.drive(target.get()) || awaitingRevision) {
-                break;
-            }
         }
-        if (spec.isPaused()) {
-            // Pausing stops progress, never protection: a canary under analysis can still be rolled back.
-            pass.rollingOutProgressively().ifPresent(steps::drive);
-        }
-        actions.answerManual(action, actionHandled);
 
-        Optional<String> stable = pass.stableName();
-        if (!spec.isPaused() || pass.rolloutDriven) {
-            // Paused, the planner drives nothing; the canary still rolling out keeps its weight.
+        private Optional<ModelRevision> create(PipelinePlan.NewRevision next) {
+            latestNumber = Math.max(latestNumber, next.number());
+            if (dueTick.isPresent()) {
+                // Whatever created the revision, it trains on the data behind dataRef now: the tick is served.
+                lastScheduleTime = dueTick;
+                dueTick = Optional.empty();
+            }
+            return steps.createRevision(next, desiredHash);
+        }
+
+        /** Pausing stops progress, never protection: a canary under analysis can still be rolled back. */
+        void protectWhilePaused() {
+            if (spec.isPaused()) {
+                pass.rollingOutProgressively().ifPresent(steps::drive);
+            }
+        }
+
+        void answerAction() {
+            actions.answerManual(action, actionHandled);
+        }
+
+        /** Paused, the planner drives nothing; the canary still rolling out keeps its weight. */
+        void keepServing() {
+            if (spec.isPaused() && !pass.rolloutDriven) {
+                return;
+            }
             Optional<String> driven = spec.isPaused()
                     ? pass.rollingOutProgressively().map(r -> r.getMetadata().getName())
                     : plan.drive().map(RevisionView::name);
-            new ServingSteps(pass, steps).maintain(stable, driven);
+            new ServingSteps(pass, steps).maintain(pass.stableName(), driven);
         }
-        if (!spec.isPaused()) {
-            plan.prune().forEach(view -> steps.prune(pass.revisions.get(view.name())));
-        }
-        if (pass.revisions.values().stream().noneMatch(r -> PassState.phase(r) == RevisionPhase.RollingOut)) {
-            pass.releaseSlot = true;
-        }
-        pass.effects.signal(new Signal.RevisionsByPhase(countsByPhase(pass)));
 
-        ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
-                previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
-                views(pass), stable, latestNumber, lastScheduleTime, scheduleDecision.next()));
-        pass.effects.signal(new Signal.PipelineInfo(spec.getModel(),
-                spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
-                status.getPhase(), status.getStableRevision()));
-        scheduleDecision.next().ifPresent(next -> pass.effects.wakeAt(next.plusSeconds(1)));
-        return plan(pass, Optional.of(status));
+        void prune() {
+            if (!spec.isPaused()) {
+                plan.prune().forEach(view -> steps.prune(pass.revisions.get(view.name())));
+            }
+        }
+
+        PassPlan statuses() {
+            pass.releaseSlot = pass.revisions.values().stream().noneMatch(r -> PassState.phase(r) == RevisionPhase.RollingOut);
+            pass.effects.signal(new Signal.RevisionsByPhase(countsByPhase(pass)));
+            ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
+                    previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
+                    views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next()));
+            pass.effects.signal(new Signal.PipelineInfo(spec.getModel(),
+                    spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
+                    status.getPhase(), status.getStableRevision()));
+            return plan(pass, Optional.of(status));
+        }
     }
 
     private PassPlan statusOnly(PassState pass, ModelPipelineStatus previous, Optional<String> invalid) {

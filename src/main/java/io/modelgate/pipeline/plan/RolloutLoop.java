@@ -166,18 +166,7 @@ final class RolloutLoop {
                 break;
             }
             RolloutDecision.Proceed<S> proceed = (RolloutDecision.Proceed<S>) decision;
-            if (proceed.restartsClock()) {
-                record.setProgressingSince(pass.now.toString());
-            }
-            proceed.announcement().ifPresent(a -> pass.effects.event(EventIntent.normal(revision, a.reason(), a.message())));
-            proceed.startsRun().ifPresent(analysis -> {
-                String runName = strategy.runName(proceed.next());
-                if (AnalysisRuns.find(record, runName).isEmpty()) {
-                    AnalysisRuns.add(record, AnalysisRuns.start(runName, analysis, strategy.attempt(proceed.next()), pass.now, plan.analysis(analysis)));
-                }
-            });
-            strategy.write(record, proceed.next());
-            record.setMessage(proceed.message());
+            proceed(strategy, revision, record, proceed);
             wake = proceed.wakeAt();
             if (!proceed.decideAgain()) {
                 break;
@@ -186,6 +175,22 @@ final class RolloutLoop {
         }
         strategy.afterDecisions(record);
         return goesOn(wake, actionUsed, record);
+    }
+
+    /** A move on: the record takes the new state and message, with the Event, clock and analysis run it brings. */
+    private <S> void proceed(RolloutStrategy<S> strategy, ModelRevision revision, RolloutStatus record, RolloutDecision.Proceed<S> proceed) {
+        if (proceed.restartsClock()) {
+            record.setProgressingSince(pass.now.toString());
+        }
+        proceed.announcement().ifPresent(a -> pass.effects.event(EventIntent.normal(revision, a.reason(), a.message())));
+        proceed.startsRun().ifPresent(analysis -> {
+            String runName = strategy.runName(proceed.next());
+            if (AnalysisRuns.find(record, runName).isEmpty()) {
+                AnalysisRuns.add(record, AnalysisRuns.start(runName, analysis, strategy.attempt(proceed.next()), pass.now, plan.analysis(analysis)));
+            }
+        });
+        strategy.write(record, proceed.next());
+        record.setMessage(proceed.message());
     }
 
     private static String describe(RolloutDecision<?> decision) {
