@@ -18,7 +18,7 @@ import java.util.List;
 import static org.awaitility.Awaitility.await;
 
 /** Installs the committed CRDs on a real API server and waits until they serve. */
-final class Crds {
+public final class Crds {
 
     static final List<String> NAMES = List.of("modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -27,7 +27,7 @@ final class Crds {
     }
 
     /** Server-side apply of crds/*.yml (the files Helm installs), then Established and NamesAccepted, then the endpoints answer. */
-    static void install(KubernetesClient client) {
+    public static void install(KubernetesClient client) {
         TestOperator.installCrds(client, true);
         for (String name : NAMES) {
             await("CRD " + name + " Established").atMost(TIMEOUT).until(() -> established(client.apiextensions().v1().customResourceDefinitions().withName(name).get()));

@@ -3,6 +3,7 @@ package io.modelgate.pipeline.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The one writer: carries out a plan's intents through the Kubernetes client, each idempotent (create-if-absent
@@ -36,16 +38,33 @@ public final class ClusterWriter {
     public record Applied(Map<String, WriteResult> results, boolean surprised) {
     }
 
-    private final Context<ModelPipeline> context;
     private final KubernetesClient client;
     private final String namespace;
     private final String pipeline;
+    private final UnaryOperator<HasMetadata> create;
+    private final UnaryOperator<ModelRevision> updateStatus;
 
+    /**
+     * Creates and status updates go through JOSDK's resource operations, which put what the server returned into
+     * the informer caches at once, so the next pass never misses an object this one made.
+     */
     public ClusterWriter(Context<ModelPipeline> context, ModelPipeline pipeline) {
-        this.context = context;
-        this.client = context.getClient();
+        this(context.getClient(), pipeline, object -> context.resourceOperations().create(object),
+                revision -> context.resourceOperations().updateStatus(revision));
+    }
+
+    ClusterWriter(KubernetesClient client, ModelPipeline pipeline, UnaryOperator<HasMetadata> create, UnaryOperator<ModelRevision> updateStatus) {
+        this.client = client;
         this.namespace = pipeline.getMetadata().getNamespace();
         this.pipeline = pipeline.getMetadata().getName();
+        this.create = create;
+        this.updateStatus = updateStatus;
+    }
+
+    /** Straight through the client, without an operator's caches: for tests and tools. */
+    static ClusterWriter direct(KubernetesClient client, ModelPipeline pipeline) {
+        return new ClusterWriter(client, pipeline, object -> client.resource(object).create(),
+                revision -> client.resource(revision).updateStatus());
     }
 
     /** Carries out the intents in order; one already answered in this pass is not carried out again. */
@@ -67,13 +86,13 @@ public final class ClusterWriter {
 
     /** A revision's status, through the status subresource, with optimistic locking on its resourceVersion. */
     public ModelRevision updateStatus(ModelRevision revision) {
-        return context.resourceOperations().updateStatus(revision);
+        return updateStatus.apply(revision);
     }
 
     private WriteResult write(Intent intent) {
         try {
             if (intent instanceof Intent.Create create) {
-                return new WriteResult.Done(context.resourceOperations().create(create.object()));
+                return new WriteResult.Done(this.create.apply(create.object()));
             }
             if (intent instanceof Intent.MergePatch patch) {
                 return new WriteResult.Done(client.genericKubernetesResources(patch.apiVersion(), patch.kind()).inNamespace(namespace)
