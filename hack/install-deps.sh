@@ -205,6 +205,6 @@ done
 joined="$(printf '%s, ' "${summary[@]}")"
 log "done in $((SECONDS - start))s: ${joined%, }"
 if [[ " ${selected[*]} " == *" packages "* ]]; then
-  log "versions: $(javac -version 2>&1 | sed -n 1p); $(mvn -v 2>/dev/null | sed -n 1p | sed 's/ (.*//');" \
+  log "versions: $(javac -version 2>&1 | sed -n 1p); $(mvn -B -v 2>/dev/null | sed -n 1p | sed -e 's/\x1b\[[0-9;]*m//g' -e 's/ (.*//');" \
     "$(/usr/bin/prometheus --version 2>&1 | sed -n 1p | sed 's/ (.*//'); $(lua5.4 -v 2>&1 | sed 's/  Copyright.*//')"
 fi
