@@ -2,7 +2,10 @@
 #
 # Everything runs on this machine, bound to 127.0.0.1: the Kubernetes control plane is built from
 # source (hack/build-controlplane.sh, cached under ~/.cache/modelgate) and run by hack/local-cluster.sh
-# with kwok fake nodes; no Docker, no remote cluster.
+# with kwok fake nodes; no Docker, no remote cluster. `make test`, `make e2e` and `make demo` first
+# install what the machine lacks (`make deps`: hack/install-deps.sh), so each works on an empty machine.
+# MVN="mvn -Dmaven.repo.local=DIR" uses another Maven repository (demo included); MODELGATE_CACHE,
+# GOMODCACHE and GOCACHE move the other caches.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -10,13 +13,18 @@ MVN ?= mvn
 JAR := target/quarkus-app/quarkus-run.jar
 
 .DEFAULT_GOAL := help
-.PHONY: help demo demo-down controlplane build test unit e2e bench crds clean
+.PHONY: help deps demo demo-down controlplane build test unit e2e bench crds clean
+# One step at a time, in the order written (deps before build): two cores, and each step needs the last.
+.NOTPARALLEL:
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-demo: ## build what is missing, start a local cluster, install Modelgate, run examples/fraud-detection.yaml
-	hack/demo.sh
+deps: ## install what is missing: Debian packages, Go, the control plane (idempotent, ~1 s when warm)
+	hack/install-deps.sh
+
+demo: deps ## build what is missing, start a local cluster, install Modelgate, run examples/fraud-detection.yaml
+	MVN='$(MVN)' hack/demo.sh
 
 demo-down: ## stop the demo's operator and cluster
 	hack/demo.sh down
@@ -29,13 +37,13 @@ build: ## package the operator (target/quarkus-app/quarkus-run.jar)
 
 # The e2e tests run the packaged operator as a process. Surefire runs in the `test` phase, before
 # `package`, so the jar is built first and the whole suite then runs in `mvn test -Pall-tests`.
-test: controlplane build ## the full suite: unit, property, mock-server, integration and end-to-end tests
+test: deps build ## the full suite: unit, property, mock-server, integration and end-to-end tests
 	$(MVN) -B test -Pall-tests
 
-unit: ## the fast tests only (no control plane): unit, property and mock-server tests
+unit: ## the fast tests only (needs only Maven and a JDK): unit, property and mock-server tests
 	$(MVN) -B test
 
-e2e: controlplane build ## only the end-to-end tests (local cluster, Helm chart, operator process)
+e2e: deps build ## only the end-to-end tests (local cluster, Helm chart, operator process)
 	$(MVN) -B test -Pall-tests -Dtest='io.modelgate.e2e.**' -Dsurefire.failIfNoSpecifiedTests=false
 
 bench: ## benchmarks: decision cost and status size of progressive rollouts, as ratios to a baseline

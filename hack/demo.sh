@@ -9,9 +9,10 @@
 #   hack/demo.sh env    print `export KUBECONFIG=...` for the running demo
 #
 # What it does, step by step:
-#   1. hack/build-controlplane.sh (idempotent, <1 s when the binaries are cached; a first build on a
-#      fresh machine takes ~8 minutes on 2 cores, see hack/README.md);
-#   2. `mvn -B -q package -DskipTests` when target/quarkus-app/quarkus-run.jar is missing or older than
+#   1. hack/install-deps.sh: the Debian packages, Go and the control plane binaries that are missing
+#      (idempotent, ~1 s when all is there; on an empty machine the control plane build dominates, see
+#      the README for measured times);
+#   2. `$MVN -B -q package -DskipTests` when target/quarkus-app/quarkus-run.jar is missing or older than
 #      pom.xml or anything under src/main;
 #   3. hack/local-cluster.sh up with its state in $MODELGATE_DEMO_DIR/cluster (etcd, kube-apiserver,
 #      controller-manager, scheduler, kwok fake nodes; all on 127.0.0.1);
@@ -28,6 +29,8 @@
 #      Jobs and reports the evaluation metrics from the pod annotations modelgate.io/simulated-*).
 #
 # Environment:
+#   MVN                     the Maven command (default mvn), e.g. MVN="mvn -Dmaven.repo.local=/some/dir";
+#                           MODELGATE_CACHE, GOMODCACHE and GOCACHE pass through to hack/install-deps.sh
 #   MODELGATE_DEMO_DIR      state folder (default <repo>/target/demo): cluster/, operator.log, kubeconfigs
 #   MODELGATE_DEMO_PORT     operator HTTP port (default 8080 if free, else a free one)
 #   MODELGATE_DEMO_TIMEOUT  seconds to wait for the pipeline to become Ready (default 300)
@@ -51,6 +54,7 @@ SYSTEM_NS=modelgate-system
 PIPELINE=fraud-detection
 PIPELINE_NS=default
 TIMEOUT="${MODELGATE_DEMO_TIMEOUT:-300}"
+read -r -a MVN_CMD <<<"${MVN:-mvn}"
 
 START=$SECONDS
 if [[ -t 1 ]]; then BOLD=$'\e[1m'; DIM=$'\e[2m'; RESET=$'\e[0m'; else BOLD=; DIM=; RESET=; fi
@@ -150,17 +154,17 @@ cmd_up() {
   fi
   mkdir -p "$DEMO_DIR"
 
-  step "1/6 control plane binaries (hack/build-controlplane.sh)"
+  step "1/6 what the demo needs: Debian packages, Go, control plane binaries (hack/install-deps.sh)"
   local t=$SECONDS
-  "$HACK_DIR/build-controlplane.sh" >"$DEMO_DIR/build-controlplane.log" 2>&1 ||
-    { tail -n 30 "$DEMO_DIR/build-controlplane.log" >&2; die "hack/build-controlplane.sh failed (log: $DEMO_DIR/build-controlplane.log)"; }
+  "$HACK_DIR/install-deps.sh" >"$DEMO_DIR/install-deps.log" 2>&1 ||
+    { tail -n 30 "$DEMO_DIR/install-deps.log" >&2; die "hack/install-deps.sh failed (log: $DEMO_DIR/install-deps.log)"; }
   info "etcd $ETCD_VERSION, kubernetes $K8S_VERSION, kwok $KWOK_VERSION in $MODELGATE_CACHE/bin ($((SECONDS - t))s)"
 
   step "2/6 operator build (target/quarkus-app/quarkus-run.jar)"
   t=$SECONDS
   if jar_is_stale; then
-    info "missing or older than the sources: mvn -B -q package -DskipTests"
-    (cd "$REPO" && mvn -B -q package -DskipTests) >"$DEMO_DIR/mvn-package.log" 2>&1 ||
+    info "missing or older than the sources: ${MVN_CMD[*]} -B -q package -DskipTests"
+    (cd "$REPO" && "${MVN_CMD[@]}" -B -q package -DskipTests) >"$DEMO_DIR/mvn-package.log" 2>&1 ||
       { tail -n 40 "$DEMO_DIR/mvn-package.log" >&2; die "mvn package failed (log: $DEMO_DIR/mvn-package.log)"; }
     [[ -f "$JAR" ]] || die "mvn package did not produce $JAR"
     info "built ($((SECONDS - t))s)"
@@ -178,7 +182,7 @@ cmd_up() {
   t=$SECONDS
   if [[ ! -f "$MANIFESTS" ]]; then
     info "deploy/modelgate.yaml is missing: generating it from helm/modelgate (DeployManifestsDriftTest)"
-    (cd "$REPO" && mvn -B -q test -Dtest=DeployManifestsDriftTest -Dmodelgate.updateDeploy=true -Dsurefire.failIfNoSpecifiedTests=false) \
+    (cd "$REPO" && "${MVN_CMD[@]}" -B -q test -Dtest=DeployManifestsDriftTest -Dmodelgate.updateDeploy=true -Dsurefire.failIfNoSpecifiedTests=false) \
       >"$DEMO_DIR/render.log" 2>&1 || { tail -n 30 "$DEMO_DIR/render.log" >&2; die "could not generate $MANIFESTS"; }
   fi
   kc apply --server-side -f "$MANIFESTS" | sed 's/^/    /'

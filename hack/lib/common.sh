@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034 # variables for the scripts that source this file
-# Shared settings for hack/build-controlplane.sh and hack/local-cluster.sh.
+# Shared settings for hack/install-deps.sh, build-controlplane.sh, local-cluster.sh and the others.
 # Sourced, not executed. Versions come from the pinned wrapper modules so that
 # go.mod is the single source of truth.
 
@@ -40,7 +40,22 @@ else
   KUBECTL_BUILT=1
 fi
 
-GO="${GO:-$(command -v go || echo /usr/local/go/bin/go)}"
+# Go. The machines have it (/usr/local/go/bin/go); where one has none, or too old a one,
+# hack/install-deps.sh fetches the pinned toolchain below (the Go module golang.org/toolchain,
+# from the proxy that GOPROXY names) into $GO_FALLBACK_ROOT. The scripts use $GO when set, else
+# that fetched toolchain when present, else `go` on the PATH, else /usr/local/go/bin/go.
+GO_FALLBACK_VERSION=go1.26.8
+# sha256 of golang.org/toolchain v0.0.1-go1.26.8.linux-amd64.zip (h1:ZOmGe1OnfREDMIdb1Qi4G9JSuDPBLGExZMQ4nis1RXM=
+# in Go's checksum database, checked by `go mod download` when this was pinned).
+GO_FALLBACK_SHA256=30c2b1bf7dcc88d3eb0a1364e47ddd9128edb3110a30e8a0ef61cd5856b31de7
+GO_FALLBACK_ROOT="$MODELGATE_CACHE/go/$GO_FALLBACK_VERSION"
+if [[ -z "${GO:-}" ]]; then
+  if [[ -x "$GO_FALLBACK_ROOT/bin/go" ]]; then
+    GO="$GO_FALLBACK_ROOT/bin/go"
+  else
+    GO="$(command -v go || echo /usr/local/go/bin/go)"
+  fi
+fi
 
 # Gateway API standard CRDs (hack/gateway-api-crds.sh): the one pin of the release, and the
 # folder the CRD files are cached in (read the same way by the tests' GatewayApiCrds).

@@ -574,7 +574,7 @@ class ArgoCdLuaTest {
             interpreter = candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
             if (interpreter == null) {
                 fail("lua5.4 is missing: the Argo CD health checks and actions in deploy/argocd/ are tested with a real Lua "
-                        + "interpreter. Install it with `" + INSTALL_LUA + "` (Debian/Ubuntu; .ci/run does this), "
+                        + "interpreter. Install it with `" + INSTALL_LUA + "` (Debian/Ubuntu; hack/install-deps.sh does this), "
                         + "or point -Dmodelgate.lua at a Lua 5.4 binary. Looked for: " + candidates);
             }
             return interpreter;

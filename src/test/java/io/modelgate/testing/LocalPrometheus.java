@@ -56,7 +56,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>The server always stops: in afterAll, in a JVM shutdown hook, and, if the JVM is killed outright, by
  * a watchdog ({@code sh -c 'cat >/dev/null; kill …'}) that ends Prometheus when the JVM's end of its stdin
- * pipe closes. When the binary is missing the class FAILS (it never skips): run {@code hack/prometheus.sh}.
+ * pipe closes. When the binary is missing the class FAILS (it never skips): run {@code hack/install-deps.sh} ({@code make deps}).
  * The binary is {@code -Dmodelgate.prometheus.binary}, else {@code $PROMETHEUS_BINARY}, else
  * {@code /usr/bin/prometheus}, else {@code prometheus} on the PATH.
  */
@@ -422,7 +422,7 @@ public final class LocalPrometheus implements BeforeAllCallback, AfterAllCallbac
         }
         return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no prometheus binary (looked at " + candidates
-                        + "); install Debian's package with hack/prometheus.sh"));
+                        + "); install Debian's package with hack/install-deps.sh (make deps)"));
     }
 
     private static int freeLoopbackPort() throws IOException {
