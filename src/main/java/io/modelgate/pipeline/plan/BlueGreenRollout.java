@@ -72,23 +72,23 @@ final class BlueGreenRollout implements RolloutStrategy<BlueGreenState> {
         }
         if (action == ManualAction.Abort && !actionUsed) {
             write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
-            loop.endRuns(record, true);
             String reason = "aborted by a person while waiting for the promoted revision to be available; "
                     + "the active Service never left the previous revision";
+            loop.endRuns(record, Optional.of(reason));
             record.setMessage(reason);
             return Optional.of(loop.rolledBack(RollbackCause.Manual, reason, true, record));
         }
         if (available) {
-            loop.endRuns(record, false);
+            loop.endRuns(record, Optional.empty());
             record.setMessage("promoted by a person: the new revision is available; switching and scaling the old one down");
             return Optional.of(loop.promoted(actionUsed, "blue-green promoted by a person once the new revision was available"));
         }
         Instant deadline = Instant.parse(record.getProgressingSince()).plus(plan.progressDeadline());
         if (!pass.now.isBefore(deadline)) {
             write(record, new BlueGreenState(BlueGreenPhase.Done, state.phaseStartedAt(), null, true, state.attempt()));
-            loop.endRuns(record, true);
             String reason = "promoted by a person, but the new revision was not available within the progress deadline of "
                     + plan.progressDeadline().toSeconds() + "s; the active Service never left the previous revision";
+            loop.endRuns(record, Optional.of(reason));
             record.setMessage(reason);
             return Optional.of(loop.rolledBack(RollbackCause.ProgressDeadline, reason, actionUsed, record));
         }

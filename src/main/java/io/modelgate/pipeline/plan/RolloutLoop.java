@@ -143,7 +143,7 @@ final class RolloutLoop {
             if (decision instanceof RolloutDecision.Promote<S> promote) {
                 RolloutStrategy.Promotion promotion = strategy.promote(revision, record, state, promote.reason(), available);
                 if (promotion instanceof RolloutStrategy.Promotion.Ends ends) {
-                    endRuns(record, false);
+                    endRuns(record, Optional.empty());
                     return promoted(actionUsed, ends.message());
                 }
                 if (promotion instanceof RolloutStrategy.Promotion.Waits waits) {
@@ -155,7 +155,7 @@ final class RolloutLoop {
             }
             if (decision instanceof RolloutDecision.Rollback<S> rollback) {
                 strategy.write(record, rollback.next());
-                endRuns(record, true);
+                endRuns(record, Optional.of(rollback.reason()));
                 record.setMessage(rollback.reason());
                 return rolledBack(rollback.cause(), rollback.reason(), actionUsed, record);
             }
@@ -251,20 +251,25 @@ final class RolloutLoop {
         pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RolloutPaused, revision.getMetadata().getName() + ": " + reason));
     }
 
-    /** Rollback stops every run; promotion lets a still running background analysis end as Argo's terminated runs do. */
-    void endRuns(RolloutStatus record, boolean stopOnly) {
+    /**
+     * Every run still running ends with its rollout: on promotion as Argo's terminated runs do (judged on what was
+     * measured), on a rollback likewise and saying it was the rollback that ended it, so no run reads Running once
+     * nothing measures it any more.
+     *
+     * @param rollback why the rollout was rolled back, when it was
+     */
+    void endRuns(RolloutStatus record, Optional<String> rollback) {
         for (AnalysisRunStatus run : record.getAnalysisRuns()) {
             if (!"Running".equals(run.getPhase())) {
                 continue;
             }
-            if (!stopOnly) {
-                AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), AnalysisRuns.isBackground(run.getName()));
+            AnalysisRuns.end(run, plan.analysis(run.getAnalysis()), AnalysisRuns.isBackground(run.getName()));
+            if ("Running".equals(run.getPhase())) {
+                run.setPhase("Inconclusive");
             }
             run.getMetrics().stream().filter(m -> m.getPendingJob() != null).forEach(m -> analysis.deleteJob(m.getPendingJob()));
             run.getMetrics().forEach(m -> m.setPendingJob(null));
-            if (stopOnly) {
-                run.setMessage("stopped by the rollback; " + run.getMessage());
-            }
+            rollback.ifPresent(why -> run.setMessage("ended by the rollback (" + why + "); " + run.getMessage()));
         }
     }
 

@@ -41,6 +41,7 @@ final class PassScenarios {
         steps.addAll(direct());
         steps.addAll(rejectedAndSuperseded());
         steps.addAll(canaryRolledBack());
+        steps.addAll(backgroundRunEndsWithTheRollback());
         return steps;
     }
 
@@ -93,6 +94,39 @@ final class PassScenarios {
         walk.measurement = request -> new Measurement(MeasurementPhase.Failed, 0.09, null,
                 request.metric().name() + ": 0.09 is above max 0.05", walk.cluster.now());
         walk.pass("failed-measurement-rolls-back");
+        return walk.steps;
+    }
+
+    /** A canary whose step analysis fails while its background analysis is healthy: the rollback ends both runs. */
+    static List<Step> backgroundRunEndsWithTheRollback() {
+        Walk walk = new Walk("background-run-ends-with-the-rollback", Pipelines.fraud("fraud", "ml"));
+        walk.promoteFirst();
+        walk.cluster.editSpec(p -> {
+            RolloutSpec rollout = canary();
+            AnalysisMetricSpec latency = InMemoryCluster.SERIALIZATION.unmarshal("""
+                    {"name": "latency", "interval": "30s", "max": 0.5,
+                     "prometheus": {"query": "latency_p99{revision=\\"{{revision}}\\"}"}}""", AnalysisMetricSpec.class);
+            AnalysisSpec watch = new AnalysisSpec();
+            watch.setName("watch");
+            watch.setMetrics(List.of(latency));
+            rollout.setAnalyses(List.of(rollout.getAnalyses().get(0), watch));
+            rollout.setBackgroundAnalysis(InMemoryCluster.SERIALIZATION.unmarshal("{\"name\": \"watch\"}",
+                    io.modelgate.api.AnalysisRef.class));
+            p.getSpec().setRollout(rollout);
+            p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02");
+        });
+        walk.measurement = request -> "latency".equals(request.metric().name())
+                ? new Measurement(MeasurementPhase.Successful, 0.2, null, "latency: 0.2", walk.cluster.now())
+                : new Measurement(MeasurementPhase.Failed, 0.09, null, "error-rate: 0.09 is above max 0.05", walk.cluster.now());
+        walk.pass("spec-change-creates-r2");
+        walk.cluster.completeJob("fraud-r2-train", "{}");
+        walk.pass("r2-trained");
+        walk.cluster.completeJob("fraud-r2-eval", "{\"auc\": 0.96}");
+        walk.pass("gates-pass-canary-and-background-analysis-start");
+        walk.cluster.makeAvailable("fraud-r2");
+        walk.pass("canary-available-step-analysis-starts");
+        walk.later(Duration.ofSeconds(31));
+        walk.pass("failed-step-measurement-rolls-back-and-ends-the-background-run");
         return walk.steps;
     }
 
