@@ -119,7 +119,7 @@ analysis Jobs reuse the jobs create/delete.
   verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "get", "patch"]
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

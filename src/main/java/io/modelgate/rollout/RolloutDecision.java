@@ -1,7 +1,5 @@
 package io.modelgate.rollout;
 
-import io.modelgate.status.Reason;
-
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,10 +13,12 @@ import java.util.Optional;
  */
 public sealed interface RolloutDecision<S> {
 
-    /** An Event the move is worth, and whether it restarts the progress deadline's clock (a new size to reach). */
-    record Announcement(Reason reason, String message) {
+    /** An Event the move is worth: a new canary weight, or the active Service switched to the new revision. */
+    record Announcement(Kind kind, String message) {
+        public enum Kind { WeightSet, ActiveSwitched }
+
         public Announcement {
-            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(message, "message");
         }
     }
@@ -62,7 +62,7 @@ public sealed interface RolloutDecision<S> {
             // Scaling happens after this pass; availability at the new weight is observed on the next one. A weight
             // that needs no new pods (one replica, or the same share rounded) brings no workload event: come back.
             return new Proceed<>(set.next(), "setWeight " + set.weight(),
-                    changed ? Optional.of(new Announcement(Reason.WeightSet,
+                    changed ? Optional.of(new Announcement(Announcement.Kind.WeightSet,
                             revision + " canary weight " + current.canaryWeight() + " -> " + set.weight())) : Optional.empty(),
                     Optional.empty(), changed, Optional.of(now.plusSeconds(1)), false);
         }
@@ -97,7 +97,7 @@ public sealed interface RolloutDecision<S> {
             // The active Service is switched after this pass: post-promotion analysis must measure the new revision
             // serving the traffic, so it starts on the next pass, which comes at once.
             return new Proceed<>(switchActive.next(), switchActive.reason(),
-                    Optional.of(new Announcement(Reason.ActiveSwitched, switchActive.reason())), Optional.empty(), true,
+                    Optional.of(new Announcement(Announcement.Kind.ActiveSwitched, switchActive.reason())), Optional.empty(), true,
                     Optional.of(now), false);
         }
         if (decision instanceof BlueGreenDecision.Restart restart) {

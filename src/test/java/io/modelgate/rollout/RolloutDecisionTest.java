@@ -1,6 +1,5 @@
 package io.modelgate.rollout;
 
-import io.modelgate.status.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -24,7 +23,7 @@ class RolloutDecisionTest {
         var proceed = (RolloutDecision.Proceed<CanaryState>) decision;
         assertThat(proceed.next()).isEqualTo(canary(1, 20));
         assertThat(proceed.message()).isEqualTo("setWeight 20");
-        assertThat(proceed.announcement()).contains(new RolloutDecision.Announcement(Reason.WeightSet, "fraud-r2 canary weight 0 -> 20"));
+        assertThat(proceed.announcement()).contains(new RolloutDecision.Announcement(RolloutDecision.Announcement.Kind.WeightSet, "fraud-r2 canary weight 0 -> 20"));
         assertThat(proceed.restartsClock()).isTrue();
         assertThat(proceed.wakeAt()).contains(NOW.plusSeconds(1));
         assertThat(proceed.decideAgain()).isFalse();
@@ -80,7 +79,7 @@ class RolloutDecisionTest {
         var proceed = (RolloutDecision.Proceed<BlueGreenState>) RolloutDecision.of(
                 new BlueGreenDecision.SwitchActive("switching", switched), preview, NOW);
 
-        assertThat(proceed.announcement()).contains(new RolloutDecision.Announcement(Reason.ActiveSwitched, "switching"));
+        assertThat(proceed.announcement()).contains(new RolloutDecision.Announcement(RolloutDecision.Announcement.Kind.ActiveSwitched, "switching"));
         assertThat(proceed.restartsClock()).isTrue();
         assertThat(proceed.wakeAt()).contains(NOW);
         assertThat(proceed.decideAgain()).isFalse();

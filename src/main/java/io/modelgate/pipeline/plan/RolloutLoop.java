@@ -182,7 +182,10 @@ final class RolloutLoop {
         if (proceed.restartsClock()) {
             record.setProgressingSince(pass.now.toString());
         }
-        proceed.announcement().ifPresent(a -> pass.effects.event(EventIntent.normal(revision, a.reason(), a.message())));
+        proceed.announcement().ifPresent(a -> pass.effects.event(EventIntent.normal(revision, switch (a.kind()) {
+            case WeightSet -> Reason.WeightSet;
+            case ActiveSwitched -> Reason.ActiveSwitched;
+        }, a.message())));
         proceed.startsRun().ifPresent(analysis -> {
             String runName = strategy.runName(proceed.next());
             if (AnalysisRuns.find(record, runName).isEmpty()) {
