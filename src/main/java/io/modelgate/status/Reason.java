@@ -43,5 +43,7 @@ public enum Reason {
     ActionIgnored,
     // The pipeline as a whole.
     InvalidSpec,
+    /** A revision's status.phase was changed by someone else: the operator keeps what its own record says. */
+    StatusEdited,
     ReconcileError
 }

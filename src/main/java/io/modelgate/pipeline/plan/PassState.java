@@ -73,11 +73,30 @@ final class PassState implements ClusterView {
             if (revision.getStatus() == null) {
                 revision.setStatus(new ModelRevisionStatus());
             }
+            keepTheRecordedPhase(revision);
             revisions.put(revision.getMetadata().getName(), revision);
         }
         snapshot.jobs().values().forEach(this::put);
         snapshot.deployments().values().forEach(this::put);
         snapshot.services().values().forEach(this::put);
+    }
+
+    /**
+     * Status is a report, not a control channel: the phase is the one the operator's own record of transitions ends
+     * in. A phase someone wrote by hand (say Promoted on a rejected revision) is put back, with a Warning, and never
+     * changes what serves.
+     */
+    private void keepTheRecordedPhase(ModelRevision revision) {
+        var transitions = revision.getStatus().getTransitions();
+        String recorded = transitions == null || transitions.isEmpty() ? null : transitions.get(transitions.size() - 1).getPhase();
+        String written = revision.getStatus().getPhase();
+        if (recorded == null ? written == null || RevisionPhase.Pending.name().equals(written) : recorded.equals(written)) {
+            return;
+        }
+        String keep = recorded == null ? RevisionPhase.Pending.name() : recorded;
+        revision.getStatus().setPhase(keep);
+        effects.event(EventIntent.warning(revision, io.modelgate.status.Reason.StatusEdited, "status.phase of " + revision.getMetadata().getName()
+                + " was set to " + written + " outside the operator; its record of transitions ends in " + keep + ", which it keeps"));
     }
 
     // ---- the cluster as the plan leaves it

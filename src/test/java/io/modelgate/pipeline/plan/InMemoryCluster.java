@@ -153,6 +153,13 @@ final class InMemoryCluster {
         pipeline.getMetadata().getAnnotations().put(key, value);
     }
 
+    /** Someone edits a revision's status by hand, behind the operator's back. */
+    void editRevisionStatus(String name, Consumer<io.modelgate.api.ModelRevisionStatus> change) {
+        ModelRevision revision = (ModelRevision) objects.get(key("ModelRevision", name));
+        change.accept(revision.getStatus());
+        store(revision);
+    }
+
     /** The Job completes; its pod's first container ends with {@code terminationMessage}. */
     void completeJob(String name, String terminationMessage) {
         Job job = (Job) objects.get(key("Job", name));
