@@ -52,7 +52,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
 
     public static final String NAME = "modelpipeline";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Plan, measure, apply, plan again: a pass that needs more rounds than this goes on at its next wake-up. */
+    /** Rounds of planning again after measurements, and after unplanned answers (then the pass is retried whole). */
     private static final int MAX_ROUNDS = 6;
 
     private final OperatorMetrics metrics;
@@ -121,26 +121,43 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
     private UpdateControl<ModelPipeline> pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
         ClusterSnapshot snapshot = observer.observe(pipeline, context);
         ClusterWriter writer = new ClusterWriter(context, pipeline);
-        PassInputs inputs = PassInputs.NONE;
-        PassPlan plan = planner.plan(snapshot, inputs);
-        for (int round = 1; round < MAX_ROUNDS; round++) {
-            if (!plan.measurements().isEmpty()) {
-                inputs = inputs.withMeasurements(measurer.take(context.getClient(), plan.measurements(), snapshot.now()));
-            } else {
-                ClusterWriter.Applied applied = writer.apply(plan.intents(), inputs);
-                inputs = inputs.withWrites(applied.results());
-                if (!applied.surprised()) {
-                    break;
-                }
+        Planned planned = planMeasured(snapshot, PassInputs.NONE, context);
+        for (int round = 1; ; round++) {
+            ClusterWriter.Applied applied = writer.apply(planned.plan().intents(), planned.inputs());
+            PassInputs inputs = planned.inputs().withWrites(applied.results());
+            if (!applied.surprised()) {
+                planned = new Planned(planned.plan(), inputs);
+                break;
             }
-            plan = planner.plan(snapshot, inputs);
+            if (round == MAX_ROUNDS) {
+                // Statuses must never claim what was not written: the whole pass is tried again.
+                throw new IllegalStateException("the pass was planned " + MAX_ROUNDS + " times and still met unplanned answers: "
+                        + applied.results());
+            }
+            planned = planMeasured(snapshot, inputs, context);
         }
-        refuseWhatFailed(plan, inputs);
-        recorder.record(snapshot, plan, inputs, writer, context.getClient());
+        PassPlan plan = planned.plan();
+        refuseWhatFailed(plan, planned.inputs());
+        recorder.record(snapshot, plan, planned.inputs(), writer, context.getClient());
         if (plan.releaseSlot()) {
             slots.release(snapshot.key());
         }
-        return control(pipeline, plan, inputs);
+        return control(pipeline, plan, planned.inputs());
+    }
+
+    /** A plan and what the pass had learnt when it was made. */
+    private record Planned(PassPlan plan, PassInputs inputs) {
+    }
+
+    /** Plans, and as long as the plan asks for measurements, takes them and plans again with the answers. */
+    private Planned planMeasured(ClusterSnapshot snapshot, PassInputs start, Context<ModelPipeline> context) {
+        PassInputs inputs = start;
+        PassPlan plan = planner.plan(snapshot, inputs);
+        for (int round = 1; round < MAX_ROUNDS && !plan.measurements().isEmpty(); round++) {
+            inputs = inputs.withMeasurements(measurer.take(context.getClient(), plan.measurements(), snapshot.now()));
+            plan = planner.plan(snapshot, inputs);
+        }
+        return new Planned(plan, inputs);
     }
 
     /** A write the plan could not handle (RBAC, an action a person changed meanwhile): the reconcile is retried. */
