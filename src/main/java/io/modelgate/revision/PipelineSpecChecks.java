@@ -24,17 +24,16 @@ public final class PipelineSpecChecks {
         if (spec == null) {
             return Optional.of("spec is missing");
         }
-        if (spec.getTraining() != null && spec.getTraining().getTemplate() != null) {
-            checkContainers("training.template", spec.getTraining().getTemplate(), false, problems);
-        }
+        // No check of training.template: without containers it runs one container "train", without an image
+        // the first container runs source.trainingImage (PodTemplates.prepare), as the README says.
         if (spec.getDataValidation() != null) {
-            checkContainers("dataValidation.template", spec.getDataValidation().getTemplate(), true, problems);
+            checkContainers("dataValidation.template", spec.getDataValidation().getTemplate(), problems);
         }
         if (spec.getEvaluation() != null) {
-            checkContainers("evaluation.template", spec.getEvaluation().getTemplate(), true, problems);
+            checkContainers("evaluation.template", spec.getEvaluation().getTemplate(), problems);
         }
         if (spec.getServing() != null) {
-            checkContainers("serving.template", spec.getServing().getTemplate(), true, problems);
+            checkContainers("serving.template", spec.getServing().getTemplate(), problems);
         }
         if (spec.getSource() != null && spec.getSource().getParameters() != null) {
             java.util.Map<String, String> byEnvName = new java.util.TreeMap<>();
@@ -61,14 +60,14 @@ public final class PipelineSpecChecks {
         return "PARAM_" + parameter.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
     }
 
-    private static void checkContainers(String field, PodTemplateSpec template, boolean imageRequired, List<String> problems) {
+    private static void checkContainers(String field, PodTemplateSpec template, List<String> problems) {
         if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
                 || template.getSpec().getContainers().isEmpty()) {
             problems.add(field + " needs spec.containers with at least one container");
             return;
         }
         Container first = template.getSpec().getContainers().get(0);
-        if (imageRequired && (first.getImage() == null || first.getImage().isBlank())) {
+        if (first.getImage() == null || first.getImage().isBlank()) {
             problems.add(field + ".spec.containers[0] needs an image");
         }
     }

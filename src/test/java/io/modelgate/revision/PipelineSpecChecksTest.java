@@ -48,6 +48,22 @@ class PipelineSpecChecksTest {
         assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
     }
 
+    /** As the README says: a training template with only metadata (or none) runs one container train with the source's image. */
+    @Test
+    void aTrainingTemplateWithOnlyMetadataOrNoContainersIsFine() {
+        ModelPipelineSpec spec = valid();
+        spec.getTraining().setTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("team", "fraud").endMetadata().build());
+        assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
+
+        spec.getTraining().setTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                .withNewSpec().withServiceAccountName("trainer").endSpec().build());
+        assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
+
+        spec.getTraining().setTemplate(null);
+        assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
+    }
+
     @Test
     void parametersThatWouldShareAnEnvironmentVariableAreAProblem() {
         ModelPipelineSpec spec = valid();
