@@ -275,6 +275,18 @@ class CrdAdmissionTest {
                 invalid("65 parameters", p -> object(p, "source").put("parameters",
                                 IntStream.range(0, 65).boxed().collect(java.util.stream.Collectors.toMap(i -> "p" + i, i -> "v", (a, b) -> a, LinkedHashMap::new))),
                         "spec.source.parameters: Too many: 65: must have at most 64 items"),
+                invalid("a parameter with an empty name", p -> object(p, "source").put("parameters", map("", "0.1")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters"),
+                invalid("a parameter name of 64 characters", p -> object(p, "source").put("parameters", map("p".repeat(64), "0.1")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters"),
+                invalid("a parameter name with a space", p -> object(p, "source").put("parameters", map("learning rate", "0.1")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters: letters, digits, '_', '-' or '.'"),
+                invalid("a parameter name with '='", p -> object(p, "source").put("parameters", map("lr=0.1", "x")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters"),
+                invalid("a parameter value of 4097 characters", p -> object(p, "source").put("parameters", map("lr", "v".repeat(4097))),
+                        "spec.source.parameters.lr: Too long", "4096"),
+                invalid("a parameter value of 1 MiB", p -> object(p, "source").put("parameters", map("blob", "v".repeat(1 << 20))),
+                        "spec.source.parameters.blob: Too long", "4096"),
                 invalid("serving.replicas negative", p -> object(p, "serving").put("replicas", -1),
                         "spec.serving.replicas: Invalid value: -1", "should be greater than or equal to 0"),
                 invalid("serving.replicas 1001", p -> object(p, "serving").put("replicas", 1001),
@@ -593,6 +605,19 @@ class CrdAdmissionTest {
         object(resource, "source").put("parameters",
                 IntStream.range(0, 64).boxed().collect(java.util.stream.Collectors.toMap(i -> "p" + i, i -> "v", (a, b) -> a, LinkedHashMap::new)));
         create(resource);
+    }
+
+    /** The boundaries of the parameter rules: a 63-character name of every allowed character, a 4096-character value. */
+    @Test
+    void parameterNamesAndValuesAtTheirLimitsAreAccepted() {
+        GenericKubernetesResource resource = base("parameter-limits");
+        String longest = "a".repeat(56) + "-._9Z_0";
+        object(resource, "source").put("parameters", map(longest, "v".repeat(4096), "n.estimators", "400", "learning-rate", "0.05",
+                "1st_layer", "64", "_private", "x", "empty-value", ""));
+        create(resource);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("parameter-limits").get();
+        assertThat(stored.getSpec().getSource().getParameters()).containsEntry(longest, "v".repeat(4096)).hasSize(6);
+        assertThat(io.modelgate.revision.PipelineSpecChecks.problems(stored.getSpec())).as("what admission accepts, the plan accepts").isEmpty();
     }
 
     @Test
