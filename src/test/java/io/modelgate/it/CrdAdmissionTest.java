@@ -287,6 +287,8 @@ class CrdAdmissionTest {
                         "spec.source.parameters.lr: Too long", "4096"),
                 invalid("a parameter value of 1 MiB", p -> object(p, "source").put("parameters", map("blob", "v".repeat(1 << 20))),
                         "spec.source.parameters.blob: Too long", "4096"),
+                invalid("triggers.timeZone without schedule", p -> spec(p).put("triggers", map("timeZone", "Europe/Berlin")),
+                        "spec.triggers: Invalid value", "triggers.timeZone applies only with triggers.schedule"),
                 invalid("serving.replicas negative", p -> object(p, "serving").put("replicas", -1),
                         "spec.serving.replicas: Invalid value: -1", "should be greater than or equal to 0"),
                 invalid("serving.replicas 1001", p -> object(p, "serving").put("replicas", 1001),
@@ -618,6 +620,19 @@ class CrdAdmissionTest {
         ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("parameter-limits").get();
         assertThat(stored.getSpec().getSource().getParameters()).containsEntry(longest, "v".repeat(4096)).hasSize(6);
         assertThat(io.modelgate.revision.PipelineSpecChecks.problems(stored.getSpec())).as("what admission accepts, the plan accepts").isEmpty();
+    }
+
+    @Test
+    void aScheduleWithOrWithoutATimeZoneIsAccepted() {
+        GenericKubernetesResource zoned = base("schedule-zoned");
+        spec(zoned).put("triggers", map("schedule", "0 3 * * 1", "timeZone", "Europe/Berlin"));
+        create(zoned);
+        GenericKubernetesResource utc = base("schedule-utc");
+        spec(utc).put("triggers", map("schedule", "@daily"));
+        create(utc);
+        GenericKubernetesResource none = base("no-triggers");
+        spec(none).put("triggers", map());
+        create(none);
     }
 
     @Test
