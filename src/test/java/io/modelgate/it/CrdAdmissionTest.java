@@ -455,6 +455,19 @@ class CrdAdmissionTest {
                         "spec.rollout.analyses[1].metrics[0].http.jsonPointer: Invalid value: \"data/rate\"", "should match"),
                 invalidRollout("http url not http(s)", r -> ((Map<String, Object>) metric(r, 1, 0).get("http")).put("url", "ftp://metrics/x"),
                         "spec.rollout.analyses[1].metrics[0].http.url: Invalid value: \"ftp://metrics/x\"", "should match"),
+                invalidRollout("prometheus query with an unknown placeholder", r -> ((Map<String, Object>) metric(r, 0, 0).get("prometheus"))
+                                .put("query", "sum(rate(errors_total{revision=\"{{revison}}\"}[1m]))"),
+                        "spec.rollout.analyses[0].metrics[0].prometheus.query: Invalid value",
+                        "unknown or unclosed placeholder: the only placeholders are {{namespace}}, {{pipeline}}, {{revision}} and {{stableRevision}}"),
+                invalidRollout("prometheus query with {{ stable }}", r -> ((Map<String, Object>) metric(r, 0, 0).get("prometheus"))
+                                .put("query", "errors{revision=\"{{revision}}\"} / errors{revision=\"{{ stable }}\"}"),
+                        "spec.rollout.analyses[0].metrics[0].prometheus.query: Invalid value", "unknown or unclosed placeholder"),
+                invalidRollout("prometheus query with an unclosed placeholder", r -> ((Map<String, Object>) metric(r, 0, 0).get("prometheus"))
+                                .put("query", "errors{revision=\"{{revision\"}"),
+                        "spec.rollout.analyses[0].metrics[0].prometheus.query: Invalid value", "unknown or unclosed placeholder"),
+                invalidRollout("http url with an unknown placeholder", r -> ((Map<String, Object>) metric(r, 1, 0).get("http"))
+                                .put("url", "http://metrics.example/{{model}}/{{revision}}"),
+                        "spec.rollout.analyses[1].metrics[0].http.url: Invalid value", "unknown or unclosed placeholder"),
                 invalidRollout("metric noData Skip (enum)", r -> metric(r, 0, 0).put("noData", "Skip"),
                         "spec.rollout.analyses[0].metrics[0].noData: Unsupported value: \"Skip\"", "\"Fail\"", "\"Inconclusive\"", "\"Ignore\""),
                 invalidRollout("progressDeadlineSeconds 0", r -> r.put("progressDeadlineSeconds", 0),
@@ -633,6 +646,24 @@ class CrdAdmissionTest {
         GenericKubernetesResource none = base("no-triggers");
         spec(none).put("triggers", map());
         create(none);
+    }
+
+    /** Every known placeholder, with spaces inside the braces, and PromQL's own single braces are accepted. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void queriesAndUrlsWithTheKnownPlaceholdersAreAccepted() {
+        Map<String, Object> rollout = canaryRollout();
+        ((Map<String, Object>) metric(rollout, 0, 0).get("prometheus")).put("query",
+                "sum(rate(errors_total{namespace=\"{{namespace}}\",pipeline=\"{{ pipeline }}\",revision=\"{{revision}}\"}[1m]))"
+                        + " / sum(rate(errors_total{revision=\"{{stableRevision}}\"}[1m]))");
+        ((Map<String, Object>) metric(rollout, 1, 0).get("http")).put("url",
+                "https://metrics.example/{{namespace}}/{{pipeline}}/{{revision}}?stable={{stableRevision}}&q={a}");
+        GenericKubernetesResource resource = base("known-placeholders");
+        spec(resource).put("rollout", rollout);
+        create(resource);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("known-placeholders").get();
+        assertThat(io.modelgate.delivery.RolloutPlan.from(stored.getSpec().getRollout(), io.modelgate.delivery.RolloutDefaults.standard())
+                .problems()).as("what admission accepts, the plan accepts").isEmpty();
     }
 
     @Test
