@@ -26,6 +26,19 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
         message = "count must be at least inconclusiveLimit (as in Argo Rollouts): in fewer measurements than that, inconclusive ones never exceed the limit")
 public class AnalysisMetricSpec {
 
+    /**
+     * CEL: every {@code {{} of a query or URL opens one of the placeholders the operator fills in
+     * ({@code io.modelgate.provider.QueryTemplate}; a test holds the two lists equal), so that an unknown or unclosed
+     * one is rejected at admission, as QueryTemplate would reject it at the first measurement. One regular expression,
+     * not a findAll over the matches: findAll's estimated cost over 100 metrics of an 8192-character query is more
+     * than 100 times the API server's budget, one match is linear in the length. The operator's plan checks the same
+     * again with QueryTemplate itself (RolloutPlan).
+     */
+    public static final String KNOWN_PLACEHOLDERS_RULE =
+            "self.matches(r'^(?:[^{]|\\{[^{]|\\{$|\\{\\{\\s*(?:namespace|pipeline|revision|stableRevision)\\s*}})*$')";
+    public static final String KNOWN_PLACEHOLDERS_MESSAGE = "unknown or unclosed placeholder: the only placeholders are "
+            + "{{namespace}}, {{pipeline}}, {{revision}} and {{stableRevision}}";
+
     public enum NoData { Fail, Inconclusive, Ignore }
 
     @Required
@@ -131,6 +144,7 @@ public class AnalysisMetricSpec {
 
         @Required
         @Size(min = 1, max = 8192)
+        @ValidationRule(value = KNOWN_PLACEHOLDERS_RULE, message = KNOWN_PLACEHOLDERS_MESSAGE)
         @JsonPropertyDescription("Instant PromQL query returning one series; {{namespace}}, {{pipeline}}, {{revision}} and {{stableRevision}} are replaced. "
                 + "For a ratio bound the same query is run with {{revision}} = the stable revision.")
         private String query;
@@ -153,6 +167,7 @@ public class AnalysisMetricSpec {
         @Required
         @Size(min = 1, max = 2048)
         @Pattern("^https?://.+")
+        @ValidationRule(value = KNOWN_PLACEHOLDERS_RULE, message = KNOWN_PLACEHOLDERS_MESSAGE)
         @JsonPropertyDescription("URL to GET; the same placeholders as a Prometheus query are replaced.")
         private String url;
 

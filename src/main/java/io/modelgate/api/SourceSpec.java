@@ -4,12 +4,32 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.Map;
 
 /** The identity of a model: the same source (with the same templates) trains the same model. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SourceSpec {
+
+    /**
+     * Longest parameter name: a label-sized name, so that {@code PARAM_<NAME>} stays readable and a typo'd map
+     * cannot grow through its keys.
+     */
+    public static final int MAX_PARAMETER_NAME = 63;
+    /**
+     * Longest parameter value. Every value is sent twice in each Job (in {@code MODEL_PARAMETERS} and as
+     * {@code PARAM_<NAME>}) and kept in every revision: 64 × (63 + 4096) characters is about 266 KB, twice that in a
+     * Job, well under etcd's 1.5 MiB request limit, which a larger value would run into with an unreadable
+     * {@code JobRejected}. Data belongs behind {@code dataRef}, not in a parameter.
+     */
+    public static final int MAX_PARAMETER_VALUE = 4096;
+    /**
+     * The characters of a ConfigMap key: each becomes a valid environment variable behind {@code PARAM_} (see
+     * PipelineSpecChecks.parameterEnvName); no empty name (a bare {@code PARAM_}), no space, {@code =} or other character
+     * an environment variable would mangle.
+     */
+    public static final String PARAMETER_NAME_PATTERN = "^[-._a-zA-Z0-9]+$";
 
     @Required
     @Size(min = 1, max = 512)
@@ -22,8 +42,11 @@ public class SourceSpec {
     private String dataRef;
 
     @Size(max = 64)
-    @JsonPropertyDescription("Training parameters; passed as MODEL_PARAMETERS (JSON) and PARAM_<NAME> environment variables.")
-    private Map<String, String> parameters;
+    @ValidationRule(value = "self.all(name, size(name) <= 63 && name.matches('^[-._a-zA-Z0-9]+$'))",
+            message = "a parameter name has 1 to 63 characters: letters, digits, '_', '-' or '.' (it becomes the environment variable PARAM_<NAME>)")
+    @JsonPropertyDescription("Training parameters (at most 64; names of 1-63 letters, digits, '_', '-', '.'; "
+            + "values of at most 4096 characters); passed as MODEL_PARAMETERS (JSON) and PARAM_<NAME> environment variables.")
+    private Map<String, @Size(max = 4096) String> parameters;
 
     public String getTrainingImage() { return trainingImage; }
     public void setTrainingImage(String trainingImage) { this.trainingImage = trainingImage; }

@@ -3,8 +3,11 @@ package io.modelgate.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.timeZone) || has(self.schedule)",
+        message = "triggers.timeZone applies only with triggers.schedule: set a schedule or remove the time zone")
 public class TriggersSpec {
 
     @Size(min = 1, max = 128)
@@ -12,7 +15,7 @@ public class TriggersSpec {
     private String schedule;
 
     @Size(min = 1, max = 64)
-    @JsonPropertyDescription("IANA time zone of the schedule, e.g. Europe/Berlin. Default UTC.")
+    @JsonPropertyDescription("IANA time zone of the schedule, e.g. Europe/Berlin. Default UTC. Only with schedule.")
     private String timeZone;
 
     public String getSchedule() { return schedule; }

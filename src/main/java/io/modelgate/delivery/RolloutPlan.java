@@ -10,6 +10,7 @@ import io.modelgate.api.BlueGreenRolloutSpec;
 import io.modelgate.api.CanaryStepSpec;
 import io.modelgate.api.RolloutSpec;
 import io.modelgate.api.TrafficRoutingSpec;
+import io.modelgate.provider.QueryTemplate;
 import io.modelgate.rollout.BlueGreenSpec;
 import io.modelgate.rollout.CanaryInputs;
 import io.modelgate.rollout.CanaryStep;
@@ -159,6 +160,13 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         int providers = (spec.getPrometheus() == null ? 0 : 1) + (spec.getHttp() == null ? 0 : 1) + (spec.getJob() == null ? 0 : 1);
         if (providers != 1) {
             problems.add(label + " needs exactly one provider: prometheus, http or job");
+        }
+        // CEL rejects an unknown placeholder at admission; this catches an unclosed {{ too, and a spec stored before the rule.
+        if (spec.getPrometheus() != null && spec.getPrometheus().getQuery() != null) {
+            QueryTemplate.problem(spec.getPrometheus().getQuery()).ifPresent(p -> problems.add(label + " prometheus.query: " + p));
+        }
+        if (spec.getHttp() != null && spec.getHttp().getUrl() != null) {
+            QueryTemplate.problem(spec.getHttp().getUrl()).ifPresent(p -> problems.add(label + " http.url: " + p));
         }
         if (spec.getPrometheus() != null && spec.getPrometheus().getAddress() == null && defaults.prometheusAddress() == null) {
             problems.add(label + ": prometheus.address is not set and the operator has no default Prometheus address (chart operator.prometheusAddress)");

@@ -24,6 +24,8 @@ public final class QueryTemplate {
     public static final String PIPELINE = "pipeline";
     public static final String REVISION = "revision";
     public static final String STABLE_REVISION = "stableRevision";
+    /** Every placeholder the operator may fill in (stableRevision only while a stable revision exists). */
+    public static final java.util.List<String> KNOWN = java.util.List.of(NAMESPACE, PIPELINE, REVISION, STABLE_REVISION);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
 
@@ -57,6 +59,21 @@ public final class QueryTemplate {
         }
         checkNoUnclosedPlaceholder(template, last, template.length());
         return out.append(template, last, template.length()).toString();
+    }
+
+    /**
+     * What rendering {@code template} would fail on whatever the revision: an unknown placeholder or an unclosed
+     * {@code {{}; empty when every placeholder is one of {@link #KNOWN}. For checking a spec before anything runs.
+     */
+    public static java.util.Optional<String> problem(String template) {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        KNOWN.forEach(name -> all.put(name, name));
+        try {
+            render(template, all);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     private static void checkNoUnclosedPlaceholder(String template, int from, int to) {

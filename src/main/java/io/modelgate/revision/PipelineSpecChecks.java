@@ -3,6 +3,7 @@ package io.modelgate.revision;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.api.SourceSpec;
 import io.modelgate.schedule.InvalidScheduleException;
 import io.modelgate.schedule.RetrainSchedule;
 
@@ -24,19 +25,19 @@ public final class PipelineSpecChecks {
         if (spec == null) {
             return Optional.of("spec is missing");
         }
-        if (spec.getTraining() != null && spec.getTraining().getTemplate() != null) {
-            checkContainers("training.template", spec.getTraining().getTemplate(), false, problems);
-        }
+        // No check of training.template: without containers it runs one container "train", without an image
+        // the first container runs source.trainingImage (PodTemplates.prepare), as the README says.
         if (spec.getDataValidation() != null) {
-            checkContainers("dataValidation.template", spec.getDataValidation().getTemplate(), true, problems);
+            checkContainers("dataValidation.template", spec.getDataValidation().getTemplate(), problems);
         }
         if (spec.getEvaluation() != null) {
-            checkContainers("evaluation.template", spec.getEvaluation().getTemplate(), true, problems);
+            checkContainers("evaluation.template", spec.getEvaluation().getTemplate(), problems);
         }
         if (spec.getServing() != null) {
-            checkContainers("serving.template", spec.getServing().getTemplate(), true, problems);
+            checkContainers("serving.template", spec.getServing().getTemplate(), problems);
         }
         if (spec.getSource() != null && spec.getSource().getParameters() != null) {
+            checkParameters(spec.getSource().getParameters(), problems);
             java.util.Map<String, String> byEnvName = new java.util.TreeMap<>();
             for (String parameter : new java.util.TreeSet<>(spec.getSource().getParameters().keySet())) {
                 String other = byEnvName.putIfAbsent(parameterEnvName(parameter), parameter);
@@ -61,14 +62,39 @@ public final class PipelineSpecChecks {
         return "PARAM_" + parameter.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
     }
 
-    private static void checkContainers(String field, PodTemplateSpec template, boolean imageRequired, List<String> problems) {
+    /**
+     * The schema's bounds again (SourceSpec), for a pipeline stored before they existed (the API server lets an
+     * unchanged field keep a value a newer rule rejects) and for a server that validates nothing.
+     */
+    private static void checkParameters(java.util.Map<String, String> parameters, List<String> problems) {
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(SourceSpec.PARAMETER_NAME_PATTERN);
+        for (var parameter : new java.util.TreeMap<>(parameters).entrySet()) {
+            String key = parameter.getKey();
+            if (key.isEmpty()) {
+                problems.add("source.parameters has an empty name (it would be passed as PARAM_)");
+            } else if (key.length() > SourceSpec.MAX_PARAMETER_NAME || !name.matcher(key).matches()) {
+                problems.add("source.parameters name \"" + abbreviate(key) + "\" is not 1 to " + SourceSpec.MAX_PARAMETER_NAME
+                        + " letters, digits, '_', '-' or '.'");
+            }
+            if (parameter.getValue() != null && parameter.getValue().length() > SourceSpec.MAX_PARAMETER_VALUE) {
+                problems.add("source.parameters \"" + abbreviate(key) + "\" has a value of " + parameter.getValue().length()
+                        + " characters, more than " + SourceSpec.MAX_PARAMETER_VALUE + " (put data behind dataRef)");
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 70 ? text : text.substring(0, 67) + "...";
+    }
+
+    private static void checkContainers(String field, PodTemplateSpec template, List<String> problems) {
         if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
                 || template.getSpec().getContainers().isEmpty()) {
             problems.add(field + " needs spec.containers with at least one container");
             return;
         }
         Container first = template.getSpec().getContainers().get(0);
-        if (imageRequired && (first.getImage() == null || first.getImage().isBlank())) {
+        if (first.getImage() == null || first.getImage().isBlank()) {
             problems.add(field + ".spec.containers[0] needs an image");
         }
     }

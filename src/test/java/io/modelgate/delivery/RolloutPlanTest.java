@@ -313,6 +313,40 @@ class RolloutPlanTest {
         assertThat(with.analysis("smoke")).hasSize(1);
     }
 
+    /** An unknown or unclosed placeholder is a spec problem before any rollout starts, not an Error at the first measurement. */
+    @Test
+    void anUnknownPlaceholderInAQueryOrAUrlIsAProblemNamingTheMetricAndThePlaceholder() {
+        AnalysisMetricSpec http = new AnalysisMetricSpec();
+        http.setName("success-rate");
+        http.setMin(0.9);
+        AnalysisMetricSpec.HttpMetric get = new AnalysisMetricSpec.HttpMetric();
+        get.setUrl("http://metrics.example/{{model}}/{{revision}}");
+        get.setJsonPointer("/rate");
+        http.setHttp(get);
+        RolloutSpec spec = canary(List.of(CanaryStepSpec.analysis("smoke")), analysis("smoke",
+                prometheusMetric("error-rate", m -> m.getPrometheus().setQuery("sum(rate(errors{revision=\"{{revison}}\"}[1m]))")),
+                prometheusMetric("latency", m -> m.getPrometheus().setQuery("p99{revision=\"{{revision\"}")),
+                http));
+
+        RolloutPlan plan = RolloutPlan.from(spec, DEFAULTS);
+
+        assertThat(plan.problems()).hasSize(3);
+        assertThat(plan.problems().get(0)).startsWith("analysis smoke metric error-rate prometheus.query: unknown placeholder {{revison}}")
+                .contains("known: {{namespace}}, {{pipeline}}, {{revision}}, {{stableRevision}}");
+        assertThat(plan.problems().get(1)).startsWith("analysis smoke metric latency prometheus.query: unclosed placeholder");
+        assertThat(plan.problems().get(2)).startsWith("analysis smoke metric success-rate http.url: unknown placeholder {{model}}");
+        assertThat(plan.analysis("smoke")).as("metrics with a problem are left out").isEmpty();
+    }
+
+    @Test
+    void everyKnownPlaceholderIsFine() {
+        RolloutPlan plan = RolloutPlan.from(canary(List.of(CanaryStepSpec.analysis("smoke")), analysis("smoke", prometheusMetric("error-rate",
+                m -> m.getPrometheus().setQuery("x{ns=\"{{namespace}}\",p=\"{{ pipeline }}\",r=\"{{revision}}\"} / x{r=\"{{stableRevision}}\"}")))),
+                DEFAULTS);
+
+        assertThat(plan.problems()).isEmpty();
+    }
+
     @Test
     void contradictoryLimitsAreAProblemNamingTheMetric() {
         RolloutPlan plan = RolloutPlan.from(canary(List.of(), analysis("smoke", prometheusMetric("error-rate", m -> {

@@ -275,6 +275,20 @@ class CrdAdmissionTest {
                 invalid("65 parameters", p -> object(p, "source").put("parameters",
                                 IntStream.range(0, 65).boxed().collect(java.util.stream.Collectors.toMap(i -> "p" + i, i -> "v", (a, b) -> a, LinkedHashMap::new))),
                         "spec.source.parameters: Too many: 65: must have at most 64 items"),
+                invalid("a parameter with an empty name", p -> object(p, "source").put("parameters", map("", "0.1")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters"),
+                invalid("a parameter name of 64 characters", p -> object(p, "source").put("parameters", map("p".repeat(64), "0.1")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters"),
+                invalid("a parameter name with a space", p -> object(p, "source").put("parameters", map("learning rate", "0.1")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters: letters, digits, '_', '-' or '.'"),
+                invalid("a parameter name with '='", p -> object(p, "source").put("parameters", map("lr=0.1", "x")),
+                        "spec.source.parameters: Invalid value", "a parameter name has 1 to 63 characters"),
+                invalid("a parameter value of 4097 characters", p -> object(p, "source").put("parameters", map("lr", "v".repeat(4097))),
+                        "spec.source.parameters.lr: Too long", "4096"),
+                invalid("a parameter value of 1 MiB", p -> object(p, "source").put("parameters", map("blob", "v".repeat(1 << 20))),
+                        "spec.source.parameters.blob: Too long", "4096"),
+                invalid("triggers.timeZone without schedule", p -> spec(p).put("triggers", map("timeZone", "Europe/Berlin")),
+                        "spec.triggers: Invalid value", "triggers.timeZone applies only with triggers.schedule"),
                 invalid("serving.replicas negative", p -> object(p, "serving").put("replicas", -1),
                         "spec.serving.replicas: Invalid value: -1", "should be greater than or equal to 0"),
                 invalid("serving.replicas 1001", p -> object(p, "serving").put("replicas", 1001),
@@ -441,6 +455,19 @@ class CrdAdmissionTest {
                         "spec.rollout.analyses[1].metrics[0].http.jsonPointer: Invalid value: \"data/rate\"", "should match"),
                 invalidRollout("http url not http(s)", r -> ((Map<String, Object>) metric(r, 1, 0).get("http")).put("url", "ftp://metrics/x"),
                         "spec.rollout.analyses[1].metrics[0].http.url: Invalid value: \"ftp://metrics/x\"", "should match"),
+                invalidRollout("prometheus query with an unknown placeholder", r -> ((Map<String, Object>) metric(r, 0, 0).get("prometheus"))
+                                .put("query", "sum(rate(errors_total{revision=\"{{revison}}\"}[1m]))"),
+                        "spec.rollout.analyses[0].metrics[0].prometheus.query: Invalid value",
+                        "unknown or unclosed placeholder: the only placeholders are {{namespace}}, {{pipeline}}, {{revision}} and {{stableRevision}}"),
+                invalidRollout("prometheus query with {{ stable }}", r -> ((Map<String, Object>) metric(r, 0, 0).get("prometheus"))
+                                .put("query", "errors{revision=\"{{revision}}\"} / errors{revision=\"{{ stable }}\"}"),
+                        "spec.rollout.analyses[0].metrics[0].prometheus.query: Invalid value", "unknown or unclosed placeholder"),
+                invalidRollout("prometheus query with an unclosed placeholder", r -> ((Map<String, Object>) metric(r, 0, 0).get("prometheus"))
+                                .put("query", "errors{revision=\"{{revision\"}"),
+                        "spec.rollout.analyses[0].metrics[0].prometheus.query: Invalid value", "unknown or unclosed placeholder"),
+                invalidRollout("http url with an unknown placeholder", r -> ((Map<String, Object>) metric(r, 1, 0).get("http"))
+                                .put("url", "http://metrics.example/{{model}}/{{revision}}"),
+                        "spec.rollout.analyses[1].metrics[0].http.url: Invalid value", "unknown or unclosed placeholder"),
                 invalidRollout("metric noData Skip (enum)", r -> metric(r, 0, 0).put("noData", "Skip"),
                         "spec.rollout.analyses[0].metrics[0].noData: Unsupported value: \"Skip\"", "\"Fail\"", "\"Inconclusive\"", "\"Ignore\""),
                 invalidRollout("progressDeadlineSeconds 0", r -> r.put("progressDeadlineSeconds", 0),
@@ -593,6 +620,50 @@ class CrdAdmissionTest {
         object(resource, "source").put("parameters",
                 IntStream.range(0, 64).boxed().collect(java.util.stream.Collectors.toMap(i -> "p" + i, i -> "v", (a, b) -> a, LinkedHashMap::new)));
         create(resource);
+    }
+
+    /** The boundaries of the parameter rules: a 63-character name of every allowed character, a 4096-character value. */
+    @Test
+    void parameterNamesAndValuesAtTheirLimitsAreAccepted() {
+        GenericKubernetesResource resource = base("parameter-limits");
+        String longest = "a".repeat(56) + "-._9Z_0";
+        object(resource, "source").put("parameters", map(longest, "v".repeat(4096), "n.estimators", "400", "learning-rate", "0.05",
+                "1st_layer", "64", "_private", "x", "empty-value", ""));
+        create(resource);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("parameter-limits").get();
+        assertThat(stored.getSpec().getSource().getParameters()).containsEntry(longest, "v".repeat(4096)).hasSize(6);
+        assertThat(io.modelgate.revision.PipelineSpecChecks.problems(stored.getSpec())).as("what admission accepts, the plan accepts").isEmpty();
+    }
+
+    @Test
+    void aScheduleWithOrWithoutATimeZoneIsAccepted() {
+        GenericKubernetesResource zoned = base("schedule-zoned");
+        spec(zoned).put("triggers", map("schedule", "0 3 * * 1", "timeZone", "Europe/Berlin"));
+        create(zoned);
+        GenericKubernetesResource utc = base("schedule-utc");
+        spec(utc).put("triggers", map("schedule", "@daily"));
+        create(utc);
+        GenericKubernetesResource none = base("no-triggers");
+        spec(none).put("triggers", map());
+        create(none);
+    }
+
+    /** Every known placeholder, with spaces inside the braces, and PromQL's own single braces are accepted. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void queriesAndUrlsWithTheKnownPlaceholdersAreAccepted() {
+        Map<String, Object> rollout = canaryRollout();
+        ((Map<String, Object>) metric(rollout, 0, 0).get("prometheus")).put("query",
+                "sum(rate(errors_total{namespace=\"{{namespace}}\",pipeline=\"{{ pipeline }}\",revision=\"{{revision}}\"}[1m]))"
+                        + " / sum(rate(errors_total{revision=\"{{stableRevision}}\"}[1m]))");
+        ((Map<String, Object>) metric(rollout, 1, 0).get("http")).put("url",
+                "https://metrics.example/{{namespace}}/{{pipeline}}/{{revision}}?stable={{stableRevision}}&q={a}");
+        GenericKubernetesResource resource = base("known-placeholders");
+        spec(resource).put("rollout", rollout);
+        create(resource);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("known-placeholders").get();
+        assertThat(io.modelgate.delivery.RolloutPlan.from(stored.getSpec().getRollout(), io.modelgate.delivery.RolloutDefaults.standard())
+                .problems()).as("what admission accepts, the plan accepts").isEmpty();
     }
 
     @Test

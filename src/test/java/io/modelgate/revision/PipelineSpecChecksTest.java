@@ -48,6 +48,43 @@ class PipelineSpecChecksTest {
         assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
     }
 
+    /** As the README says: a training template with only metadata (or none) runs one container train with the source's image. */
+    @Test
+    void aTrainingTemplateWithOnlyMetadataOrNoContainersIsFine() {
+        ModelPipelineSpec spec = valid();
+        spec.getTraining().setTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("team", "fraud").endMetadata().build());
+        assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
+
+        spec.getTraining().setTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                .withNewSpec().withServiceAccountName("trainer").endSpec().build());
+        assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
+
+        spec.getTraining().setTemplate(null);
+        assertThat(PipelineSpecChecks.problems(spec)).isEmpty();
+    }
+
+    @Test
+    void anEmptyParameterNameIsAProblem() {
+        ModelPipelineSpec spec = valid();
+        spec.getSource().setParameters(Map.of("", "0.1", "depth", "3"));
+
+        assertThat(PipelineSpecChecks.problems(spec)).hasValue("source.parameters has an empty name (it would be passed as PARAM_)");
+    }
+
+    @Test
+    void parameterNamesAndValuesOutsideTheSchemaBoundsAreProblems() {
+        ModelPipelineSpec spec = valid();
+        spec.getSource().setParameters(Map.of("p".repeat(64), "1", "learning rate", "0.1", "blob", "v".repeat(4097),
+                "n".repeat(63), "v".repeat(4096), "n.estimators", "400", "1st-layer", "64"));
+
+        assertThat(PipelineSpecChecks.problems(spec)).hasValueSatisfying(message -> assertThat(message.split("; "))
+                .containsExactlyInAnyOrder(
+                        "source.parameters \"blob\" has a value of 4097 characters, more than 4096 (put data behind dataRef)",
+                        "source.parameters name \"learning rate\" is not 1 to 63 letters, digits, '_', '-' or '.'",
+                        "source.parameters name \"" + "p".repeat(64) + "\" is not 1 to 63 letters, digits, '_', '-' or '.'"));
+    }
+
     @Test
     void parametersThatWouldShareAnEnvironmentVariableAreAProblem() {
         ModelPipelineSpec spec = valid();

@@ -104,6 +104,15 @@ class WorkloadsGoldenTest {
         return pipeline;
     }
 
+    /** A training template with only metadata: one container train running source.trainingImage, as the README says. */
+    static ModelPipeline metadataOnlyTraining() {
+        ModelPipeline pipeline = minimal();
+        pipeline.getSpec().getTraining().setTemplate(new PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("team", "fraud").addToAnnotations("cost-center", "ml-42").endMetadata()
+                .build());
+        return pipeline;
+    }
+
     static ModelRevision freeze(ModelPipeline pipeline, int number, Trigger trigger, Optional<Instant> tick) {
         ModelRevision revision = Revisions.freeze(pipeline, new PipelinePlan.NewRevision(number, trigger, tick),
                 RevisionIdentity.contentHash(pipeline.getSpec()));
@@ -117,7 +126,9 @@ class WorkloadsGoldenTest {
         ModelRevision minimalRevision = freeze(minimal, 1, Trigger.Initial, Optional.empty());
         ModelPipeline complete = complete();
         ModelRevision completeRevision = freeze(complete, 12, Trigger.Schedule, Optional.of(Instant.parse("2026-11-02T02:00:00Z")));
+        ModelRevision metadataOnlyRevision = freeze(metadataOnlyTraining(), 2, Trigger.SpecChange, Optional.empty());
         return Stream.of(
+                golden("metadata-only-training/job-train.yaml", () -> Workloads.job(metadataOnlyRevision, JobStage.Training)),
                 golden("minimal/revision.yaml", () -> minimalRevision),
                 golden("minimal/job-train.yaml", () -> Workloads.job(minimalRevision, JobStage.Training)),
                 golden("minimal/job-eval.yaml", () -> Workloads.job(minimalRevision, JobStage.Evaluation)),
