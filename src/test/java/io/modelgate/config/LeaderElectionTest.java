@@ -25,6 +25,27 @@ class LeaderElectionTest {
         return election;
     }
 
+    /** A standby takes over within lease + retry = 12 s of the leader's last renewal: within 15 s of a crash. */
+    @Test
+    void theLeaseTimingKeepsATakeoverWithinFifteenSeconds() {
+        LeaderElectionConfiguration config = election(true, Optional.of("modelgate-system"), Optional.of("pod-1")).leaderElectionConfiguration();
+
+        assertThat(config.getLeaseDuration()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(config.getRenewDeadline()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(config.getRetryPeriod()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(config.getLeaseDuration().plus(config.getRetryPeriod())).isLessThan(java.time.Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aTimingTheElectorCannotKeepIsRefusedAtStart() {
+        LeaderElection election = election(true, Optional.of("modelgate-system"), Optional.of("pod-1"));
+        election.leaseDuration = "5s";
+        election.renewDeadline = "7s";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(election::leaderElectionConfiguration)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease duration > renew deadline > retry period");
+    }
+
     @Test
     void offMeansNoConfigurationSoTheOperatorRunsWithoutALease() {
         assertThat(election(false, Optional.of("modelgate-system"), Optional.of("pod-1")).leaderElectionConfiguration()).isNull();
@@ -38,7 +59,8 @@ class LeaderElectionTest {
         assertThat(config.getLeaseName()).isEqualTo("modelgate-operator-lease");
         assertThat(config.getLeaseNamespace()).contains("modelgate-system");
         assertThat(config.getIdentity()).contains("modelgate-7d9f-abcde");
-        assertThat(config.getLeaseDuration()).isEqualTo(LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE);
+        assertThat(config.getLeaseDuration()).as("shorter than JOSDK's default, so a takeover fits 15 s")
+                .isLessThan(LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE);
         assertThat(config.getLeaderCallbacks()).isPresent();
         assertThat(config.isExitOnStopLeading()).as("JOSDK's own System.exit is off: stoppedLeading() decides").isFalse();
     }

@@ -285,6 +285,69 @@ class FraudDetectionE2eTest {
         E2e.log("(f) Lease %s/modelgate-operator-lease held by %s", ModelgateInstallation.NAMESPACE, holder);
     }
 
+    /**
+     * (g) A standby takes over after {@code kill -9} of the leader. Times are reported, not asserted: the Lease
+     * expires leaseDuration after the last renewal and the standby tries every retryPeriod (chart: 10 s, 2 s).
+     */
+    @Test
+    @Order(8)
+    void aStandbyTakesOverAfterTheLeaderIsKilled() throws Exception {
+        assumeTrue("true".equals(env.installation().operatorEnv().get("MODELGATE_LEADER_ELECTION_ENABLED")),
+                "the chart runs the operator with leader election");
+        String leader = ModelgateInstallation.OPERATOR_PROCESS_NAME;
+        String standbyName = leader + "-standby";
+        Map<String, String> standbyEnv = new LinkedHashMap<>(env.installation().operatorEnv());
+        standbyEnv.put("POD_NAME", standbyName);
+        java.nio.file.Path kubeconfig = env.logDir().getParent().resolve("operator.kubeconfig");
+        try (OperatorProcess standby = OperatorProcess.start(env.repo(), kubeconfig, standbyEnv, env.logDir().resolve("standby.log"))) {
+            await("standby " + standbyName + " up").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                    .failFast("the standby exited", () -> !standby.isAlive())
+                    .until(() -> standby.logText().contains("Leader election on"));
+            assertThat(holder()).isEqualTo(leader);
+
+            Instant killed = Instant.now();
+            ProcessHandle.of(env.operator().pid()).ifPresent(ProcessHandle::destroyForcibly);
+            await("leader process gone").atMost(Duration.ofSeconds(10)).until(() -> !env.operator().isAlive());
+            await("Lease held by " + standbyName).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> standbyName.equals(holder()));
+            double leaseSeconds = Duration.between(killed, Instant.now()).toMillis() / 1000.0;
+            await(standbyName + " reconciles").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the standby exited", () -> !standby.isAlive())
+                    .until(() -> reconciles(standby) > 0);
+            double reconcileSeconds = Duration.between(killed, Instant.now()).toMillis() / 1000.0;
+            E2e.log("(g) takeover after kill -9 of the leader: Lease held by %s after %.1f s, its first reconcile after %.1f s"
+                    + " (lease %s, renew deadline %s, retry period %s)", standbyName, leaseSeconds, reconcileSeconds,
+                    standbyEnv.get("MODELGATE_LEADER_ELECTION_LEASE_DURATION"), standbyEnv.get("MODELGATE_LEADER_ELECTION_RENEW_DEADLINE"),
+                    standbyEnv.get("MODELGATE_LEADER_ELECTION_RETRY_PERIOD"));
+
+            // The new leader acts: a retrain request is served by a new revision, and only once.
+            int before = env.admin().resources(ModelRevision.class).inNamespace(NAMESPACE).list().getItems().size();
+            env.admin().resources(ModelPipeline.class).inNamespace(NAMESPACE).withName(PIPELINE)
+                    .edit(p -> {
+                        Map<String, String> annotations = new LinkedHashMap<>(Objects.requireNonNullElse(p.getMetadata().getAnnotations(), Map.of()));
+                        annotations.put("modelgate.io/action", "retrain");
+                        p.getMetadata().setAnnotations(annotations);
+                        return p;
+                    });
+            await("a revision for the retrain").atMost(Duration.ofSeconds(60))
+                    .until(() -> env.admin().resources(ModelRevision.class).inNamespace(NAMESPACE).list().getItems().size() == before + 1);
+            assertThat(standby.isAlive()).isTrue();
+        }
+    }
+
+    private String holder() {
+        Lease lease = env.admin().leases().inNamespace(ModelgateInstallation.NAMESPACE).withName("modelgate-operator-lease").get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    private static double reconciles(OperatorProcess operator) {
+        try {
+            return OperatorProcess.samples(operator.scrapeMetrics(), "modelgate_reconcile_total").values().stream().mapToDouble(Double::doubleValue).sum();
+        } catch (RuntimeException notListeningYet) {
+            return 0;
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void assertR1ServesUntouched(String scenario) {
