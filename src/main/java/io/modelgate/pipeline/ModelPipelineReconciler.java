@@ -25,6 +25,7 @@ import io.modelgate.pipeline.plan.ClusterSnapshot;
 import io.modelgate.pipeline.plan.Intent;
 import io.modelgate.pipeline.plan.PassInputs;
 import io.modelgate.pipeline.plan.PassPlan;
+import io.modelgate.pipeline.plan.PassRounds;
 import io.modelgate.pipeline.plan.PipelinePass;
 import io.modelgate.pipeline.plan.WriteResult;
 import io.modelgate.provider.HttpJsonProvider;
@@ -52,8 +53,6 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
 
     public static final String NAME = "modelpipeline";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Rounds of planning again after measurements, and after unplanned answers (then the pass is retried whole). */
-    private static final int MAX_ROUNDS = 6;
 
     private final OperatorMetrics metrics;
     private final EventRecorder events;
@@ -121,21 +120,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
     private UpdateControl<ModelPipeline> pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
         ClusterSnapshot snapshot = observer.observe(pipeline, context);
         ClusterWriter writer = new ClusterWriter(context, pipeline);
-        Planned planned = planMeasured(snapshot, PassInputs.NONE, context);
-        for (int round = 1; ; round++) {
-            ClusterWriter.Applied applied = writer.apply(planned.plan().intents(), planned.inputs());
-            PassInputs inputs = planned.inputs().withWrites(applied.results());
-            if (!applied.surprised()) {
-                planned = new Planned(planned.plan(), inputs);
-                break;
-            }
-            if (round == MAX_ROUNDS) {
-                // Statuses must never claim what was not written: the whole pass is tried again.
-                throw new IllegalStateException("the pass was planned " + MAX_ROUNDS + " times and still met unplanned answers: "
-                        + applied.results());
-            }
-            planned = planMeasured(snapshot, inputs, context);
-        }
+        PassRounds.Planned planned = PassRounds.run(planner, snapshot,
+                requests -> measurer.take(context.getClient(), requests, snapshot.now()), writer);
         PassPlan plan = planned.plan();
         refuseWhatFailed(plan, planned.inputs());
         recorder.record(snapshot, plan, planned.inputs(), writer, context.getClient());
@@ -143,21 +129,6 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
             slots.release(snapshot.key());
         }
         return control(pipeline, plan, planned.inputs());
-    }
-
-    /** A plan and what the pass had learnt when it was made. */
-    private record Planned(PassPlan plan, PassInputs inputs) {
-    }
-
-    /** Plans, and as long as the plan asks for measurements, takes them and plans again with the answers. */
-    private Planned planMeasured(ClusterSnapshot snapshot, PassInputs start, Context<ModelPipeline> context) {
-        PassInputs inputs = start;
-        PassPlan plan = planner.plan(snapshot, inputs);
-        for (int round = 1; round < MAX_ROUNDS && !plan.measurements().isEmpty(); round++) {
-            inputs = inputs.withMeasurements(measurer.take(context.getClient(), plan.measurements(), snapshot.now()));
-            plan = planner.plan(snapshot, inputs);
-        }
-        return new Planned(plan, inputs);
     }
 
     /** A write the plan could not handle (RBAC, an action a person changed meanwhile): the reconcile is retried. */

@@ -13,6 +13,8 @@ import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.pipeline.plan.Intent;
 import io.modelgate.pipeline.plan.PassInputs;
+import io.modelgate.pipeline.plan.PassRounds;
+import io.modelgate.pipeline.plan.PassRounds.Applied;
 import io.modelgate.pipeline.plan.WriteResult;
 import org.jboss.logging.Logger;
 
@@ -26,17 +28,10 @@ import java.util.function.UnaryOperator;
  * under deterministic names, patches with preconditions where someone else may write too), and answers each with a
  * typed {@link WriteResult}. Nothing else in the operator writes owned objects (an ArchUnit rule holds it to that).
  */
-public final class ClusterWriter {
+public final class ClusterWriter implements PassRounds.Writer {
 
     private static final Logger LOG = Logger.getLogger(ClusterWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * @param results   the answers, by intent key
-     * @param surprised an answer the plan did not assume ended the round: plan again with the results
-     */
-    public record Applied(Map<String, WriteResult> results, boolean surprised) {
-    }
 
     private final KubernetesClient client;
     private final String namespace;
@@ -68,6 +63,7 @@ public final class ClusterWriter {
     }
 
     /** Carries out the intents in order; one already answered in this pass is not carried out again. */
+    @Override
     public Applied apply(List<Intent> intents, PassInputs answered) {
         Map<String, WriteResult> results = new LinkedHashMap<>();
         for (Intent intent : intents) {

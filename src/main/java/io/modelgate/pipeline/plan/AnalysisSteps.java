@@ -85,7 +85,7 @@ final class AnalysisSteps {
             Optional<WriteResult> answered = pass.create(job, false);
             if (answered.isPresent()) {
                 record(run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
-                        metric.name() + ": error: the API server rejected the analysis Job: " + ServingSteps.describe(answered.get()), pass.now));
+                        metric.name() + ": error: the API server rejected the analysis Job: " + answered.get().describe(), pass.now));
                 return;
             }
         }

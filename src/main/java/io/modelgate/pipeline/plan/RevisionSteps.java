@@ -58,7 +58,7 @@ final class RevisionSteps {
             return Optional.empty();
         }
         if (!(answered.get() instanceof WriteResult.Done done)) {
-            throw new IllegalStateException("the API server refused revision " + name + ": " + ServingSteps.describe(answered.get()));
+            throw new IllegalStateException("the API server refused revision " + name + ": " + answered.get().describe());
         }
         revision.setMetadata(PassState.copy(done.object().getMetadata(), io.fabric8.kubernetes.api.model.ObjectMeta.class));
         revision.setStatus(new ModelRevisionStatus());
@@ -76,7 +76,9 @@ final class RevisionSteps {
 
     void prune(ModelRevision revision) {
         deleteStageWorkloads(revision);
-        backend(revision).ifPresent(b -> b.owned(revision).forEach(pass::delete));
+        if (revision.getSpec().getWorkloads() != null) {
+            pass.servingBackend().owned(revision).forEach(pass::delete);
+        }
         pass.effects.write(new Intent.Delete(revision.getApiVersion(), revision.getKind(), revision.getMetadata().getName()));
         pass.revisions.remove(revision.getMetadata().getName());
         pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RevisionPruned,
@@ -214,9 +216,5 @@ final class RevisionSteps {
 
     private static StageBackend stageBackend(ModelRevision revision, JobStage stage) {
         return StageBackends.of(revision.getSpec().getTraining(), stage);
-    }
-
-    private Optional<io.modelgate.serving.ServingBackend> backend(ModelRevision revision) {
-        return revision.getSpec().getWorkloads() == null ? Optional.empty() : Optional.of(pass.servingBackend());
     }
 }

@@ -140,7 +140,7 @@ final class ServingSteps {
         Optional<WriteResult> answered = pass.inputs.write(intent.key());
         if (answered.isPresent() && !answered.get().asPlanned(intent)) {
             // Someone else changed the route meanwhile (the test op fails), or a webhook refused: the next pass retries.
-            routeProblem("could not set the weights on HTTPRoute " + routeName + ": " + describe(answered.get()));
+            routeProblem("could not set the weights on HTTPRoute " + routeName + ": " + answered.get().describe());
             pass.effects.wakeAt(pass.now.plus(ROUTE_RETRY));
             return;
         }
@@ -151,18 +151,5 @@ final class ServingSteps {
     private void routeProblem(String message) {
         pass.effects.log("pipeline %s: %s", pass.key, message);
         pass.effects.event(EventIntent.warning(pass.pipeline, Reason.HTTPRouteProblem, message));
-    }
-
-    static String describe(WriteResult result) {
-        if (result instanceof WriteResult.Conflict conflict) {
-            return conflict.message();
-        }
-        if (result instanceof WriteResult.Rejected rejected) {
-            return rejected.message();
-        }
-        if (result instanceof WriteResult.Forbidden forbidden) {
-            return forbidden.message();
-        }
-        return result.getClass().getSimpleName();
     }
 }

@@ -29,6 +29,20 @@ public sealed interface WriteResult {
     record Gone() implements WriteResult {
     }
 
+    /** What the server said, for a person. */
+    default String describe() {
+        if (this instanceof Conflict conflict) {
+            return conflict.message();
+        }
+        if (this instanceof Rejected rejected) {
+            return rejected.message();
+        }
+        if (this instanceof Forbidden forbidden) {
+            return forbidden.message();
+        }
+        return getClass().getSimpleName();
+    }
+
     /** Whether the plan assumed this answer: anything else ends the round and is planned again. */
     default boolean asPlanned(Intent intent) {
         if (this instanceof Done || this instanceof Gone && intent instanceof Intent.Delete) {

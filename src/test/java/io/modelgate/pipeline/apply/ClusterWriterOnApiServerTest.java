@@ -15,6 +15,7 @@ import io.modelgate.it.Crds;
 import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.pipeline.plan.Intent;
 import io.modelgate.pipeline.plan.PassInputs;
+import io.modelgate.pipeline.plan.PassRounds;
 import io.modelgate.pipeline.plan.WriteResult;
 import io.modelgate.status.Reason;
 import io.modelgate.testing.Pipelines;
@@ -65,8 +66,8 @@ class ClusterWriterOnApiServerTest {
         Intent first = new Intent.Create(configMap("a"), false);
         Intent revisionLike = new Intent.Create(configMap("b"), true);
 
-        ClusterWriter.Applied applied = writer.apply(List.of(first, revisionLike, new Intent.Create(configMap("c"), false)), PassInputs.NONE);
-        ClusterWriter.Applied again = writer.apply(List.of(new Intent.Create(configMap("a"), false)), PassInputs.NONE);
+        PassRounds.Applied applied = writer.apply(List.of(first, revisionLike, new Intent.Create(configMap("c"), false)), PassInputs.NONE);
+        PassRounds.Applied again = writer.apply(List.of(new Intent.Create(configMap("a"), false)), PassInputs.NONE);
 
         assertThat(applied.results().get(first.key())).isInstanceOfSatisfying(WriteResult.Done.class,
                 done -> assertThat(done.object().getMetadata().getUid()).isNotBlank());
@@ -86,7 +87,7 @@ class ClusterWriterOnApiServerTest {
         Intent rejected = new Intent.Create(broken, false);
         Intent after = new Intent.Create(configMap("after"), false);
 
-        ClusterWriter.Applied applied = writer.apply(List.of(rejected, after), PassInputs.NONE);
+        PassRounds.Applied applied = writer.apply(List.of(rejected, after), PassInputs.NONE);
 
         assertThat(applied.results().get(rejected.key())).isInstanceOfSatisfying(WriteResult.Rejected.class, r -> {
             assertThat(r.code()).isEqualTo(422);
@@ -101,7 +102,7 @@ class ClusterWriterOnApiServerTest {
         Intent create = new Intent.Create(configMap("once"), false);
         PassInputs answered = PassInputs.NONE.withWrites(Map.of(create.key(), new WriteResult.Done(null)));
 
-        ClusterWriter.Applied applied = writer.apply(List.of(create), answered);
+        PassRounds.Applied applied = writer.apply(List.of(create), answered);
 
         assertThat(applied.results()).isEmpty();
         assertThat(client.configMaps().inNamespace(ns).withName("once").get()).isNull();
@@ -112,8 +113,8 @@ class ClusterWriterOnApiServerTest {
         Intent patch = new Intent.MergePatch("apps/v1", "Deployment", "nowhere", Map.of("spec", Map.of("replicas", 1)));
         Intent delete = new Intent.Delete("batch/v1", "Job", "nowhere");
 
-        ClusterWriter.Applied deleted = writer.apply(List.of(delete), PassInputs.NONE);
-        ClusterWriter.Applied patched = writer.apply(List.of(patch), PassInputs.NONE);
+        PassRounds.Applied deleted = writer.apply(List.of(delete), PassInputs.NONE);
+        PassRounds.Applied patched = writer.apply(List.of(patch), PassInputs.NONE);
 
         assertThat(deleted.results().get(delete.key())).isInstanceOf(WriteResult.Done.class);
         assertThat(deleted.surprised()).isFalse();
@@ -126,9 +127,9 @@ class ClusterWriterOnApiServerTest {
         Intent stale = new Intent.ConsumeAction("modelgate.io/action", "abort");
         Intent current = new Intent.ConsumeAction("modelgate.io/action", "promote");
 
-        ClusterWriter.Applied refused = writer.apply(List.of(stale), PassInputs.NONE);
+        PassRounds.Applied refused = writer.apply(List.of(stale), PassInputs.NONE);
         assertThat(annotations()).containsEntry("modelgate.io/action", "promote");
-        ClusterWriter.Applied consumed = writer.apply(List.of(current), PassInputs.NONE);
+        PassRounds.Applied consumed = writer.apply(List.of(current), PassInputs.NONE);
 
         assertThat(refused.results().get(stale.key())).isInstanceOf(WriteResult.Rejected.class);
         assertThat(consumed.results().get(current.key())).isInstanceOf(WriteResult.Done.class);
@@ -141,7 +142,7 @@ class ClusterWriterOnApiServerTest {
         try (KubernetesClient nobody = new KubernetesClientBuilder().withConfig(config).build()) {
             Intent create = new Intent.Create(configMap("denied"), false);
 
-            ClusterWriter.Applied applied = ClusterWriter.direct(nobody, pipeline).apply(List.of(create), PassInputs.NONE);
+            PassRounds.Applied applied = ClusterWriter.direct(nobody, pipeline).apply(List.of(create), PassInputs.NONE);
 
             assertThat(applied.results().get(create.key())).isInstanceOfSatisfying(WriteResult.Forbidden.class,
                     f -> assertThat(f.message()).contains("forbidden"));

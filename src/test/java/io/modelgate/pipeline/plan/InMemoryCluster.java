@@ -47,41 +47,31 @@ final class InMemoryCluster {
         this.now = now;
     }
 
-    /**
-     * One pass as the reconciler makes it: plan; take the measurements asked for and plan again; apply, and plan
-     * again after an answer the plan waits for (a revision's create); then record the statuses.
-     */
+    /** One pass through the operator's own rounds ({@link PassRounds}), this cluster answering every write. */
     Pass pass(PipelinePass planner, Function<MeasurementRequest, Measurement> world) {
         ClusterSnapshot snapshot = snapshot();
-        PassInputs inputs = PassInputs.NONE;
-        PassPlan plan = planner.plan(snapshot, inputs);
-        for (int round = 1; round < 6; round++) {
-            if (!plan.measurements().isEmpty()) {
-                Map<String, Measurement> taken = new LinkedHashMap<>();
-                plan.measurements().forEach(request -> taken.put(request.key(), world.apply(request)));
-                inputs = inputs.withMeasurements(taken);
-            } else {
-                Map<String, WriteResult> answers = new LinkedHashMap<>();
-                boolean again = false;
-                for (Intent intent : plan.intents()) {
-                    if (inputs.write(intent.key()).isPresent()) {
-                        continue;
-                    }
-                    answers.put(intent.key(), write(intent));
-                    if (intent instanceof Intent.Create create && create.mustBeNew()) {
-                        again = true;
-                        break;
-                    }
-                }
-                inputs = inputs.withWrites(answers);
-                if (!again) {
-                    break;
-                }
+        PassRounds.Planned planned = PassRounds.run(planner, snapshot, requests -> {
+            Map<String, Measurement> taken = new LinkedHashMap<>();
+            requests.forEach(request -> taken.put(request.key(), world.apply(request)));
+            return taken;
+        }, this::apply);
+        record(planned.plan());
+        return new Pass(snapshot, planned.inputs(), planned.plan());
+    }
+
+    /** As the one writer: in order, skipping what was answered, stopping after a create the plan waits for. */
+    private PassRounds.Applied apply(List<Intent> intents, PassInputs answered) {
+        Map<String, WriteResult> answers = new LinkedHashMap<>();
+        for (Intent intent : intents) {
+            if (answered.write(intent.key()).isPresent()) {
+                continue;
             }
-            plan = planner.plan(snapshot, inputs);
+            answers.put(intent.key(), write(intent));
+            if (intent instanceof Intent.Create create && create.mustBeNew()) {
+                return new PassRounds.Applied(answers, true);
+            }
         }
-        record(plan);
-        return new Pass(snapshot, inputs, plan);
+        return new PassRounds.Applied(answers, false);
     }
 
     record Pass(ClusterSnapshot snapshot, PassInputs inputs, PassPlan plan) {
