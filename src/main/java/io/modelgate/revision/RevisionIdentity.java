@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.api.ModelRevisionSpec;
 import io.modelgate.api.ServingSpec;
 import io.modelgate.api.TrainingSpec;
 
@@ -35,6 +36,26 @@ public final class RevisionIdentity {
     }
 
     public static String contentHash(ModelPipelineSpec spec) {
+        return "sha256:" + sha256(canonicalJson(parts(spec)));
+    }
+
+    /** The parts of the identity ({@code source}, {@code training}, ...) in which a spec differs from a frozen revision. */
+    public static List<String> changedParts(ModelPipelineSpec spec, ModelRevisionSpec frozen) {
+        ModelPipelineSpec then = new ModelPipelineSpec();
+        then.setModel(frozen.getModel());
+        then.setSource(frozen.getSource());
+        then.setDataValidation(frozen.getDataValidation());
+        then.setTraining(frozen.getTraining());
+        then.setEvaluation(frozen.getEvaluation());
+        then.setServing(frozen.getServing());
+        Map<String, Object> now = parts(spec);
+        Map<String, Object> before = parts(then);
+        return now.keySet().stream()
+                .filter(part -> !canonicalJson(now.get(part)).equals(canonicalJson(before.get(part))))
+                .toList();
+    }
+
+    private static Map<String, Object> parts(ModelPipelineSpec spec) {
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("model", spec.getModel());
         identity.put("source", spec.getSource());
@@ -42,7 +63,7 @@ public final class RevisionIdentity {
         identity.put("training", trainingIdentity(spec.getTraining()));
         identity.put("evaluation", spec.getEvaluation());
         identity.put("serving", servingIdentity(spec.getServing()));
-        return "sha256:" + sha256(canonicalJson(identity));
+        return identity;
     }
 
     /** The serving fields frozen into a revision: everything but replicas. */

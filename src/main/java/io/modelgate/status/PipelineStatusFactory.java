@@ -30,10 +30,12 @@ public final class PipelineStatusFactory {
     /**
      * @param invalidSpec why the spec cannot be acted on, if it cannot
      * @param stable      name of the serving revision
+     * @param pendingWhilePaused what spec.paused holds back (a change of the spec, a retrain), if anything
      */
     public record Input(ModelPipelineStatus previous, Long generation, boolean paused, Optional<String> invalidSpec,
                         String specHash, List<RevisionView> revisions, Optional<String> stable, int latestNumber,
-                        Optional<Instant> lastScheduleTime, Optional<Instant> nextScheduleTime) {
+                        Optional<Instant> lastScheduleTime, Optional<Instant> nextScheduleTime,
+                        Optional<String> pendingWhilePaused) {
     }
 
     public ModelPipelineStatus build(Input input) {
@@ -65,6 +67,10 @@ public final class PipelineStatusFactory {
         boolean failedEnd = current.map(r -> r.phase().isUnsuccessfulEnd()).orElse(false);
         boolean currentServes = current.isPresent() && current.get().name().equals(serving);
 
+        // Paused with something held back is not done: kstatus reads InProgress, kubectl wait for Ready waits.
+        Optional<String> pausedWith = input.paused()
+                ? input.pendingWhilePaused().map(what -> "spec.paused is true: " + what + " waits until spec.paused is false; " + servingNote)
+                : Optional.empty();
         if (input.invalidSpec().isPresent()) {
             String message = "spec cannot be acted on: " + input.invalidSpec().get() + "; " + servingNote;
             conditions = Conditions.set(conditions, Conditions.DEGRADED, true, "InvalidSpec", message, generation, now);
@@ -77,7 +83,9 @@ public final class PipelineStatusFactory {
             conditions = Conditions.set(conditions, Conditions.READY, false, "Revision" + failed.phase(), message, generation, now);
         } else {
             conditions = Conditions.set(conditions, Conditions.DEGRADED, false, "AsExpected", "no failure", generation, now);
-            if (currentServes) {
+            if (pausedWith.isPresent()) {
+                conditions = Conditions.set(conditions, Conditions.READY, false, "Paused", pausedWith.get(), generation, now);
+            } else if (currentServes) {
                 conditions = Conditions.set(conditions, Conditions.READY, true, "Serving", serving + " serves", generation, now);
             } else {
                 String message = current.map(r -> r.name() + " is " + r.phase()).orElse("no revision yet") + "; " + servingNote;
@@ -85,7 +93,10 @@ public final class PipelineStatusFactory {
             }
         }
 
-        if (input.paused()) {
+        if (pausedWith.isPresent()) {
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, true, "Paused", pausedWith.get(), generation, now);
+            phase = "Paused";
+        } else if (input.paused()) {
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, false, "Paused",
                     "spec.paused is true: nothing new is created and no revision advances", generation, now);
             phase = "Paused";

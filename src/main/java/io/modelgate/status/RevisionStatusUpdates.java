@@ -52,14 +52,8 @@ public final class RevisionStatusUpdates {
                 status.setKeyMetric(keyMetric(advance));
             }
         }
-        boolean ended = advance.to().isTerminal();
-        // Superseded is what the newer spec asked for, not a failure.
-        boolean failed = advance.to().isUnsuccessfulEnd();
-        var conditions = Conditions.set(status.getConditions(), Conditions.READY, advance.to() == RevisionPhase.Promoted,
-                reason, advance.message(), generation, now);
-        conditions = Conditions.set(conditions, Conditions.PROGRESSING, !ended, reason, advance.message(), generation, now);
-        conditions = Conditions.set(conditions, Conditions.DEGRADED, failed, reason, advance.message(), generation, now);
-        status.setConditions(conditions);
+        // Promoted here means "the stable one now"; PipelinePass marks it Replaced when a newer one takes over.
+        RevisionConditions.apply(status, RevisionConditions.Role.Other, null, generation, now);
         return spent;
     }
 

@@ -193,7 +193,12 @@ class ArgoCdLuaTest {
 
     /** A pipeline state handed to {@link PipelineStatusFactory}, the Argo CD status expected, and the condition its message comes from. */
     record FactoryScenario(boolean paused, Optional<String> invalidSpec, List<RevisionView> revisions, Optional<String> stable,
-                           long metadataGeneration, String expectedStatus, String messageFrom) {
+                           long metadataGeneration, String expectedStatus, String messageFrom, Optional<String> pendingWhilePaused) {
+
+        FactoryScenario(boolean paused, Optional<String> invalidSpec, List<RevisionView> revisions, Optional<String> stable,
+                        long metadataGeneration, String expectedStatus, String messageFrom) {
+            this(paused, invalidSpec, revisions, stable, metadataGeneration, expectedStatus, messageFrom, Optional.empty());
+        }
     }
 
     static Stream<Arguments> factoryScenarios() {
@@ -230,6 +235,9 @@ class ArgoCdLuaTest {
         scenarios.add(scenario("paused after a rejection -> Suspended", new FactoryScenario(true, Optional.empty(),
                 List.of(facts(1, RevisionPhase.Promoted), facts(2, RevisionPhase.Rejected)), Optional.of(revisionName(1)),
                 GENERATION, "Suspended", Conditions.PROGRESSING)));
+        scenarios.add(scenario("paused with a spec change not acted on -> Suspended", new FactoryScenario(true, Optional.empty(),
+                List.of(facts(1, RevisionPhase.Promoted)), Optional.of(revisionName(1)), GENERATION, "Suspended", Conditions.PROGRESSING,
+                Optional.of("a change of spec.source since " + revisionName(1)))));
         scenarios.add(scenario("serving, but the spec changed since -> Progressing", new FactoryScenario(false, Optional.empty(),
                 List.of(facts(1, RevisionPhase.Promoted)), Optional.of(revisionName(1)), GENERATION + 1, "Progressing", null)));
         return scenarios.stream();
@@ -242,7 +250,7 @@ class ArgoCdLuaTest {
         int latest = s.revisions().stream().mapToInt(RevisionView::number).max().orElse(0);
         ModelPipelineStatus status = new PipelineStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC)).build(new PipelineStatusFactory.Input(
                 null, GENERATION, s.paused(), s.invalidSpec(), "sha256:abc", s.revisions(), s.stable(), latest,
-                Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), s.pendingWhilePaused()));
         ObjectNode pipeline = object("ModelPipeline", "fraud-detection", s.metadataGeneration());
         ObjectNode spec = pipeline.putObject("spec").put("model", "fraud-detector");
         if (s.paused()) {

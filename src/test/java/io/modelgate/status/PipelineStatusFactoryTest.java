@@ -47,6 +47,7 @@ class PipelineStatusFactoryTest {
         int latestNumber;
         Optional<Instant> lastSchedule = Optional.empty();
         Optional<Instant> nextSchedule = Optional.empty();
+        Optional<String> pending = Optional.empty();
 
         static In with(RevisionView... revisions) {
             In in = new In();
@@ -57,12 +58,13 @@ class PipelineStatusFactoryTest {
 
         In stable(String name) { stable = Optional.of(name); return this; }
         In paused() { paused = true; return this; }
+        In pausedWithPending(String what) { paused = true; pending = Optional.of(what); return this; }
         In invalid(String why) { invalid = Optional.of(why); return this; }
         In previous(ModelPipelineStatus status) { previous = status; return this; }
 
         PipelineStatusFactory.Input input() {
             return new PipelineStatusFactory.Input(previous, generation, paused, invalid, "sha256:abc", revisions, stable,
-                    latestNumber, lastSchedule, nextSchedule);
+                    latestNumber, lastSchedule, nextSchedule, pending);
         }
     }
 
@@ -278,6 +280,20 @@ class PipelineStatusFactoryTest {
         assertThat(status.getPhase()).isEqualTo("Paused");
         assertCondition(status, "Ready", "True", "Serving");
         assertCondition(status, "Progressing", "False", "Paused");
+    }
+
+    @Test
+    void aPausedPipelineWhoseSpecChangedIsNotReadyAndNamesTheChange() {
+        ModelPipelineStatus status = build(In.with(facts(1, Promoted)).stable("fraud-r1")
+                .pausedWithPending("a change of spec.source since fraud-r1"));
+
+        assertThat(status.getPhase()).isEqualTo("Paused");
+        assertCondition(status, "Ready", "False", "Paused");
+        assertCondition(status, "Progressing", "True", "Paused");
+        assertCondition(status, "Reconciling", "True", "Paused");
+        assertCondition(status, "Stalled", "False", "AsExpected");
+        assertThat(condition(status, "Ready").getMessage())
+                .isEqualTo("spec.paused is true: a change of spec.source since fraud-r1 waits until spec.paused is false; fraud-r1 keeps serving");
     }
 
     @Test

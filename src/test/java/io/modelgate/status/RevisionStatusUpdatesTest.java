@@ -275,7 +275,7 @@ class RevisionStatusUpdatesTest {
 
         assertThat(status.getGates()).hasSize(1);
         assertThat(status.getTransitions()).hasSize(1);
-        assertThat(status.getConditions()).hasSize(3);
+        assertThat(status.getConditions()).hasSize(5);
     }
 
     @Test
@@ -292,59 +292,18 @@ class RevisionStatusUpdatesTest {
         assertThat(status.getKeyMetric()).isEqualTo("metric_z=122");
     }
 
-    // ---- conditions of a revision ---------------------------------------------------------------------------
-
-    @ParameterizedTest
-    @EnumSource(value = RevisionPhase.class, names = {"Validating", "Training", "Evaluating", "RollingOut"})
-    void aRevisionOnItsWayIsProgressingNotReadyNotDegraded(RevisionPhase to) {
-        RevisionPhase from = Arrays.stream(RevisionPhase.values()).filter(p -> p.canMoveTo(to)).findFirst().orElseThrow();
-        ModelRevisionStatus status = at(from);
-
-        RevisionStatusUpdates.apply(status, Step.Advance.to(to, Reason.Superseded, "message"), 5L, T0);
-
-        assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
-        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("True");
-        assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
-        assertThat(status.getConditions()).allSatisfy(c -> {
-            assertThat(c.getReason()).isEqualTo("Superseded");
-            assertThat(c.getMessage()).isEqualTo("message");
-            assertThat(c.getObservedGeneration()).isEqualTo(5L);
-        });
-    }
+    // ---- conditions of a revision (the rules themselves: RevisionConditionsTest) -----------------------------
 
     @Test
-    void aPromotedRevisionIsReadyAndDone() {
-        ModelRevisionStatus status = at(RollingOut);
+    void aTransitionWritesTheConditionsOfItsNewPhase() {
+        ModelRevisionStatus status = at(Evaluating);
 
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, Reason.Promoted, "now stable"), 1L, T0);
+        RevisionStatusUpdates.apply(status, Step.Advance.to(Rejected, Reason.EvaluationGateFailed, "auc 0.7 < 0.9"), 5L, T0);
 
-        assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
-        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
-        assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = RevisionPhase.class, names = {"Rejected", "Failed", "RolledBack", "Aborted"})
-    void aRevisionThatEndedWithoutServingIsDegradedAndDone(RevisionPhase to) {
-        RevisionPhase from = Arrays.stream(RevisionPhase.values()).filter(p -> p.canMoveTo(to)).findFirst().orElseThrow();
-        ModelRevisionStatus status = at(from);
-
-        RevisionStatusUpdates.apply(status, Step.Advance.to(to, Reason.AnalysisFailed, "it ended"), 1L, T0);
-
-        assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
-        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
-        assertThat(condition(status, "Degraded").getStatus()).isEqualTo("True");
-    }
-
-    @Test
-    void aSupersededRevisionIsDoneButNotDegraded() {
-        ModelRevisionStatus status = at(Training);
-
-        RevisionStatusUpdates.apply(status, Step.Advance.to(Superseded, Reason.Superseded, "superseded by r3"), 1L, T0);
-
-        assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
-        assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
-        assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
+        assertThat(condition(status, "Stalled").getStatus()).isEqualTo("True");
+        assertThat(condition(status, "Stalled").getReason()).isEqualTo("EvaluationGateFailed");
+        assertThat(condition(status, "Stalled").getObservedGeneration()).isEqualTo(5L);
+        assertThat(condition(status, "Reconciling").getStatus()).isEqualTo("False");
     }
 
     @Test
@@ -356,7 +315,8 @@ class RevisionStatusUpdatesTest {
         RevisionStatusUpdates.apply(status, Step.Advance.to(RollingOut, Reason.EvaluationPassed, "r"), 1L, T1);
         RevisionStatusUpdates.apply(status, Step.Advance.to(Promoted, Reason.Promoted, "p"), 1L, T2);
 
-        assertThat(status.getConditions()).hasSize(3);
+        assertThat(status.getConditions()).extracting(Condition::getType)
+                .containsExactly("Ready", "Progressing", "Reconciling", "Degraded", "Stalled");
         assertThat(condition(status, "Degraded").getLastTransitionTime()).isEqualTo("2026-11-01T10:00:00Z");
         assertThat(condition(status, "Ready").getLastTransitionTime()).isEqualTo("2026-11-01T10:20:00Z");
         assertThat(condition(status, "Progressing").getLastTransitionTime()).isEqualTo("2026-11-01T10:20:00Z");

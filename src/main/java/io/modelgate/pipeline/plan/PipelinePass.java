@@ -15,7 +15,9 @@ import io.modelgate.revision.RevisionView;
 import io.modelgate.rollout.ManualAction;
 import io.modelgate.schedule.RetrainSchedule;
 import io.modelgate.schedule.ScheduleDecision;
+import io.modelgate.status.Conditions;
 import io.modelgate.status.PipelineStatusFactory;
+import io.modelgate.status.RevisionConditions;
 import io.modelgate.status.Reason;
 import io.modelgate.workload.Labels;
 
@@ -186,12 +188,34 @@ public final class PipelinePass {
             }
         }
 
+        /** What spec.paused holds back, named, so that the pipeline does not read done while it waits. */
+        private Optional<String> pendingWhilePaused() {
+            if (!spec.isPaused() || invalid.isPresent()) {
+                return Optional.empty();
+            }
+            Optional<ModelRevision> newest = pass.revisions.values().stream().max(Comparator.comparingInt(r -> r.getSpec().getNumber()));
+            if (newest.isEmpty()) {
+                return Optional.of("the first revision");
+            }
+            String name = newest.get().getMetadata().getName();
+            if (!desiredHash.equals(newest.get().getSpec().getContentHash())) {
+                List<String> parts = RevisionIdentity.changedParts(spec, newest.get().getSpec());
+                return Optional.of("a change of " + (parts.isEmpty() ? "the spec"
+                        : String.join(", ", parts.stream().map(part -> "spec." + part).toList())) + " since " + name);
+            }
+            if (Labels.ACTION_RETRAIN.equals(action) && !actionHandled) {
+                return Optional.of("a retrain (" + Labels.ACTION + ")");
+            }
+            return dueTick.map(tick -> "the scheduled retrain of " + Conditions.timestamp(tick));
+        }
+
         PassPlan statuses() {
             pass.releaseSlot = pass.revisions.values().stream().noneMatch(r -> PassState.phase(r) == RevisionPhase.RollingOut);
             pass.effects.signal(new Signal.RevisionsByPhase(countsByPhase(pass)));
+            recordWhatEachRevisionIsNow(pass);
             ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
                     previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
-                    views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next()));
+                    views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next(), pendingWhilePaused()));
             pass.effects.signal(new Signal.PipelineInfo(spec.getModel(),
                     spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
                     status.getPhase(), status.getStableRevision()));
@@ -199,10 +223,25 @@ public final class PipelinePass {
         }
     }
 
+    /** A revision's conditions say what it is now: the stable one serves, an older Promoted one was replaced. */
+    private static void recordWhatEachRevisionIsNow(PassState pass) {
+        Optional<String> stable = pass.stableName();
+        for (ModelRevision revision : pass.revisions.values()) {
+            if (revision.getStatus() == null) {
+                continue;
+            }
+            String name = revision.getMetadata().getName();
+            RevisionConditions.Role role = stable.equals(Optional.of(name)) ? RevisionConditions.Role.Stable
+                    : PassState.phase(revision) == RevisionPhase.Promoted ? RevisionConditions.Role.Replaced
+                    : RevisionConditions.Role.Other;
+            RevisionConditions.apply(revision.getStatus(), role, stable.orElse(null), revision.getMetadata().getGeneration(), pass.now);
+        }
+    }
+
     private PassPlan statusOnly(PassState pass, ModelPipelineStatus previous, Optional<String> invalid) {
         ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
                 previous, pass.pipeline.getMetadata().getGeneration(), false, invalid, null, views(pass),
-                pass.stableName(), 0, Optional.empty(), Optional.empty()));
+                pass.stableName(), 0, Optional.empty(), Optional.empty(), Optional.empty()));
         pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, invalid.orElse("spec is missing")));
         return plan(pass, Optional.of(status));
     }
