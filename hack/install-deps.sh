@@ -8,12 +8,14 @@
 #                 unzip, the CA certificates, and prometheus (its service is never started:
 #                 the tests run /usr/bin/prometheus themselves, on 127.0.0.1 only)
 #   go            the Go toolchain: the machine's (PATH, /usr/local/go/bin/go) when it is new
-#                 enough for hack/controlplane/go.mod and hack/kwok/go.mod; else the pinned
+#                 enough for hack/controlplane, hack/kwok and hack/kstatus go.mod; else the pinned
 #                 golang.org/toolchain module (hack/lib/common.sh) from the proxy that the Go
 #                 configuration names (GOPROXY), into ${MODELGATE_CACHE}/go/
 #   controlplane  hack/build-controlplane.sh: etcd, kube-apiserver, controller-manager,
 #                 scheduler, kwok, the kube-api-test layout and the Gateway API CRDs, built
 #                 and cached under ${MODELGATE_CACHE:-$HOME/.cache/modelgate}
+#   kstatus       hack/build-kstatus.sh: the tests' kstatus tool (sigs.k8s.io/cli-utils status.Compute),
+#                 cached under ${MODELGATE_CACHE}/bin/kstatus-<version>/
 #
 # Idempotent: a step whose things are present does nothing, so a warm run takes about a second.
 # Packages are installed through sudo when not root (apt-get update first, no recommends).
@@ -27,7 +29,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # The steps, in order. A later platform part (a controller the tests run, ...) adds a step_<name>
 # function below and its name here.
-STEPS=(packages go controlplane)
+STEPS=(packages go controlplane kstatus)
 
 # <command on the PATH, or an absolute file>:<Debian package that provides it>
 PACKAGES=(
@@ -96,9 +98,9 @@ step_packages() {
   done
 }
 
-# The newest `go` line of the wrapper modules: the oldest Go that builds the control plane.
+# The newest `go` line of the wrapper modules: the oldest Go that builds the control plane and kstatus.
 go_min_version() {
-  awk '$1 == "go" { print $2 }' "$HACK_DIR/controlplane/go.mod" "$HACK_DIR/kwok/go.mod" | sort -V | tail -n 1
+  awk '$1 == "go" { print $2 }' "$HACK_DIR/controlplane/go.mod" "$HACK_DIR/kwok/go.mod" "$HACK_DIR/kstatus/go.mod" | sort -V | tail -n 1
 }
 
 version_ge() { # version_ge A B: A >= B (dotted versions)
@@ -175,6 +177,10 @@ step_go() {
 
 step_controlplane() {
   "$HACK_DIR/build-controlplane.sh"
+}
+
+step_kstatus() {
+  "$HACK_DIR/build-kstatus.sh"
 }
 
 usage() {

@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034 # variables for the scripts that source this file
-# Shared settings for hack/install-deps.sh, build-controlplane.sh, local-cluster.sh and the others.
+# Shared settings for hack/install-deps.sh, build-controlplane.sh, build-kstatus.sh, local-cluster.sh and the others.
 # Sourced, not executed. Versions come from the pinned wrapper modules so that
 # go.mod is the single source of truth.
 
@@ -13,11 +13,14 @@ _modver() { # _modver <go.mod> <module path>
 K8S_VERSION="$(_modver "$HACK_DIR/controlplane/go.mod" k8s.io/kubernetes)"
 ETCD_VERSION="$(_modver "$HACK_DIR/controlplane/go.mod" go.etcd.io/etcd/server/v3)"
 KWOK_VERSION="$(_modver "$HACK_DIR/kwok/go.mod" sigs.k8s.io/kwok)"
+# The tests' kstatus tool (hack/build-kstatus.sh) is named after the cli-utils it is built on.
+KSTATUS_VERSION="$(_modver "$HACK_DIR/kstatus/go.mod" sigs.k8s.io/cli-utils)"
 
 # One folder per component and version: a version bump builds into a new folder.
 K8S_BIN_DIR="$MODELGATE_CACHE/bin/kubernetes-$K8S_VERSION"
 ETCD_BIN_DIR="$MODELGATE_CACHE/bin/etcd-$ETCD_VERSION"
 KWOK_BIN_DIR="$MODELGATE_CACHE/bin/kwok-$KWOK_VERSION"
+KSTATUS_BIN_DIR="$MODELGATE_CACHE/bin/kstatus-$KSTATUS_VERSION"
 
 # Layout expected by io.fabric8:kube-api-test: $KUBE_API_TEST_DIR/k8s/<x.y.z>-linux-amd64/
 KUBE_API_TEST_DIR_DEFAULT="$MODELGATE_CACHE/kubeapitest"
@@ -28,6 +31,7 @@ KUBE_CONTROLLER_MANAGER="$K8S_BIN_DIR/kube-controller-manager"
 KUBE_SCHEDULER="$K8S_BIN_DIR/kube-scheduler"
 ETCD="$ETCD_BIN_DIR/etcd"
 KWOK="$KWOK_BIN_DIR/kwok"
+KSTATUS="$KSTATUS_BIN_DIR/kstatus"
 
 # kubectl: the machine's own (Google Cloud SDK package, 1.32) when present;
 # otherwise (or with MODELGATE_BUILD_KUBECTL=1) the one build-controlplane.sh builds

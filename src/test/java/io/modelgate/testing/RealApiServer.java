@@ -145,6 +145,12 @@ public final class RealApiServer implements BeforeAllCallback, AfterAllCallback 
         return client;
     }
 
+    /** The kubeconfig of {@link #client()} (system:masters, certificates embedded), for kubectl. */
+    public String kubeconfigYaml() {
+        client();
+        return server.getKubeConfigYaml();
+    }
+
     /** How long {@code KubeAPIServer.start()} took (etcd, apiserver, readyz). */
     public long startMillis() {
         return startMillis;
