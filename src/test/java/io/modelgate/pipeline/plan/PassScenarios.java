@@ -42,6 +42,7 @@ final class PassScenarios {
         steps.addAll(rejectedAndSuperseded());
         steps.addAll(canaryRolledBack());
         steps.addAll(backgroundRunEndsWithTheRollback());
+        steps.addAll(replacedThenPausedWithAChange());
         return steps;
     }
 
@@ -127,6 +128,26 @@ final class PassScenarios {
         walk.pass("canary-available-step-analysis-starts");
         walk.later(Duration.ofSeconds(31));
         walk.pass("failed-step-measurement-rolls-back-and-ends-the-background-run");
+        return walk.steps;
+    }
+
+    /** r2 replaces r1 (whose record then says so); a change made while paused is named and keeps the pipeline from Ready. */
+    static List<Step> replacedThenPausedWithAChange() {
+        Walk walk = new Walk("replaced-then-paused-with-a-change", Pipelines.fraud("fraud", "ml"));
+        walk.promoteFirst();
+        walk.cluster.editSpec(p -> p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02"));
+        walk.pass("spec-change-creates-r2");
+        walk.cluster.completeJob("fraud-r2-train", "{}");
+        walk.pass("r2-trained");
+        walk.cluster.completeJob("fraud-r2-eval", "{\"auc\": 0.96}");
+        walk.pass("gates-pass-deploys-r2");
+        walk.cluster.makeAvailable("fraud-r2");
+        walk.pass("r2-promoted-r1-replaced");
+        walk.cluster.editSpec(p -> {
+            p.getSpec().setPaused(true);
+            p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-03");
+        });
+        walk.pass("paused-change-is-held-back-and-named");
         return walk.steps;
     }
 
