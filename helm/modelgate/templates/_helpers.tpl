@@ -87,7 +87,9 @@ pipeline names for its HTTP analysis headers, it cannot enumerate them).
 */}}
 {{- /*
 Exactly the verbs the operator uses (checked against the code and by running it with this role):
-"get" on modelpipelines and deployments because a patch by name reads the object first.
+"get" on modelpipelines, modelrevisions and deployments because a patch by name reads the object first;
+modelrevisions patch for the finalizer that keeps the serving revision's record (modelgate.io/serving),
+modelpipelines patch for the action annotation and the finalizer that lets it go on the pipeline's deletion.
 Progressive delivery: services get/patch (selectors of the active and preview Services), secrets get
 (HTTP analysis headers), gateway.networking.k8s.io httproutes get/patch (traffic weights);
 analysis Jobs reuse the jobs create/delete.
@@ -101,7 +103,7 @@ analysis Jobs reuse the jobs create/delete.
   verbs: ["patch"]
 - apiGroups: ["modelgate.io"]
   resources: ["modelrevisions"]
-  verbs: ["list", "watch", "create", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["modelgate.io"]
   resources: ["modelrevisions/status"]
   verbs: ["update"]

@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self == oldSelf", message = "a revision's spec is immutable: it is the record of what was trained")
 public class ModelRevisionSpec {
 
-    public enum Trigger { Initial, SpecChange, Retrain, Schedule }
+    /** Recreated: the newest records were deleted by hand, and this one stands in for them. */
+    public enum Trigger { Initial, SpecChange, Retrain, Schedule, Recreated }
 
     @Required
     @JsonPropertyDescription("Name of the owning ModelPipeline.")

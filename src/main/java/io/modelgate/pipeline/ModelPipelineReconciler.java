@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -27,6 +29,7 @@ import io.modelgate.pipeline.plan.PassInputs;
 import io.modelgate.pipeline.plan.PassPlan;
 import io.modelgate.pipeline.plan.PassRounds;
 import io.modelgate.pipeline.plan.PipelinePass;
+import io.modelgate.pipeline.plan.ServingRecordGuard;
 import io.modelgate.pipeline.plan.WriteResult;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
@@ -49,7 +52,7 @@ import java.util.stream.Collectors;
  * again), record (statuses that changed, Events, metrics). It never waits: watches and the wake-up bring it back.
  */
 @ControllerConfiguration(name = ModelPipelineReconciler.NAME, generationAwareEventProcessing = false)
-public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
+public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Cleaner<ModelPipeline> {
 
     public static final String NAME = "modelpipeline";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -163,6 +166,21 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
         }
         plan.wakeAfter().ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    /**
+     * A deleted pipeline takes its model down: the serving record's finalizer ({@link ServingRecordGuard}) is let go,
+     * so that garbage collection removes the revisions and what they own. Retried until every release is done.
+     */
+    @Override
+    public DeleteControl cleanup(ModelPipeline pipeline, Context<ModelPipeline> context) {
+        List<Intent> releases = ServingRecordGuard.releaseAll(context.getSecondaryResources(ModelRevision.class));
+        PassRounds.Applied applied = new ClusterWriter(context, pipeline).apply(releases, PassInputs.NONE);
+        boolean released = applied.results().values().stream()
+                .allMatch(r -> r instanceof WriteResult.Done || r instanceof WriteResult.Gone);
+        return released && applied.results().size() == releases.size()
+                ? DeleteControl.defaultDelete()
+                : DeleteControl.noFinalizerRemoval().rescheduleAfter(java.time.Duration.ofSeconds(2));
     }
 
     @Override

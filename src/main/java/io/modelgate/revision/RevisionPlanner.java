@@ -44,15 +44,16 @@ public final class RevisionPlanner {
 
     private static Optional<PipelinePlan.NewRevision> newRevision(PipelineSnapshot pipeline, List<RevisionView> newestFirst) {
         int nextNumber = Math.max(pipeline.latestNumberRecorded(), newestFirst.isEmpty() ? 0 : newestFirst.get(0).number()) + 1;
+        // The newest records were deleted by hand (numbers are never reused, so the count says so): what is made now
+        // recreates them, whatever else changed, and says so rather than claim a spec change.
+        boolean recordsDeleted = pipeline.latestNumberRecorded() > (newestFirst.isEmpty() ? 0 : newestFirst.get(0).number());
         if (newestFirst.isEmpty()) {
-            // Revisions may all have been deleted by hand: start again, but never reuse a number.
-            Trigger trigger = pipeline.latestNumberRecorded() == 0 ? Trigger.Initial : Trigger.SpecChange;
-            return Optional.of(new PipelinePlan.NewRevision(nextNumber, trigger, Optional.empty()));
+            return Optional.of(new PipelinePlan.NewRevision(nextNumber, recordsDeleted ? Trigger.Recreated : Trigger.Initial, Optional.empty()));
         }
         RevisionView latest = newestFirst.get(0);
         // A superseded newest revision means the one that replaced it is gone (deleted by hand): start again.
         if (!latest.contentHash().equals(pipeline.desiredHash()) || latest.phase() == RevisionPhase.Superseded) {
-            return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.SpecChange, Optional.empty()));
+            return Optional.of(new PipelinePlan.NewRevision(nextNumber, recordsDeleted ? Trigger.Recreated : Trigger.SpecChange, Optional.empty()));
         }
         if (pipeline.retrainRequested() && !retrainInFlight(pipeline, newestFirst)) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.Retrain, Optional.empty()));

@@ -45,5 +45,7 @@ public enum Reason {
     InvalidSpec,
     /** A revision's status.phase was changed by someone else: the operator keeps what its own record says. */
     StatusEdited,
+    /** Someone deleted the record of the revision that serves: it stays (a finalizer) until another revision serves. */
+    DeletionHeld,
     ReconcileError
 }

@@ -46,7 +46,7 @@ class HelmChartTest {
     static final List<PolicyRule> EXPECTED_RULES = List.of(
             rule("modelgate.io", "modelpipelines", "get", "list", "watch", "patch"),
             rule("modelgate.io", "modelpipelines/status", "patch"),
-            rule("modelgate.io", "modelrevisions", "list", "watch", "create", "delete"),
+            rule("modelgate.io", "modelrevisions", "get", "list", "watch", "create", "patch", "delete"),
             rule("modelgate.io", "modelrevisions/status", "update"),
             rule("batch", "jobs", "list", "watch", "create", "delete"),
             rule("", "pods", "list", "watch"),

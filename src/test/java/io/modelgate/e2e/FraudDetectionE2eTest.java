@@ -12,6 +12,7 @@ import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.ModelRevisionSpec;
 import io.modelgate.api.PhaseTransition;
+import io.modelgate.testing.Kstatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -117,6 +118,8 @@ class FraudDetectionE2eTest {
                     assertThat(pipeline.getStatus().getStableRevision()).isEqualTo(R1);
                     assertThat(pipeline.getStatus().getPhase()).isEqualTo("Serving");
                 }));
+        assertThat(Kstatus.ofLive(env.admin(), pipeline()).status()).as("kstatus of the serving pipeline").isEqualTo(Kstatus.Status.Current);
+        assertThat(Kstatus.ofLive(env.admin(), revision(R1)).status()).as("kstatus of %s", R1).isEqualTo(Kstatus.Status.Current);
         // What users and GitOps tools run: kstatus-style Ready, read by kubectl itself.
         env.cluster().kubectlOk("wait", "--for=condition=Ready", "mp/" + PIPELINE, "-n", NAMESPACE, "--timeout=60s");
 
@@ -231,6 +234,55 @@ class FraudDetectionE2eTest {
 
     @Test
     @Order(5)
+    void deletingTheServingRevisionKeepsTheModelServingUntilAnotherServes() {
+        assumeTrue(passed >= 3, "needs scenarios (a) to (c)");
+        long start = System.nanoTime();
+        // What Flux and kpt read (the cli-utils kstatus library) of each record and of the pipeline, before the deletion.
+        assertThat(Kstatus.ofLive(env.admin(), revision(R1)).status()).as("kstatus of the stable %s", R1).isEqualTo(Kstatus.Status.Current);
+        assertThat(Kstatus.ofLive(env.admin(), revision(R2)).status()).as("kstatus of the rejected %s", R2).isEqualTo(Kstatus.Status.Failed);
+        assertThat(Kstatus.ofLive(env.admin(), pipeline()).status()).as("kstatus of the pipeline whose newest revision was rejected")
+                .isEqualTo(Kstatus.Status.Failed);
+        assertThat(revision(R1).getMetadata().getFinalizers()).as("finalizers of the stable %s", R1).contains("modelgate.io/serving");
+
+        env.cluster().kubectlOk("delete", "mrev/" + R1, "-n", NAMESPACE, "--wait=false");
+
+        await("deletion of " + R1 + " held").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            ModelRevision r1 = revision(R1);
+            assertThat(r1).as("the serving record %s is still there", R1).isNotNull();
+            assertThat(r1.getMetadata().getDeletionTimestamp()).as("deletionTimestamp of %s", R1).isNotNull();
+        });
+        awaitEvent(R1, "Warning", "DeletionHeld");
+        assertR1ServesUntouched("(e)");
+        assertThat(env.admin().resources(ModelRevision.class).inNamespace(NAMESPACE).list().getItems())
+                .as("no revision is made for a deleted record that is kept")
+                .extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder(R1, R2, R3);
+        E2e.log("(e) kstatus of %s while its deletion is held: %s", R1, Kstatus.ofLive(env.admin(), revision(R1)));
+
+        // Another revision serves (the failing evaluation taken back, new data): the held record is let go, and GC
+        // takes its Deployment.
+        String patch = "{\"spec\":{\"source\":{\"dataRef\":\"s3://example-data/transactions/2026-11-09\"},"
+                + "\"evaluation\":{\"template\":{\"metadata\":{\"annotations\":{\"modelgate.io/simulated-termination-message\":null}}}}}}";
+        env.cluster().kubectlOk("patch", "mp/" + PIPELINE, "-n", NAMESPACE, "--type=merge", "-p", patch);
+        String r4 = PIPELINE + "-r4";
+        env.timings().time("(e) r4 Promoted; the deleted " + R1 + " and its Deployment gone", () ->
+                await("r4 Promoted and r1 gone").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    ModelRevision revision = revision(r4);
+                    assertThat(revision).as("ModelRevision %s", r4).isNotNull();
+                    assertThat(phase(revision)).as("phase of %s (%s)", r4, describe(revision)).isEqualTo("Promoted");
+                    assertThat(revision(R1)).as("the released record %s", R1).isNull();
+                    assertThat(env.admin().apps().deployments().inNamespace(NAMESPACE).withName(R1).get()).as("Deployment %s", R1).isNull();
+                }));
+        assertThat(revision(r4).getSpec().getTrigger()).isEqualTo(ModelRevisionSpec.Trigger.SpecChange);
+        env.cluster().kubectlOk("wait", "--for=condition=Ready", "mp/" + PIPELINE, "-n", NAMESPACE, "--timeout=60s");
+        env.cluster().kubectlOk("wait", "--for=condition=Ready", "mrev/" + r4, "-n", NAMESPACE, "--timeout=60s");
+        assertThat(Kstatus.ofLive(env.admin(), revision(r4)).status()).isEqualTo(Kstatus.Status.Current);
+        assertThat(Kstatus.ofLive(env.admin(), pipeline()).status()).isEqualTo(Kstatus.Status.Current);
+        assertThat(Kstatus.ofLive(env.admin(), revision(R3)).status()).isEqualTo(Kstatus.Status.Failed);
+        E2e.log("(e) done in %.1f s after the delete%n%s", seconds(start), kubectlGetAll());
+    }
+
+    @Test
+    @Order(6)
     void operatorRanWithTheChartsPermissionsWithoutDenials() {
         assumeTrue(passed >= 1, "needs scenario (a)");
         assertThat(env.operator().isAlive()).as("operator process alive").isTrue();
@@ -244,7 +296,7 @@ class FraudDetectionE2eTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void logLinesAreJsonWithThePipelineInTheMdcWhenTheChartSaysSo() throws Exception {
         assumeTrue(passed >= 1, "needs scenario (a)");
         assumeTrue("true".equals(env.installation().operatorEnv().get("QUARKUS_LOG_CONSOLE_JSON_ENABLED")), "the chart's logFormat is json");
@@ -268,7 +320,7 @@ class FraudDetectionE2eTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theOperatorHoldsTheLeaderLeaseInItsNamespace() {
         assumeTrue("true".equals(env.installation().operatorEnv().get("MODELGATE_LEADER_ELECTION_ENABLED")),
                 "the chart runs the operator with leader election");
@@ -290,7 +342,7 @@ class FraudDetectionE2eTest {
      * expires leaseDuration after the last renewal and the standby tries every retryPeriod (chart: 10 s, 2 s).
      */
     @Test
-    @Order(8)
+    @Order(9)
     void aStandbyTakesOverAfterTheLeaderIsKilled() throws Exception {
         assumeTrue("true".equals(env.installation().operatorEnv().get("MODELGATE_LEADER_ELECTION_ENABLED")),
                 "the chart runs the operator with leader election");

@@ -270,10 +270,11 @@ class RevisionPlannerPropertiesTest {
             PipelinePlan.NewRevision created = plan.create().get();
             Optional<RevisionView> newest = newest(snapshot);
             Trigger expected;
+            boolean recordsDeleted = snapshot.latestNumberRecorded() > newest.map(RevisionView::number).orElse(0);
             if (newest.isEmpty()) {
-                expected = snapshot.latestNumberRecorded() == 0 ? Trigger.Initial : Trigger.SpecChange;
+                expected = snapshot.latestNumberRecorded() == 0 ? Trigger.Initial : Trigger.Recreated;
             } else if (!newest.get().contentHash().equals(snapshot.desiredHash()) || newest.get().phase() == RevisionPhase.Superseded) {
-                expected = Trigger.SpecChange;
+                expected = recordsDeleted ? Trigger.Recreated : Trigger.SpecChange;
             } else if (snapshot.retrainRequested() && !retrainInFlight(snapshot)) {
                 expected = Trigger.Retrain;
             } else {

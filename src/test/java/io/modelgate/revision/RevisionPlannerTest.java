@@ -92,10 +92,17 @@ class RevisionPlannerTest {
     }
 
     @Test
-    void revisionsDeletedByHandAreRecreatedAsSpecChangeWithoutReusingANumber() {
+    void revisionsDeletedByHandAreRecreatedWithoutReusingANumber() {
         PipelinePlan plan = Pipeline.with().latestNumber(7).plan();
 
-        assertThat(plan.create()).contains(new PipelinePlan.NewRevision(8, Trigger.SpecChange, Optional.empty()));
+        assertThat(plan.create()).contains(new PipelinePlan.NewRevision(8, Trigger.Recreated, Optional.empty()));
+    }
+
+    @Test
+    void aNewestRecordDeletedByHandIsRecreatedAndNotCalledASpecChange() {
+        PipelinePlan plan = Pipeline.with(rev(1, Promoted)).desired(OTHER_HASH).latestNumber(2).plan();
+
+        assertThat(plan.create()).contains(new PipelinePlan.NewRevision(3, Trigger.Recreated, Optional.empty()));
     }
 
     @Test

@@ -107,6 +107,9 @@ public final class ClusterWriter implements PassRounds.Writer {
                         .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
                 return new WriteResult.Done(null);
             }
+            if (intent instanceof Intent.SetFinalizers finalizers) {
+                return finalizers(finalizers);
+            }
             return consumeAction((Intent.ConsumeAction) intent);
         } catch (KubernetesClientException e) {
             return classify(intent, e);
@@ -122,6 +125,22 @@ public final class ClusterWriter implements PassRounds.Writer {
                     .inNamespace(namespace).withName(route.route()).patch(PatchContext.of(PatchType.JSON), body));
         } catch (KubernetesClientException e) {
             return e.getCode() == 403 ? new WriteResult.Forbidden(apiMessage(e)) : new WriteResult.Conflict(apiMessage(e));
+        }
+    }
+
+    private WriteResult finalizers(Intent.SetFinalizers finalizers) {
+        String body = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":" + json(finalizers.resourceVersion()) + "},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":" + json(finalizers.finalizers()) + "}]";
+        try {
+            return new WriteResult.Done(client.resources(ModelRevision.class).inNamespace(namespace).withName(finalizers.revision())
+                    .patch(PatchContext.of(PatchType.JSON), body));
+        } catch (KubernetesClientException e) {
+            // A failed test (the revision changed meanwhile) is a conflict: the next pass decides again.
+            return switch (e.getCode()) {
+                case 403 -> new WriteResult.Forbidden(apiMessage(e));
+                case 404 -> new WriteResult.Gone();
+                default -> new WriteResult.Conflict(apiMessage(e));
+            };
         }
     }
 

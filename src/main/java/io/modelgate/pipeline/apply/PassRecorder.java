@@ -83,6 +83,10 @@ public final class PassRecorder {
             } else if (json(cached.getStatus()).equals(json(revision.getStatus()))) {
                 continue;
             }
+            // A finalizer set in this pass moved the resourceVersion: the status goes on that version.
+            inputs.write(Intent.finalizersKey(name)).filter(WriteResult.Done.class::isInstance)
+                    .map(r -> ((WriteResult.Done) r).object())
+                    .ifPresent(patched -> revision.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion()));
             revision.getStatus().setObservedGeneration(revision.getMetadata().getGeneration());
             // Optimistic locking on resourceVersion: a stale cache makes this fail and the reconcile retry.
             writer.updateStatus(revision);

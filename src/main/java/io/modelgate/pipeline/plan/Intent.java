@@ -62,6 +62,24 @@ public sealed interface Intent {
         }
     }
 
+    /**
+     * A revision's finalizers become these, only if it is still at {@code resourceVersion}: the API server's own
+     * finalizers (foreground deletion) added meanwhile are never overwritten.
+     */
+    record SetFinalizers(String revision, String resourceVersion, List<String> finalizers) implements Intent {
+        public SetFinalizers {
+            finalizers = List.copyOf(finalizers);
+        }
+
+        public String key() {
+            return finalizersKey(revision);
+        }
+    }
+
+    static String finalizersKey(String revision) {
+        return "finalizers:ModelRevision/" + revision;
+    }
+
     static String createKey(String kind, String name) {
         return "create:" + kind + "/" + name;
     }

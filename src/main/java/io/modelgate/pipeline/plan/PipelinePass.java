@@ -212,6 +212,7 @@ public final class PipelinePass {
         PassPlan statuses() {
             pass.releaseSlot = pass.revisions.values().stream().noneMatch(r -> PassState.phase(r) == RevisionPhase.RollingOut);
             pass.effects.signal(new Signal.RevisionsByPhase(countsByPhase(pass)));
+            new ServingRecordGuard(pass).keep();
             recordWhatEachRevisionIsNow(pass);
             ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
                     previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,

@@ -107,6 +107,19 @@ final class InMemoryCluster {
             objects.remove(key(delete.kind(), delete.name()));
         } else if (intent instanceof Intent.ConsumeAction action) {
             pipeline.getMetadata().getAnnotations().remove(action.annotation());
+        } else if (intent instanceof Intent.SetFinalizers finalizers) {
+            HasMetadata revision = objects.get(key("ModelRevision", finalizers.revision()));
+            revision.getMetadata().setFinalizers(new java.util.ArrayList<>(finalizers.finalizers()));
+            if (revision.getMetadata().getDeletionTimestamp() != null && finalizers.finalizers().isEmpty()) {
+                // As the API server does: the last finalizer gone, a deleted object goes, and garbage collection
+                // takes what it owns.
+                objects.remove(key("ModelRevision", finalizers.revision()));
+                objects.values().removeIf(o -> o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(ref -> finalizers.revision().equals(ref.getName()) && "ModelRevision".equals(ref.getKind())));
+                return new WriteResult.Done(copy(revision));
+            }
+            store(revision);
+            return new WriteResult.Done(copy(revision));
         }
         return new WriteResult.Done(null);
     }
@@ -151,6 +164,13 @@ final class InMemoryCluster {
     }
 
     /** The Job completes; its pod's first container ends with {@code terminationMessage}. */
+    /** {@code kubectl delete} of an object that holds a finalizer: it stays, marked for deletion. */
+    void markDeleted(String kind, String name) {
+        HasMetadata object = objects.get(key(kind, name));
+        object.getMetadata().setDeletionTimestamp(now.toString());
+        store(object);
+    }
+
     void completeJob(String name, String terminationMessage) {
         Job job = (Job) objects.get(key("Job", name));
         job.setStatus(new JobStatusBuilder().withSucceeded(1)

@@ -43,6 +43,7 @@ final class PassScenarios {
         steps.addAll(canaryRolledBack());
         steps.addAll(backgroundRunEndsWithTheRollback());
         steps.addAll(replacedThenPausedWithAChange());
+        steps.addAll(deletingTheServingRecordIsHeld());
         return steps;
     }
 
@@ -148,6 +149,25 @@ final class PassScenarios {
             p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-03");
         });
         walk.pass("paused-change-is-held-back-and-named");
+        return walk.steps;
+    }
+
+    /** kubectl delete of the serving revision: its record and Deployment stay until r2 serves, then both go. */
+    static List<Step> deletingTheServingRecordIsHeld() {
+        Walk walk = new Walk("deleting-the-serving-record-is-held", Pipelines.fraud("fraud", "ml"));
+        walk.promoteFirst();
+        walk.pass("the-stable-record-holds-the-finalizer");
+        walk.cluster.markDeleted("ModelRevision", "fraud-r1");
+        walk.pass("its-deletion-is-held-with-a-warning-and-nothing-else-changes");
+        walk.cluster.editSpec(p -> p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02"));
+        walk.pass("spec-change-creates-r2");
+        walk.cluster.completeJob("fraud-r2-train", "{}");
+        walk.pass("r2-trained");
+        walk.cluster.completeJob("fraud-r2-eval", "{\"auc\": 0.96}");
+        walk.pass("gates-pass-deploys-r2");
+        walk.cluster.makeAvailable("fraud-r2");
+        walk.pass("r2-serves-and-the-deleted-record-is-let-go");
+        walk.pass("r1-and-its-deployment-are-gone");
         return walk.steps;
     }
 
