@@ -15,10 +15,11 @@
 #   down    stop every process started by `up` (pid files) and remove the state folder.
 #   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
 #   status  show the processes, the apiserver's readiness and the nodes.
-#   restart-apiserver
-#           stop the kube-apiserver (SIGTERM) and start it again with the same port,
-#           certificates and etcd (every object stays), then wait until it is ready: a
-#           control-plane fault for tests.
+#   restart-apiserver [--crash]
+#           stop the kube-apiserver (SIGTERM; its graceful shutdown takes up to 15 s, or
+#           with --crash SIGKILL, as an OOM kill would) and start it again with the same
+#           port, certificates and etcd (every object stays), then wait until it is ready:
+#           a control-plane fault for tests.
 #   pause <component> / resume <component>
 #           SIGSTOP / SIGCONT one component (etcd, kube-apiserver, kube-controller-manager,
 #           kube-scheduler, kwok): it keeps its sockets but answers nothing until resumed.
@@ -542,7 +543,21 @@ cmd_restart_apiserver() {
   require_running
   pid_of etcd >/dev/null || die "etcd is not running"
   UP_START=$SECONDS
+  local pid i
+  if [[ "${1:-}" == --crash ]] && pid="$(pid_of kube-apiserver)"; then
+    kill -KILL "$pid"
+    # pid_of no longer knows an exiting process (its cmdline is empty): wait for the exit here.
+    for ((i = 0; i < 100; i++)); do
+      alive "$pid" || break
+      sleep 0.1
+    done
+    log "killed kube-apiserver ($pid)"
+  fi
   stop_group kube-apiserver
+  for ((i = 0; i < 100; i++)); do
+    ss -Htln "( sport = :$APISERVER_PORT )" 2>/dev/null | grep -q . || break
+    sleep 0.1
+  done
   start_apiserver
   wait_until "kube-apiserver ready again" kube-apiserver https_ok "$APISERVER_PORT" /readyz
 }
@@ -561,11 +576,11 @@ case "${1:-}" in
   down) cmd_down ;;
   env) cmd_env ;;
   status) cmd_status ;;
-  restart-apiserver) cmd_restart_apiserver ;;
+  restart-apiserver) cmd_restart_apiserver "${2:-}" ;;
   pause) cmd_signal STOP "${2:-}" ;;
   resume) cmd_signal CONT "${2:-}" ;;
   *)
-    echo "usage: $0 up|down|env|status|restart-apiserver|pause <component>|resume <component>" >&2
+    echo "usage: $0 up|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
     exit 2
     ;;
 esac

@@ -97,12 +97,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Stops the kube-apiserver and starts it again on the same port with the same etcd ({@code hack/local-cluster.sh
-     * restart-apiserver}): every object stays, every client loses its connections and watches. Returns when the new
-     * one is ready.
+     * Kills the kube-apiserver (SIGKILL, as a crash) and starts it again on the same port with the same etcd
+     * ({@code hack/local-cluster.sh restart-apiserver --crash}): every object stays, every client loses its connections
+     * and watches. Returns when the new one is ready.
      */
     public void restartApiServer() {
-        scriptOk("restart-apiserver", 300);
+        scriptOk("restart-apiserver", 300, "--crash");
     }
 
     /** SIGSTOP of one component (etcd, kube-apiserver, ...): it keeps its sockets and answers nothing. */
