@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The test's own watch on what the operator owns in a namespace (revisions, Jobs, Deployments labelled with a
  * pipeline): it counts every change (kill points are drawn in changes), keeps every uid each object name ever had (a
- * second uid is an object deleted and made again) and every (spec.replicas, ready) pair of each Deployment in the order
- * the API server stored them (what polling could miss).
+ * second uid is an object deleted and made again), every (spec.replicas, ready) pair of each Deployment in the order
+ * the API server stored them (what polling could miss), and when each revision was first seen in each phase.
  */
 final class ClusterWatch implements AutoCloseable {
 
@@ -31,6 +31,7 @@ final class ClusterWatch implements AutoCloseable {
     private final AtomicLong changes = new AtomicLong();
     private final Map<String, Set<String>> uids = new ConcurrentHashMap<>();
     private final Map<String, List<Scale>> scales = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> phaseSeen = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
     ClusterWatch(KubernetesClient client, String namespace) {
@@ -61,6 +62,9 @@ final class ClusterWatch implements AutoCloseable {
     private void seen(HasMetadata object) {
         changes.incrementAndGet();
         uids.computeIfAbsent(key(object), k -> ConcurrentHashMap.newKeySet()).add(object.getMetadata().getUid());
+        if (object instanceof ModelRevision revision && revision.getStatus() != null && revision.getStatus().getPhase() != null) {
+            phaseSeen.putIfAbsent(revision.getMetadata().getName() + "/" + revision.getStatus().getPhase(), java.time.Instant.now());
+        }
         if (object instanceof Deployment deployment) {
             int replicas = FaultKit.specReplicas(deployment);
             int ready = FaultKit.readyReplicas(deployment);
@@ -75,6 +79,11 @@ final class ClusterWatch implements AutoCloseable {
     private static String key(HasMetadata object) {
         String kind = object instanceof Job ? "Job" : object instanceof Deployment ? "Deployment" : "ModelRevision";
         return kind + "/" + object.getMetadata().getName();
+    }
+
+    /** When the watch first delivered the revision in that phase (status times have second precision). */
+    java.util.Optional<java.time.Instant> firstSeen(String revision, String phase) {
+        return java.util.Optional.ofNullable(phaseSeen.get(revision + "/" + phase));
     }
 
     /** Changes seen so far (adds, updates, deletes). */

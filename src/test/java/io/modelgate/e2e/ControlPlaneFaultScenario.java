@@ -70,11 +70,13 @@ final class ControlPlaneFaultScenario {
     private final FaultKit kit;
     private final OperatorReplicas replicas;
     private final LocalPrometheus prometheus;
+    private final ClusterWatch watch;
     private final List<String> report;
     private final Map<String, List<Sample>> samples = Map.of(HEALTHY, new CopyOnWriteArrayList<>(), FAILING, new CopyOnWriteArrayList<>());
 
-    ControlPlaneFaultScenario(FaultKit kit, OperatorReplicas replicas, LocalPrometheus prometheus, List<String> report) {
+    ControlPlaneFaultScenario(FaultKit kit, OperatorReplicas replicas, LocalPrometheus prometheus, ClusterWatch watch, List<String> report) {
         this.kit = kit;
+        this.watch = watch;
         this.replicas = replicas;
         this.prometheus = prometheus;
         this.report = report;
@@ -144,12 +146,8 @@ final class ControlPlaneFaultScenario {
             }
             log("(2) etcd was paused for %.1f s", FaultKit.seconds(paused, System.nanoTime()));
 
-            Instant[] rolledBackSeen = new Instant[1];
-            await("(2) the failing canary RolledBack, the healthy one Promoted").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+            await("(2) the failing canary RolledBack, the healthy one Promoted").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> {
-                        if (rolledBackSeen[0] == null && "RolledBack".equals(phase(kit.revision(FAILING + "-r2")))) {
-                            rolledBackSeen[0] = Instant.now();
-                        }
                         assertThat(phase(kit.revision(FAILING + "-r2"))).as(FaultKit.describe(kit.revision(FAILING + "-r2"))).isEqualTo("RolledBack");
                         assertThat(phase(kit.revision(HEALTHY + "-r2"))).as(FaultKit.describe(kit.revision(HEALTHY + "-r2"))).isEqualTo("Promoted");
                     });
@@ -185,7 +183,7 @@ final class ControlPlaneFaultScenario {
             assertThat(healthyPods).hasSize(REPLICAS);
 
             Instant firstFailure = Instant.parse(failures.get(0).getTime());
-            Instant rolledBack = rolledBackSeen[0];
+            Instant rolledBack = watch.firstSeen(FAILING + "-r2", "RolledBack").orElseThrow();
             String line = String.format("rollback latency across a kube-apiserver crash and restart (%.1f s) and an etcd pause (%.1f s): %.1f s "
                             + "from the first failing measurement to RolledBack seen (interval %d s, failureLimit %d: %d failures needed)",
                     away, pause.toMillis() / 1000.0, FaultKit.seconds(firstFailure, rolledBack), INTERVAL.toSeconds(), FAILURE_LIMIT,

@@ -103,7 +103,7 @@ class FaultSuiteE2eTest {
     @Order(2)
     void canaryAnalysesResumeAfterAnApiServerRestartAndAnEtcdPause() {
         ensureLeader();
-        env.timings().time("(2) kube-apiserver restart, etcd pause", () -> new ControlPlaneFaultScenario(kit, replicas, PROMETHEUS, report).run(leader));
+        env.timings().time("(2) kube-apiserver restart, etcd pause", () -> new ControlPlaneFaultScenario(kit, replicas, PROMETHEUS, watch, report).run(leader));
     }
 
     @Test

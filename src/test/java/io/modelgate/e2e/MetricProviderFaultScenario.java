@@ -239,18 +239,10 @@ final class MetricProviderFaultScenario {
         });
     }
 
-    /** When the test first saw each revision in the phase it waited for (status times have second precision). */
-    private final Map<String, Instant> seen = new java.util.concurrent.ConcurrentHashMap<>();
-
     private ModelRevision awaitPhase(String pipeline, String phase) {
         String name = pipeline + "-r2";
-        await("(4) " + name + " " + phase).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            ModelRevision now = kit.revision(name);
-            if (phase.equals(phase(now))) {
-                seen.putIfAbsent(name, Instant.now());
-            }
-            assertThat(phase(now)).as(FaultKit.describe(now)).isEqualTo(phase);
-        });
+        await("(4) " + name + " " + phase).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(phase(kit.revision(name))).as(FaultKit.describe(kit.revision(name))).isEqualTo(phase));
         ModelRevision revision = kit.revision(name);
         log("(4) %s", FaultKit.describe(revision));
         return revision;
@@ -292,7 +284,7 @@ final class MetricProviderFaultScenario {
         assertThat(bad).as("%s measurements of %s-r2 after the fault", badPhase, pipeline).isNotEmpty()
                 .allSatisfy(m -> assertThat(m.getMessage()).containsPattern("(?i)" + messageRegex));
         Instant first = Instant.parse(bad.get(0).getTime());
-        Instant rolled = seen.get(pipeline + "-r2");
+        Instant rolled = watch.firstSeen(pipeline + "-r2", "RolledBack").orElseThrow();
         String line = String.format("rollback latency %s: %.1f s from the first %s measurement to RolledBack seen, %.1f s from the fault "
                         + "(interval %d s, %s; %s)", pipeline, FaultKit.seconds(first, rolled), badPhase, FaultKit.seconds(fault, rolled),
                 intervalSeconds, limit, bad.get(0).getMessage().replaceAll("\\s+", " ").replaceAll("http://127\\.0\\.0\\.1:\\d+", "…"));
