@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <ol>
  *   <li>{@link OperatorKillScenario}: {@code kill -9} of the operator at seeded random points across 20 pipelines
  *       whose specs change during the kills;</li>
+ *   <li>{@link ControlPlaneFaultScenario}: a kube-apiserver crash and restart and an etcd pause in the middle of
+ *       canary analyses;</li>
  *   <li>{@link LeaderFaultScenario}: two replicas with leader election, the leader killed, then frozen;</li>
- *   <li>{@link ControlPlaneFaultScenario}: a kube-apiserver restart and an etcd pause in the middle of canary
- *       analyses;</li>
  *   <li>{@link MetricProviderFaultScenario}: Prometheus and an http metric endpoint answering errors, NaN, nothing and
  *       too late during canaries.</li>
  * </ol>
