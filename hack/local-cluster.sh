@@ -6,7 +6,7 @@
 # process on 127.0.0.1 with free ports, state (certificates, data, logs, pid files)
 # under one folder.
 #
-# Usage: hack/local-cluster.sh up|down|env|status
+# Usage: hack/local-cluster.sh up|down|env|status|restart-apiserver|pause|resume
 #   up      start the cluster (building the binaries first if they are missing), wait
 #           until the apiserver is ready, install the Gateway API standard CRDs
 #           (hack/gateway-api-crds.sh, server-side apply) and wait until they are
@@ -15,6 +15,21 @@
 #   down    stop every process started by `up` (pid files) and remove the state folder.
 #   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
 #   status  show the processes, the apiserver's readiness and the nodes.
+#   restart-apiserver [--crash]
+#           stop the kube-apiserver (SIGTERM; its graceful shutdown takes up to 15 s, or
+#           with --crash SIGKILL, as an OOM kill would) and start it again with the same
+#           port, certificates and etcd (every object stays), then wait until it is ready:
+#           a control-plane fault for tests.
+#   pause <component> / resume <component>
+#           SIGSTOP / SIGCONT one component (etcd, kube-apiserver, kube-controller-manager,
+#           kube-scheduler, kwok): it keeps its sockets but answers nothing until resumed.
+#           `down` resumes a paused component before it stops it.
+#
+# Audit: the API server writes an audit log, $DIR/logs/audit.log (JSON lines, level Metadata),
+# of the write requests (create, update, patch, delete, deletecollection) of the users in the
+# group MODELGATE_AUDIT_GROUP (default system:serviceaccounts:modelgate-system: the operator's
+# ServiceAccount as the chart installs it), so that tests can tell who wrote what, and when (the
+# credential id of a ServiceAccount token tells two replicas of one ServiceAccount apart).
 #
 # Environment:
 #   MODELGATE_CLUSTER_DIR  state folder (default ${TMPDIR:-/tmp}/modelgate-cluster)
@@ -22,6 +37,7 @@
 #   MODELGATE_NODES        number of fake nodes (default 3)
 #   MODELGATE_POD_CIDR     fake pod IPs (default 127.64.0.0/16, see below)
 #   MODELGATE_UP_TIMEOUT   seconds to wait for readiness (default 180)
+#   MODELGATE_AUDIT_GROUP  the user group whose writes are audited (see Audit above)
 #
 # Certificates are made with openssl (one local CA). kwokctl's binary runtime was not
 # used: it would need kwokctl built as well, lays its own folder layout and defaults
@@ -46,6 +62,7 @@ DIR="${MODELGATE_CLUSTER_DIR:-${TMPDIR:-/tmp}/modelgate-cluster}"
 NODES="${MODELGATE_NODES:-3}"
 POD_CIDR="${MODELGATE_POD_CIDR:-127.64.0.0/16}"
 UP_TIMEOUT="${MODELGATE_UP_TIMEOUT:-180}"
+AUDIT_GROUP="${MODELGATE_AUDIT_GROUP:-system:serviceaccounts:modelgate-system}"
 MARKER="$DIR/.modelgate-cluster"
 STAGES="$HACK_DIR/kwok/stages.yaml"
 # Start order; `down` stops in reverse.
@@ -71,7 +88,8 @@ start_proc() { # start_proc <name> <binary> <args...>
   mkdir -p "$DIR/logs" "$DIR/pids"
   # setsid: own session, so a Ctrl-C on the caller does not take the cluster down
   # half-way; `down` stops it by pid.
-  setsid "$@" >"$DIR/logs/$name.log" 2>&1 </dev/null &
+  # Appended: a restarted component (restart-apiserver) keeps its earlier log.
+  setsid "$@" >>"$DIR/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$DIR/pids/$name.pid"
 }
 
@@ -84,6 +102,8 @@ stop_group() { # stop_group <name...>: SIGTERM them together, wait up to 15 s, t
   local -a pids=() names=()
   for name in "$@"; do
     if pid="$(pid_of "$name")"; then
+      # A paused (SIGSTOP) process acts on SIGTERM only once it is continued.
+      kill -CONT "$pid" 2>/dev/null || true
       kill -TERM "$pid" 2>/dev/null || true
       pids+=("$pid")
       names+=("$name")
@@ -255,6 +275,54 @@ kc() { "$KUBECTL" --kubeconfig "$DIR/kubeconfig" "$@"; }
 
 # ---------------------------------------------------------------- commands
 
+start_apiserver() { # the ports (ports.env) and certificates of `up`; etcd running
+  local pki="$DIR/pki"
+  start_proc kube-apiserver "$KUBE_APISERVER" \
+    --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --bind-address=127.0.0.1 \
+    --advertise-address=127.0.0.1 \
+    --secure-port="$APISERVER_PORT" \
+    --cert-dir="$DIR/certs" \
+    --tls-cert-file="$pki/apiserver.crt" \
+    --tls-private-key-file="$pki/apiserver.key" \
+    --client-ca-file="$pki/ca.crt" \
+    --authorization-mode=Node,RBAC \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$pki/sa.pub" \
+    --service-account-signing-key-file="$pki/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 \
+    --endpoint-reconciler-type=none \
+    --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
+    --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
+    --kubelet-preferred-address-types=InternalIP,Hostname \
+    --requestheader-client-ca-file="$pki/front-proxy-ca.crt" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User \
+    --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$pki/front-proxy-client.crt" \
+    --proxy-client-key-file="$pki/front-proxy-client.key" \
+    --allow-privileged=true \
+    --audit-policy-file="$DIR/audit-policy.yaml" \
+    --audit-log-path="$DIR/logs/audit.log" \
+    --audit-log-format=json \
+    --profiling=false
+}
+
+write_audit_policy() {
+  cat >"$DIR/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    userGroups: ["$AUDIT_GROUP"]
+    verbs: [create, update, patch, delete, deletecollection]
+  - level: None
+EOF
+}
+
+
 cmd_up() {
   UP_START=$SECONDS
   if [[ -f "$MARKER" ]]; then
@@ -327,33 +395,8 @@ EOF
     --log-level=warn
   wait_until "etcd healthy" etcd curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"
 
-  start_proc kube-apiserver "$KUBE_APISERVER" \
-    --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-    --bind-address=127.0.0.1 \
-    --advertise-address=127.0.0.1 \
-    --secure-port="$APISERVER_PORT" \
-    --cert-dir="$DIR/certs" \
-    --tls-cert-file="$pki/apiserver.crt" \
-    --tls-private-key-file="$pki/apiserver.key" \
-    --client-ca-file="$pki/ca.crt" \
-    --authorization-mode=Node,RBAC \
-    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file="$pki/sa.pub" \
-    --service-account-signing-key-file="$pki/sa.key" \
-    --service-cluster-ip-range=10.96.0.0/16 \
-    --endpoint-reconciler-type=none \
-    --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
-    --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
-    --kubelet-preferred-address-types=InternalIP,Hostname \
-    --requestheader-client-ca-file="$pki/front-proxy-ca.crt" \
-    --requestheader-allowed-names=front-proxy-client \
-    --requestheader-username-headers=X-Remote-User \
-    --requestheader-group-headers=X-Remote-Group \
-    --requestheader-extra-headers-prefix=X-Remote-Extra- \
-    --proxy-client-cert-file="$pki/front-proxy-client.crt" \
-    --proxy-client-key-file="$pki/front-proxy-client.key" \
-    --allow-privileged=true \
-    --profiling=false
+  write_audit_policy
+  start_apiserver
   wait_until "kube-apiserver ready" kube-apiserver https_ok "$APISERVER_PORT" /readyz
 
   # Controllers that need a cloud are off. With loopback pod IPs, Endpoints and
@@ -490,13 +533,54 @@ cmd_status() {
   return $rc
 }
 
+require_running() {
+  [[ -f "$MARKER" ]] || die "no cluster in $DIR (run: hack/local-cluster.sh up)"
+  # shellcheck disable=SC1091
+  source "$DIR/ports.env"
+}
+
+cmd_restart_apiserver() {
+  require_running
+  pid_of etcd >/dev/null || die "etcd is not running"
+  UP_START=$SECONDS
+  local pid i
+  if [[ "${1:-}" == --crash ]] && pid="$(pid_of kube-apiserver)"; then
+    kill -KILL "$pid"
+    # pid_of no longer knows an exiting process (its cmdline is empty): wait for the exit here.
+    for ((i = 0; i < 100; i++)); do
+      alive "$pid" || break
+      sleep 0.1
+    done
+    log "killed kube-apiserver ($pid)"
+  fi
+  stop_group kube-apiserver
+  for ((i = 0; i < 100; i++)); do
+    ss -Htln "( sport = :$APISERVER_PORT )" 2>/dev/null | grep -q . || break
+    sleep 0.1
+  done
+  start_apiserver
+  wait_until "kube-apiserver ready again" kube-apiserver https_ok "$APISERVER_PORT" /readyz
+}
+
+cmd_signal() { # cmd_signal STOP|CONT <component>
+  local signal="$1" name="${2:-}" pid
+  require_running
+  [[ " ${COMPONENTS[*]} " == *" $name "* ]] || die "unknown component '$name' (one of: ${COMPONENTS[*]})"
+  pid="$(pid_of "$name")" || die "$name is not running"
+  kill "-$signal" "$pid"
+  log "sent SIG$signal to $name ($pid)"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   env) cmd_env ;;
   status) cmd_status ;;
+  restart-apiserver) cmd_restart_apiserver "${2:-}" ;;
+  pause) cmd_signal STOP "${2:-}" ;;
+  resume) cmd_signal CONT "${2:-}" ;;
   *)
-    echo "usage: $0 up|down|env|status" >&2
+    echo "usage: $0 up|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
     exit 2
     ;;
 esac

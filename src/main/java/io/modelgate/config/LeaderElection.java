@@ -1,6 +1,7 @@
 package io.modelgate.config;
 
 import io.modelgate.analysis.Durations;
+import io.modelgate.pipeline.apply.WriteFence;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -39,6 +41,12 @@ import java.util.function.IntConsumer;
  * where it blocks. So the configuration is built with {@code false} and {@link #stoppedLeading()} decides: during a
  * shutdown it does nothing; otherwise the lease was lost and it halts the JVM at once, so that only the new leader
  * reconciles (Kubernetes restarts the container, which comes back as a standby).
+ *
+ * <p>A leader that was frozen (SIGSTOP, a paused VM) for longer than the Lease lasts comes back believing it leads:
+ * its elector notices at its next renewal, but the reconciler's threads resume at once. The {@link WriteFence} this
+ * class produces stops them: while leading, a replica that was not running for more than renew deadline − retry
+ * period (5 s with the defaults; another replica can take over only after about lease duration − retry period, 8 s)
+ * halts before its next write, as the elector itself gives up a Lease it could not renew for the renew deadline.
  */
 @ApplicationScoped
 public class LeaderElection {
@@ -76,6 +84,7 @@ public class LeaderElection {
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     IntConsumer halt = status -> Runtime.getRuntime().halt(status);
+    private WriteFence fence;
 
     /** Before the Quarkus Operator SDK stops the operator (its observer has the default priority). */
     void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
@@ -93,10 +102,30 @@ public class LeaderElection {
         String id = identity.filter(s -> !s.isBlank()).orElseGet(LeaderElection::hostAndPid);
         String namespace = leaseNamespace.filter(s -> !s.isBlank()).orElse(null);
         LOG.infof("Leader election on: Lease %s/%s, identity %s", namespace == null ? "(client namespace)" : namespace, leaseName, id);
-        Timing timing = new Timing(Durations.parse(leaseDuration), Durations.parse(renewDeadline), Durations.parse(retryPeriod));
+        Timing timing = timing();
         LOG.infof("Leader election timing: lease %s, renew deadline %s, retry period %s", timing.leaseDuration(), timing.renewDeadline(),
                 timing.retryPeriod());
-        return configuration(leaseName, namespace, id, timing, new LeaderCallbacks(() -> { }, this::stoppedLeading, leader -> { }));
+        return configuration(leaseName, namespace, id, timing, new LeaderCallbacks(() -> writeFence().leading(), this::stoppedLeading, leader -> { }));
+    }
+
+    private Timing timing() {
+        return new Timing(Durations.parse(leaseDuration), Durations.parse(renewDeadline), Durations.parse(retryPeriod));
+    }
+
+    /** What every write asks first (see the class comment); no fence without leader election. */
+    @Produces
+    @Singleton
+    synchronized WriteFence writeFence() {
+        if (fence == null) {
+            if (enabled) {
+                Timing timing = timing();
+                fence = new WriteFence(timing.renewDeadline().minus(timing.retryPeriod()), System::nanoTime, status -> halt.accept(status));
+                fence.startHeartbeat();
+            } else {
+                fence = WriteFence.NONE;
+            }
+        }
+        return fence;
     }
 
     /** The Lease's timing; the elector needs lease duration > renew deadline > retry period. */

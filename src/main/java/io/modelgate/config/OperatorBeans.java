@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.pipeline.apply.EventRecorder;
+import io.modelgate.pipeline.apply.WriteFence;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +56,7 @@ public class OperatorBeans {
 
     @Produces
     @ApplicationScoped
-    EventRecorder events(Clock clock, OperatorMetrics metrics) {
-        return new EventRecorder(clock, metrics);
+    EventRecorder events(Clock clock, OperatorMetrics metrics, WriteFence fence) {
+        return new EventRecorder(clock, metrics, fence);
     }
 }

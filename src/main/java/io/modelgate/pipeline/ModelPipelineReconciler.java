@@ -23,6 +23,7 @@ import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.pipeline.apply.ClusterWriter;
 import io.modelgate.pipeline.apply.EventRecorder;
 import io.modelgate.pipeline.apply.PassRecorder;
+import io.modelgate.pipeline.apply.WriteFence;
 import io.modelgate.pipeline.plan.ClusterSnapshot;
 import io.modelgate.pipeline.plan.Intent;
 import io.modelgate.pipeline.plan.PassInputs;
@@ -64,14 +65,22 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final PipelinePass planner;
     private final PassRecorder recorder;
     private final RolloutSlots slots;
+    private final WriteFence fence;
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
         this(clock, metrics, events, new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), RolloutDefaults.standard()),
                 new RolloutSlots(0));
     }
 
-    @Inject
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots) {
+        this(clock, metrics, events, measurer, slots, WriteFence.NONE);
+    }
+
+    /** @param fence asked before the pipeline's status patch (the writer and the Event recorder ask it too) */
+    @Inject
+    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
+                                   WriteFence fence) {
+        this.fence = fence;
         this.metrics = metrics;
         this.events = events;
         this.measurer = measurer;
@@ -122,7 +131,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
 
     private UpdateControl<ModelPipeline> pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
         ClusterSnapshot snapshot = observer.observe(pipeline, context);
-        ClusterWriter writer = new ClusterWriter(context, pipeline);
+        ClusterWriter writer = new ClusterWriter(context, pipeline, fence);
         PassRounds.Planned planned = PassRounds.run(planner, snapshot,
                 requests -> measurer.take(context.getClient(), requests, snapshot.now()), writer);
         PassPlan plan = planned.plan();
@@ -131,7 +140,11 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         if (plan.releaseSlot()) {
             slots.release(snapshot.key());
         }
-        return control(pipeline, plan, planned.inputs());
+        UpdateControl<ModelPipeline> control = control(pipeline, plan, planned.inputs());
+        if (control.isPatchStatus()) {
+            fence.check("the status of pipeline " + snapshot.key());
+        }
+        return control;
     }
 
     /** A write the plan could not handle (RBAC, an action a person changed meanwhile): the reconcile is retried. */

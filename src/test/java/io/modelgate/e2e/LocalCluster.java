@@ -69,12 +69,14 @@ public final class LocalCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no KUBECTL= in hack/build-controlplane.sh --print-env"));
     }
 
-    private E2e.Result script(String command, long timeoutSeconds) {
+    private E2e.Result script(String command, long timeoutSeconds, String... args) {
         Path log = logDir.resolve("local-cluster.log");
-        E2e.Result result = E2e.run(List.of(repo.resolve("hack/local-cluster.sh").toString(), command),
-                Map.of("MODELGATE_CLUSTER_DIR", stateDir.toString()), repo, timeoutSeconds);
+        List<String> line = new ArrayList<>(List.of(repo.resolve("hack/local-cluster.sh").toString(), command));
+        line.addAll(List.of(args));
+        E2e.Result result = E2e.run(line, Map.of("MODELGATE_CLUSTER_DIR", stateDir.toString()), repo, timeoutSeconds);
         try {
-            Files.writeString(log, "$ hack/local-cluster.sh " + command + "\n" + result.stdout() + result.stderr(),
+            Files.writeString(log, "$ hack/local-cluster.sh " + String.join(" ", line.subList(1, line.size())) + "\n"
+                            + result.stdout() + result.stderr(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -92,6 +94,41 @@ public final class LocalCluster implements AutoCloseable {
 
     public Path kubectlBinary() {
         return kubectl;
+    }
+
+    /**
+     * Kills the kube-apiserver (SIGKILL, as a crash) and starts it again on the same port with the same etcd
+     * ({@code hack/local-cluster.sh restart-apiserver --crash}): every object stays, every client loses its connections
+     * and watches. Returns when the new one is ready.
+     */
+    public void restartApiServer() {
+        scriptOk("restart-apiserver", 300, "--crash");
+    }
+
+    /** SIGSTOP of one component (etcd, kube-apiserver, ...): it keeps its sockets and answers nothing. */
+    public void pause(String component) {
+        scriptOk("pause", 60, component);
+    }
+
+    /** SIGCONT of a component {@link #pause paused} before. */
+    public void resume(String component) {
+        scriptOk("resume", 60, component);
+    }
+
+    /**
+     * The API server's audit log (JSON lines): the write requests of the operator's ServiceAccounts (group
+     * {@code system:serviceaccounts:modelgate-system}), see {@code hack/local-cluster.sh}.
+     */
+    public Path auditLog() {
+        return stateDir.resolve("logs/audit.log");
+    }
+
+    private void scriptOk(String command, long timeoutSeconds, String... args) {
+        E2e.Result result = script(command, timeoutSeconds, args);
+        if (!result.ok()) {
+            throw new IllegalStateException("hack/local-cluster.sh " + command + " " + String.join(" ", args) + " failed (exit "
+                    + result.exitCode() + "):\n" + result.stderr() + result.stdout());
+        }
     }
 
     /** kubectl against this cluster as the admin (system:masters). */

@@ -147,6 +147,49 @@ public final class OperatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * {@code kill -9}: the JVM ends at once, with no shutdown hook, no Lease release and no request finished.
+     * Returns once the process is gone.
+     */
+    public void kill() {
+        process.destroyForcibly(); // SIGKILL on Linux
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the operator (pid " + process.pid() + ") did not end 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code kill -STOP}: the process is frozen where it is (its sockets stay open) until {@link #thaw()}. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** {@code kill -CONT} after {@link #freeze()}. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        E2e.Result result = E2e.run(List.of("kill", "-" + signal, Long.toString(process.pid())), Map.of(), Path.of("/"), 10);
+        if (!result.ok()) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + result.stderr());
+        }
+    }
+
+    /** The exit code once the process has ended; empty while it runs. */
+    public java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
+
+    /** Completes when the process has ended, however it ended. */
+    public java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
     public long pid() {
         return process.pid();
     }

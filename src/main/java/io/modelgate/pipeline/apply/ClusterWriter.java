@@ -38,17 +38,29 @@ public final class ClusterWriter implements PassRounds.Writer {
     private final String pipeline;
     private final UnaryOperator<HasMetadata> create;
     private final UnaryOperator<ModelRevision> updateStatus;
+    private final WriteFence fence;
 
     /**
      * Creates and status updates go through JOSDK's resource operations, which put what the server returned into
      * the informer caches at once, so the next pass never misses an object this one made.
      */
     public ClusterWriter(Context<ModelPipeline> context, ModelPipeline pipeline) {
+        this(context, pipeline, WriteFence.NONE);
+    }
+
+    /** @param fence asked before every write (see {@link WriteFence}) */
+    public ClusterWriter(Context<ModelPipeline> context, ModelPipeline pipeline, WriteFence fence) {
         this(context.getClient(), pipeline, object -> context.resourceOperations().create(object),
-                revision -> context.resourceOperations().updateStatus(revision));
+                revision -> context.resourceOperations().updateStatus(revision), fence);
     }
 
     ClusterWriter(KubernetesClient client, ModelPipeline pipeline, UnaryOperator<HasMetadata> create, UnaryOperator<ModelRevision> updateStatus) {
+        this(client, pipeline, create, updateStatus, WriteFence.NONE);
+    }
+
+    private ClusterWriter(KubernetesClient client, ModelPipeline pipeline, UnaryOperator<HasMetadata> create,
+                          UnaryOperator<ModelRevision> updateStatus, WriteFence fence) {
+        this.fence = fence;
         this.client = client;
         this.namespace = pipeline.getMetadata().getNamespace();
         this.pipeline = pipeline.getMetadata().getName();
@@ -82,10 +94,12 @@ public final class ClusterWriter implements PassRounds.Writer {
 
     /** A revision's status, through the status subresource, with optimistic locking on its resourceVersion. */
     public ModelRevision updateStatus(ModelRevision revision) {
+        fence.check("the status of revision " + revision.getMetadata().getName());
         return updateStatus.apply(revision);
     }
 
     private WriteResult write(Intent intent) {
+        fence.check(intent.key());
         try {
             if (intent instanceof Intent.Create create) {
                 return new WriteResult.Done(this.create.apply(create.object()));

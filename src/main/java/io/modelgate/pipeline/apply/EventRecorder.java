@@ -37,6 +37,7 @@ public class EventRecorder {
 
     private final Clock clock;
     private final OperatorMetrics metrics;
+    private final WriteFence fence;
     /** The count each recent Event has reached, by namespace/name; a forgotten one is read back from the server. */
     private final Map<String, Integer> counts = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -46,8 +47,14 @@ public class EventRecorder {
     };
 
     public EventRecorder(Clock clock, OperatorMetrics metrics) {
+        this(clock, metrics, WriteFence.NONE);
+    }
+
+    /** @param fence asked before every Event is written (see {@link WriteFence}) */
+    public EventRecorder(Clock clock, OperatorMetrics metrics, WriteFence fence) {
         this.clock = clock;
         this.metrics = metrics;
+        this.fence = fence;
     }
 
     public void record(KubernetesClient client, EventIntent event) {
@@ -58,6 +65,7 @@ public class EventRecorder {
         String text = message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
         String namespace = about.getMetadata().getNamespace();
         String name = name(about, type, reason, message);
+        fence.check("Event " + reason + " on " + about.getMetadata().getName());
         LOG.infof("%s %s/%s %s: %s", about.getKind(), namespace, about.getMetadata().getName(), reason, text);
         metrics.event(type, reason.name());
         String now = Conditions.timestamp(clock.instant());
