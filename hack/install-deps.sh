@@ -196,7 +196,7 @@ step_controlplane() {
 }
 
 step_platform() {
-  ensure_go "the platform controllers" "$HACK_DIR"/platform/*/go.mod
+  ensure_go "the platform build" "$HACK_DIR"/platform/*/go.mod
   "$HACK_DIR/build-platform.sh"
 }
 
