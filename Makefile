@@ -13,7 +13,7 @@ MVN ?= mvn
 JAR := target/quarkus-app/quarkus-run.jar
 
 .DEFAULT_GOAL := help
-.PHONY: help deps demo demo-down controlplane build test unit e2e bench crds clean
+.PHONY: help deps demo demo-down controlplane platform build test unit e2e bench crds clean
 # One step at a time, in the order written (deps before build): two cores, and each step needs the last.
 .NOTPARALLEL:
 
@@ -31,6 +31,10 @@ demo-down: ## stop the demo's operator and cluster
 
 controlplane: ## build and cache etcd, kube-apiserver, controller-manager, scheduler, kwok (idempotent)
 	hack/build-controlplane.sh
+
+# Not part of deps (no test needs them yet): hack/platform.sh up runs them on a local cluster.
+platform: deps ## build and cache the JobSet, Kueue and Kubeflow Trainer managers, CRDs, webhooks (idempotent)
+	hack/install-deps.sh platform
 
 build: ## package the operator (target/quarkus-app/quarkus-run.jar)
 	$(MVN) -B package -DskipTests

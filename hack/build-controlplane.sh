@@ -177,6 +177,7 @@ echo "  $("$KUBECTL" version --client 2>/dev/null | sed -n 1p)"
 echo
 echo "kube-api-test: KUBE_API_TEST_DIR=$KUBE_API_TEST_DIR_DEFAULT"
 echo "               binaries in $KUBE_API_TEST_VERSION_DIR"
+# shellcheck disable=SC2012 # a listing for people to read, not parsed
 ls -l "$KUBE_API_TEST_VERSION_DIR" | sed 's/^/               /'
 
 # Gateway API standard CRDs for the tests and the local cluster (a no-op when cached).

@@ -17,11 +17,18 @@
 #   kstatus       hack/build-kstatus.sh: the tests' kstatus tool (sigs.k8s.io/cli-utils status.Compute),
 #                 cached under ${MODELGATE_CACHE}/bin/kstatus-<version>/
 #
+# and, only when named (not in the default steps: no test needs them yet, and a cold build takes
+# minutes; `make platform` runs it):
+#
+#   platform      hack/build-platform.sh: the JobSet, Kueue and Kubeflow Trainer controller
+#                 managers with their CRDs and webhook configurations (hack/platform.sh runs them),
+#                 after checking Go against hack/platform/*/go.mod (the fallback Go if too old)
+#
 # Idempotent: a step whose things are present does nothing, so a warm run takes about a second.
 # Packages are installed through sudo when not root (apt-get update first, no recommends).
 # Prints each step's time. The caches honour MODELGATE_CACHE, GOMODCACHE and GOCACHE.
 #
-# Usage: hack/install-deps.sh [STEP...]    (default: every step, in the order above)
+# Usage: hack/install-deps.sh [STEP...]    (default: packages, go, controlplane, in this order)
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -30,6 +37,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # The steps, in order. A later platform part (a controller the tests run, ...) adds a step_<name>
 # function below and its name here.
 STEPS=(packages go controlplane kstatus)
+# Steps that run only when named, after the default ones: `hack/install-deps.sh platform`.
+EXTRA_STEPS=(platform)
 
 # <command on the PATH, or an absolute file>:<Debian package that provides it>
 PACKAGES=(
@@ -98,9 +107,11 @@ step_packages() {
   done
 }
 
-# The newest `go` line of the wrapper modules: the oldest Go that builds the control plane and kstatus.
+# go_min_version <go.mod...>: the newest `go` line of these wrapper modules, the oldest Go that
+# builds them (without arguments: the control plane's and kstatus's, hack/controlplane, hack/kwok, hack/kstatus).
 go_min_version() {
-  awk '$1 == "go" { print $2 }' "$HACK_DIR/controlplane/go.mod" "$HACK_DIR/kwok/go.mod" "$HACK_DIR/kstatus/go.mod" | sort -V | tail -n 1
+  (($#)) || set -- "$HACK_DIR/controlplane/go.mod" "$HACK_DIR/kwok/go.mod" "$HACK_DIR/kstatus/go.mod"
+  awk '$1 == "go" { print $2 }' "$@" | sort -V | tail -n 1
 }
 
 version_ge() { # version_ge A B: A >= B (dotted versions)
@@ -132,10 +143,10 @@ go_proxy() {
 install_go_fallback() {
   local proxy module="golang.org/toolchain" version="v0.0.1-$GO_FALLBACK_VERSION.linux-amd64"
   [[ "$(uname -s)/$(uname -m)" == Linux/x86_64 ]] ||
-    die "the fallback Go is pinned for linux-amd64 only; install Go $(go_min_version) or newer and put it on the PATH"
+    die "the fallback Go is pinned for linux-amd64 only; install Go ${GO_NEEDED:-$(go_min_version)} or newer and put it on the PATH"
   proxy="$(go_proxy)" ||
     die "no Go (or too old a one) on this machine, and no Go module proxy configured to fetch $GO_FALLBACK_VERSION from:" \
-      "install Go $(go_min_version) or newer (e.g. /usr/local/go), or set GOPROXY to a proxy URL"
+      "install Go ${GO_NEEDED:-$(go_min_version)} or newer (e.g. /usr/local/go), or set GOPROXY to a proxy URL"
   local tmp
   tmp="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand now: tmp is local
@@ -154,25 +165,32 @@ install_go_fallback() {
   GO="$GO_FALLBACK_ROOT/bin/go"
 }
 
-step_go() {
-  local min have
-  min="$(go_min_version)"
-  [[ -n "$min" ]] || die "no go line in hack/controlplane/go.mod or hack/kwok/go.mod"
+# ensure_go <what> <go.mod...>: a Go new enough for these modules (the machine's, else the fallback).
+ensure_go() {
+  local what="$1" min have
+  shift
+  min="$(go_min_version "$@")"
+  GO_NEEDED="$min"
+  [[ -n "$min" ]] || die "no go line in $*"
   if command -v "$GO" >/dev/null 2>&1; then
     have="$(GOTOOLCHAIN=local "$GO" env GOVERSION 2>/dev/null || true)"
     have="${have%% *}"
     if [[ "$have" == go* ]] && version_ge "${have#go}" "$min"; then
-      log "go: $GO ($have; the control plane needs go$min)"
+      log "go: $GO ($have; $what needs go$min)"
       export GO
       return
     fi
-    log "go: $GO is ${have:-unusable}, older than go$min that the control plane needs"
+    log "go: $GO is ${have:-unusable}, older than go$min that $what needs"
   else
     log "go: none on this machine (PATH, /usr/local/go/bin/go)"
   fi
   install_go_fallback
   log "go: $("$GO" version)"
   export GO
+}
+
+step_go() {
+  ensure_go "the control plane" "$HACK_DIR/controlplane/go.mod" "$HACK_DIR/kwok/go.mod" "$HACK_DIR/kstatus/go.mod"
 }
 
 step_controlplane() {
@@ -183,8 +201,13 @@ step_kstatus() {
   "$HACK_DIR/build-kstatus.sh"
 }
 
+step_platform() {
+  ensure_go "the platform build" "$HACK_DIR"/platform/*/go.mod
+  "$HACK_DIR/build-platform.sh"
+}
+
 usage() {
-  echo "usage: $0 [STEP...]   steps, in order: ${STEPS[*]} (default: all)" >&2
+  echo "usage: $0 [STEP...]   steps, in order: ${STEPS[*]} ${EXTRA_STEPS[*]} (default: ${STEPS[*]})" >&2
   exit 2
 }
 
@@ -193,14 +216,14 @@ for arg in "$@"; do
   case "$arg" in
     -h | --help) usage ;;
   esac
-  [[ " ${STEPS[*]} " == *" $arg "* ]] || { echo "unknown step: $arg" >&2; usage; }
+  [[ " ${STEPS[*]} ${EXTRA_STEPS[*]} " == *" $arg "* ]] || { echo "unknown step: $arg" >&2; usage; }
   selected+=("$arg")
 done
 ((${#selected[@]})) || selected=("${STEPS[@]}")
 
 start=$SECONDS
 summary=()
-for step in "${STEPS[@]}"; do
+for step in "${STEPS[@]}" "${EXTRA_STEPS[@]}"; do
   [[ " ${selected[*]} " == *" $step "* ]] || continue
   t0=$SECONDS
   log "---- $step"

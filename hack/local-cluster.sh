@@ -12,7 +12,8 @@
 #           (hack/gateway-api-crds.sh, server-side apply) and wait until they are
 #           Established, wait until the nodes are Ready and the default ServiceAccount
 #           exists, then print how to use it. No-op when already running.
-#   down    stop every process started by `up` (pid files) and remove the state folder.
+#   down    stop every process started by `up` (pid files) and remove the state folder
+#           (after hack/platform.sh down when the platform controllers run on this cluster).
 #   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
 #   status  show the processes, the apiserver's readiness and the nodes.
 #   restart-apiserver [--crash]
@@ -501,6 +502,10 @@ cmd_down() {
     return
   fi
   [[ -f "$MARKER" ]] || die "$DIR is not a Modelgate cluster folder (no $MARKER): not touching it"
+  # Platform controllers started by hack/platform.sh keep their state in $DIR/platform: stop them first.
+  if [[ -f "$DIR/platform/.modelgate-platform" ]]; then
+    MODELGATE_CLUSTER_DIR="$DIR" "$HACK_DIR/platform.sh" down || log "hack/platform.sh down failed; stopping the cluster anyway"
+  fi
   stop_all
   rm -rf "$DIR"
   log "removed $DIR"

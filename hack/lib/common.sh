@@ -65,3 +65,18 @@ fi
 # folder the CRD files are cached in (read the same way by the tests' GatewayApiCrds).
 GATEWAY_API_VERSION=v1.6.3
 GATEWAY_API_CRDS_DIR="$MODELGATE_CACHE/gateway-api/$GATEWAY_API_VERSION"
+
+# Platform controllers (hack/build-platform.sh, hack/platform.sh): JobSet, Kueue and the Kubeflow
+# Trainer, each pinned by its own wrapper module under hack/platform/<name>/. Each component's
+# folder holds its manager binary, its CRDs as the module ships them (crds/), the rendered CRDs and
+# webhook configurations with placeholders for the local webhook URL (cluster/), and for the Trainer
+# the ClusterTrainingRuntime examples (runtimes/).
+JOBSET_VERSION="$(_modver "$HACK_DIR/platform/jobset/go.mod" sigs.k8s.io/jobset)"
+KUEUE_VERSION="$(_modver "$HACK_DIR/platform/kueue/go.mod" sigs.k8s.io/kueue)"
+TRAINER_VERSION="$(_modver "$HACK_DIR/platform/trainer/go.mod" github.com/kubeflow/trainer/v2)"
+JOBSET_DIR="$MODELGATE_CACHE/bin/jobset-$JOBSET_VERSION"
+KUEUE_DIR="$MODELGATE_CACHE/bin/kueue-$KUEUE_VERSION"
+TRAINER_DIR="$MODELGATE_CACHE/bin/trainer-$TRAINER_VERSION"
+JOBSET_MANAGER="$JOBSET_DIR/jobset-controller-manager"
+KUEUE_MANAGER="$KUEUE_DIR/kueue-controller-manager"
+TRAINER_MANAGER="$TRAINER_DIR/trainer-controller-manager"
