@@ -28,6 +28,7 @@ import io.modelgate.pipeline.plan.PassPlan;
 import io.modelgate.pipeline.plan.PassRounds;
 import io.modelgate.pipeline.plan.PipelinePass;
 import io.modelgate.pipeline.plan.WriteResult;
+import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
 import io.modelgate.serving.DeploymentServing;
@@ -67,13 +68,19 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline> {
                 new RolloutSlots(0));
     }
 
-    @Inject
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots) {
+        this(clock, metrics, events, measurer, slots, PodSecurityLevel.DEFAULT);
+    }
+
+    /** @param podSecurity the highest Pod Security level of what the operator creates ({@code modelgate.pod-security.level}) */
+    @Inject
+    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
+                                   PodSecurityLevel podSecurity) {
         this.metrics = metrics;
         this.events = events;
         this.measurer = measurer;
         this.observer = new Observer(clock, measurer.defaults());
-        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire);
+        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire, podSecurity);
         this.recorder = new PassRecorder(clock, metrics, events);
         this.slots = slots;
     }
