@@ -1,16 +1,8 @@
 package io.modelgate.podsecurity;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.modelgate.api.ModelPipeline;
-import io.modelgate.api.ModelRevision;
-import io.modelgate.api.ModelRevisionSpec.Trigger;
-import io.modelgate.revision.JobStage;
-import io.modelgate.revision.PipelinePlan;
 import io.modelgate.revision.PipelineSpecChecks;
 import io.modelgate.testing.PodSecurityCorpus;
-import io.modelgate.workload.Revisions;
-import io.modelgate.workload.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,7 +33,7 @@ class PodSecurityCorpusTest {
                 .flatMap(c -> PodSecurityStandards.checkAsCreated(PodSecurityLevel.Restricted, c.template(), c.field()).stream())
                 .map(Violation::check).distinct().toList();
 
-        assertThat(checks).containsExactlyInAnyOrder("host namespaces", "privileged", "restricted volume types",
+        assertThat(checks).containsExactlyInAnyOrder("hostProcess", "host namespaces", "privileged", "restricted volume types",
                 "hostPort", "probe or lifecycle host", "forbidden AppArmor profile", "seLinuxOptions", "procMount", "seccompProfile",
                 "forbidden sysctls", "allowPrivilegeEscalation != false", "runAsNonRoot != true", "runAsUser=0", "unrestricted capabilities");
         assertThat(cases.stream().flatMap(c -> PodSecurityStandards.checkAsCreated(PodSecurityLevel.Baseline, c.template(), c.field()).stream())
@@ -79,25 +71,9 @@ class PodSecurityCorpusTest {
     @ParameterizedTest(name = "{0} at {1}")
     @MethodSource("casesAtEveryLevel")
     void whatModelgateBuildsHasTheSameViolations(PodSecurityCorpus.Case c, PodSecurityLevel level) {
-        ModelPipeline pipeline = c.pipeline("corpus", "ml");
-        pipeline.getMetadata().setUid("uid-pipeline");
-        ModelRevision revision = Revisions.freeze(pipeline, new PipelinePlan.NewRevision(1, Trigger.Initial, Optional.empty()), "sha256:corpus");
-        revision.getMetadata().setUid("uid-revision");
-
-        PodTemplateSpec built = switch (c.field()) {
-            case "serving.template" -> Workloads.deployment(revision, 2).getSpec().getTemplate();
-            case "training.template" -> Workloads.job(revision, JobStage.Training).getSpec().getTemplate();
-            case "evaluation.template" -> Workloads.job(revision, JobStage.Evaluation).getSpec().getTemplate();
-            case "dataValidation.template" -> Workloads.job(revision, JobStage.Validation).getSpec().getTemplate();
-            default -> analysisJob(revision, pipeline).getSpec().getTemplate();
-        };
+        PodTemplateSpec built = c.asCreated();
 
         assertThat(PodSecurityStandards.check(level, built, c.field())).extracting(Violation::field)
                 .containsExactlyInAnyOrderElementsOf(c.expected(level));
-    }
-
-    private static Job analysisJob(ModelRevision revision, ModelPipeline pipeline) {
-        var metric = pipeline.getSpec().getRollout().getAnalyses().get(0).getMetrics().get(0);
-        return Workloads.analysisJob(revision, "corpus-r1-a1-step1-probe-1", metric.getName(), metric.getJob().getTemplate(), null, Optional.empty());
     }
 }

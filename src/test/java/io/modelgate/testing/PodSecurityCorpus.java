@@ -9,6 +9,12 @@ import io.modelgate.api.AnalysisMetricSpec;
 import io.modelgate.api.AnalysisSpec;
 import io.modelgate.api.CanaryStepSpec;
 import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+import io.modelgate.api.ModelRevisionSpec.Trigger;
+import io.modelgate.revision.JobStage;
+import io.modelgate.revision.PipelinePlan;
+import io.modelgate.workload.Revisions;
+import io.modelgate.workload.Workloads;
 import io.modelgate.api.RolloutSpec;
 import io.modelgate.podsecurity.PodSecurityLevel;
 
@@ -17,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The bad-input corpus of pod security, {@code src/test/resources/bad-inputs/pod-security.yaml}: each case a pod
@@ -75,6 +82,28 @@ public final class PodSecurityCorpus {
                 default -> throw new IllegalArgumentException("the corpus puts templates only where the README says pipelines have them: " + field);
             }
             return pipeline;
+        }
+
+        /**
+         * The pod template of the Job or Deployment Modelgate builds for this case, as the Job controller or the
+         * ReplicaSet controller would make its pods: labels, environment and restricted defaults applied.
+         */
+        public PodTemplateSpec asCreated() {
+            ModelPipeline pipeline = pipeline("corpus", "ml");
+            pipeline.getMetadata().setUid("uid-pipeline");
+            ModelRevision revision = Revisions.freeze(pipeline, new PipelinePlan.NewRevision(1, Trigger.Initial, Optional.empty()), "sha256:corpus");
+            revision.getMetadata().setUid("uid-revision");
+            return switch (field) {
+                case "serving.template" -> Workloads.deployment(revision, 2).getSpec().getTemplate();
+                case "training.template" -> Workloads.job(revision, JobStage.Training).getSpec().getTemplate();
+                case "evaluation.template" -> Workloads.job(revision, JobStage.Evaluation).getSpec().getTemplate();
+                case "dataValidation.template" -> Workloads.job(revision, JobStage.Validation).getSpec().getTemplate();
+                default -> {
+                    var metric = pipeline.getSpec().getRollout().getAnalyses().get(0).getMetrics().get(0);
+                    yield Workloads.analysisJob(revision, "corpus-r1-a1-step1-probe-1", metric.getName(), metric.getJob().getTemplate(),
+                            null, Optional.empty()).getSpec().getTemplate();
+                }
+            };
         }
 
         @Override
