@@ -146,7 +146,7 @@ class PodSecurityE2eTest {
                 spec:
                   model: churn
                   source:
-                    trainingImage: ghcr.io/example/churn-train:0.3.0
+                    trainingImage: registry.example/churn-train:0.3.0
                     dataRef: bq://analytics.churn_features@2026-11-20
                   training:
                     artifactUri: gs://example-models/churn/{revision}
@@ -157,12 +157,12 @@ class PodSecurityE2eTest {
                         annotations:
                           modelgate.io/simulated-termination-message: '{"f1": 0.81}'
                       spec:
-                        containers: [{name: evaluate, image: ghcr.io/example/churn-eval:0.3.0}]
+                        containers: [{name: evaluate, image: registry.example/churn-eval:0.3.0}]
                     gates: [{metric: f1, min: 0.75}]
                   serving:
                     template:
                       spec:
-                        containers: [{name: server, image: ghcr.io/example/model-server:3.2.0}]
+                        containers: [{name: server, image: registry.example/model-server:3.2.0}]
                 """.formatted(name, NAMESPACE, trainingTemplate.stripTrailing());
     }
 
