@@ -24,7 +24,7 @@ class ArchitectureTest {
 
     static final String[] DECISION_PACKAGES = {
             "io.modelgate.gate..", "io.modelgate.revision..", "io.modelgate.schedule..", "io.modelgate.status..",
-            "io.modelgate.analysis..", "io.modelgate.rollout..", "io.modelgate.delivery.."};
+            "io.modelgate.analysis..", "io.modelgate.rollout..", "io.modelgate.delivery..", "io.modelgate.podsecurity.."};
     static final String[] RUNTIME_PACKAGES = {
             "io.fabric8.kubernetes.client..", "io.javaoperatorsdk..", "io.quarkus..", "io.vertx..", "jakarta.."};
 
@@ -61,6 +61,7 @@ class ArchitectureTest {
         assertThat(classes.contain("io.modelgate.schedule.RetrainSchedule")).isTrue();
         assertThat(classes.contain("io.modelgate.delivery.RolloutPlan")).isTrue();
         assertThat(classes.contain("io.modelgate.delivery.AnalysisRuns")).isTrue();
+        assertThat(classes.contain("io.modelgate.podsecurity.PodSecurityStandards")).isTrue();
         assertThat(classes.contain("io.modelgate.ArchitectureTest")).as("tests are not checked").isFalse();
     }
 

@@ -4,6 +4,7 @@ import io.modelgate.analysis.Durations;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.pipeline.AnalysisMeasurer;
 import io.modelgate.pipeline.RolloutSlots;
+import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +18,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
@@ -52,6 +54,17 @@ public class OperatorBeans {
     @ApplicationScoped
     RolloutSlots slots(@ConfigProperty(name = "modelgate.max-concurrent-rollouts", defaultValue = "0") int max) {
         return new RolloutSlots(max);
+    }
+
+    /**
+     * MODELGATE_POD_SECURITY_LEVEL: the highest Pod Security level of the pods the operator creates. Read when the
+     * reconciler is built, at start: a value that is not a level stops the operator there, with the reason, rather
+     * than letting a typo mean anything at all. (Singleton: an enum cannot sit behind a client proxy.)
+     */
+    @Produces
+    @Singleton
+    PodSecurityLevel podSecurityLevel(@ConfigProperty(name = PodSecurityLevel.SETTING, defaultValue = "baseline") String level) {
+        return PodSecurityLevel.parse(level);
     }
 
     @Produces

@@ -32,6 +32,7 @@ import io.modelgate.pipeline.plan.PassRounds;
 import io.modelgate.pipeline.plan.PipelinePass;
 import io.modelgate.pipeline.plan.ServingRecordGuard;
 import io.modelgate.pipeline.plan.WriteResult;
+import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
 import io.modelgate.serving.DeploymentServing;
@@ -73,19 +74,22 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     }
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots) {
-        this(clock, metrics, events, measurer, slots, WriteFence.NONE);
+        this(clock, metrics, events, measurer, slots, WriteFence.NONE, PodSecurityLevel.DEFAULT);
     }
 
-    /** @param fence asked before the pipeline's status patch (the writer and the Event recorder ask it too) */
+    /**
+     * @param fence       asked before the pipeline's status patch (the writer and the Event recorder ask it too)
+     * @param podSecurity the highest Pod Security level of what the operator creates ({@code modelgate.pod-security.level})
+     */
     @Inject
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
-                                   WriteFence fence) {
+                                   WriteFence fence, PodSecurityLevel podSecurity) {
         this.fence = fence;
         this.metrics = metrics;
         this.events = events;
         this.measurer = measurer;
         this.observer = new Observer(clock, measurer.defaults());
-        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire);
+        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire, podSecurity);
         this.recorder = new PassRecorder(clock, metrics, events);
         this.slots = slots;
     }

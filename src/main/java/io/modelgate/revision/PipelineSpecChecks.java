@@ -4,23 +4,30 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.modelgate.api.ModelPipelineSpec;
 import io.modelgate.api.SourceSpec;
+import io.modelgate.podsecurity.PodSecurityLevel;
+import io.modelgate.podsecurity.PodSecurityStandards;
+import io.modelgate.podsecurity.Violation;
 import io.modelgate.schedule.InvalidScheduleException;
 import io.modelgate.schedule.RetrainSchedule;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What admission cannot check (pod templates are opaque to the CRD schema; cron syntax is not CEL).
- * A problem found here stops new revisions and is reported, but never touches what serves.
+ * What admission cannot check (pod templates are opaque to the CRD schema; cron syntax is not CEL; the operator's
+ * Pod Security level is a setting, not part of the schema). A problem found here stops new revisions and is
+ * reported, but never touches what serves.
  */
 public final class PipelineSpecChecks {
 
     private PipelineSpecChecks() {
     }
 
-    public static Optional<String> problems(ModelPipelineSpec spec) {
+    /** @param podSecurity the highest Pod Security level the operator creates pods at (its setting) */
+    public static Optional<String> problems(ModelPipelineSpec spec, PodSecurityLevel podSecurity) {
         List<String> problems = new ArrayList<>();
         if (spec == null) {
             return Optional.of("spec is missing");
@@ -53,6 +60,11 @@ public final class PipelineSpecChecks {
             } catch (InvalidScheduleException e) {
                 problems.add("triggers: " + e.getMessage());
             }
+        }
+        List<Violation> violations = new ArrayList<>();
+        podTemplates(spec).forEach((field, template) -> violations.addAll(PodSecurityStandards.checkAsCreated(podSecurity, template, field)));
+        if (!violations.isEmpty()) {
+            problems.add(PodSecurityStandards.describe(podSecurity, violations));
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
@@ -97,5 +109,37 @@ public final class PipelineSpecChecks {
         if (first.getImage() == null || first.getImage().isBlank()) {
             problems.add(field + ".spec.containers[0] needs an image");
         }
+    }
+
+    /**
+     * Every pod template Modelgate creates pods from, by its path in the spec. The training template may be absent
+     * (one default container, which the restricted defaults make pass any level).
+     */
+    public static Map<String, PodTemplateSpec> podTemplates(ModelPipelineSpec spec) {
+        Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
+        if (spec.getDataValidation() != null) {
+            templates.put("dataValidation.template", spec.getDataValidation().getTemplate());
+        }
+        if (spec.getTraining() != null) {
+            templates.put("training.template", spec.getTraining().getTemplate());
+        }
+        if (spec.getEvaluation() != null) {
+            templates.put("evaluation.template", spec.getEvaluation().getTemplate());
+        }
+        if (spec.getServing() != null) {
+            templates.put("serving.template", spec.getServing().getTemplate());
+        }
+        var analyses = spec.getRollout() == null || spec.getRollout().getAnalyses() == null ? List.<io.modelgate.api.AnalysisSpec>of()
+                : spec.getRollout().getAnalyses();
+        for (int i = 0; i < analyses.size(); i++) {
+            var metrics = analyses.get(i).getMetrics() == null ? List.<io.modelgate.api.AnalysisMetricSpec>of() : analyses.get(i).getMetrics();
+            for (int j = 0; j < metrics.size(); j++) {
+                if (metrics.get(j).getJob() != null) {
+                    templates.put("rollout.analyses[" + i + "].metrics[" + j + "].job.template", metrics.get(j).getJob().getTemplate());
+                }
+            }
+        }
+        templates.values().removeIf(java.util.Objects::isNull);
+        return templates;
     }
 }

@@ -2,6 +2,7 @@ package io.modelgate.serving;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -27,6 +28,11 @@ public final class DeploymentServing implements ServingBackend {
     @Override
     public HasMetadata build(ModelRevision revision, int replicas) {
         return Workloads.deployment(revision, replicas);
+    }
+
+    @Override
+    public List<PodTemplateSpec> podTemplates(HasMetadata built) {
+        return List.of(((Deployment) built).getSpec().getTemplate());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.modelgate.serving;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.revision.ServingObservation;
 import io.modelgate.workload.ClusterView;
@@ -21,6 +22,9 @@ public interface ServingBackend {
 
     /** The revision's serving workload asking for {@code replicas}, to create if absent. */
     HasMetadata build(ModelRevision revision, int replicas);
+
+    /** The pod templates of a workload {@link #build} made, checked against the operator's Pod Security level before it is created. */
+    List<PodTemplateSpec> podTemplates(HasMetadata built);
 
     /** The revision's workload as the pass sees it. */
     Optional<HasMetadata> find(ClusterView cluster, ModelRevision revision);

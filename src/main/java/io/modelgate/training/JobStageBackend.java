@@ -2,6 +2,7 @@ package io.modelgate.training;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.revision.JobObservation;
@@ -27,6 +28,11 @@ public final class JobStageBackend implements StageBackend {
     @Override
     public HasMetadata build(ModelRevision revision, JobStage stage) {
         return Workloads.job(revision, stage);
+    }
+
+    @Override
+    public List<PodTemplateSpec> podTemplates(HasMetadata built) {
+        return List.of(((Job) built).getSpec().getTemplate());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.modelgate.training;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.revision.JobObservation;
 import io.modelgate.revision.JobStage;
@@ -21,6 +22,12 @@ public interface StageBackend {
 
     /** The stage's object under its deterministic name, to create if absent. */
     HasMetadata build(ModelRevision revision, JobStage stage);
+
+    /**
+     * The pod templates of an object {@link #build} made: what pods it will run, checked against the operator's Pod
+     * Security level before it is created. An engine with several pod kinds (a launcher and workers) lists them all.
+     */
+    List<PodTemplateSpec> podTemplates(HasMetadata built);
 
     /** Done (with the first container's termination message), failed with the engine's reason, or still running. */
     JobObservation observe(ClusterView cluster, ModelRevision revision, JobStage stage);

@@ -1,15 +1,12 @@
 package io.modelgate.workload;
 
-import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.SeccompProfile;
-import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.modelgate.podsecurity.RestrictedDefaults;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +43,7 @@ final class PodTemplates {
             main.setImage(defaultImage);
         }
         main.setEnv(mergeEnv(main.getEnv(), env));
-        applyRestrictedDefaults(spec);
+        RestrictedDefaults.apply(spec);
         return template;
     }
 
@@ -60,35 +57,5 @@ final class PodTemplates {
             byName.put(var.getName(), var);
         }
         return new ArrayList<>(byName.values());
-    }
-
-    /** Pod Security "restricted" for every field the template leaves unset; what it sets wins. */
-    private static void applyRestrictedDefaults(PodSpec spec) {
-        PodSecurityContext pod = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
-        boolean runsAsRoot = pod.getRunAsUser() != null && pod.getRunAsUser() == 0;
-        if (pod.getRunAsNonRoot() == null && !runsAsRoot) {
-            pod.setRunAsNonRoot(true);
-        }
-        if (pod.getSeccompProfile() == null) {
-            pod.setSeccompProfile(new SeccompProfile(null, "RuntimeDefault"));
-        }
-        spec.setSecurityContext(pod);
-        List<Container> all = new ArrayList<>(spec.getContainers());
-        if (spec.getInitContainers() != null) {
-            all.addAll(spec.getInitContainers());
-        }
-        for (Container container : all) {
-            SecurityContext securityContext = container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
-            boolean privileged = Boolean.TRUE.equals(securityContext.getPrivileged());
-            if (securityContext.getAllowPrivilegeEscalation() == null && !privileged) {
-                securityContext.setAllowPrivilegeEscalation(false);
-            }
-            if (securityContext.getCapabilities() == null && !privileged) {
-                Capabilities capabilities = new Capabilities();
-                capabilities.setDrop(List.of("ALL"));
-                securityContext.setCapabilities(capabilities);
-            }
-            container.setSecurityContext(securityContext);
-        }
     }
 }

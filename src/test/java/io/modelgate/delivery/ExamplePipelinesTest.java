@@ -32,7 +32,8 @@ class ExamplePipelinesTest {
     void theOperatorFindsNothingToReport(Path file) throws IOException {
         ModelPipeline pipeline = Serialization.unmarshal(Files.readString(file), ModelPipeline.class);
 
-        assertThat(PipelineSpecChecks.problems(pipeline.getSpec())).as(file.toString()).isEmpty();
+        // At the strictest level: every example runs in a namespace that enforces restricted, thanks to the defaults.
+        assertThat(PipelineSpecChecks.problems(pipeline.getSpec(), io.modelgate.podsecurity.PodSecurityLevel.Restricted)).as(file.toString()).isEmpty();
         RolloutPlan plan = RolloutPlan.from(pipeline.getSpec().getRollout(), RolloutDefaults.standard());
         assertThat(plan.problems()).as(file.toString()).isEmpty();
         if (plan.progressive()) {

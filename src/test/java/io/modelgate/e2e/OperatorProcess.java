@@ -143,6 +143,20 @@ public final class OperatorProcess implements AutoCloseable {
         return samples;
     }
 
+    /** Waits for the process to end by itself (an operator that refuses to start) and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the operator (pid " + process.pid() + ") still runs after " + timeout
+                        + "; last lines of " + log + ":\n" + logTail(40));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -632,7 +632,7 @@ class CrdAdmissionTest {
         create(resource);
         ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("parameter-limits").get();
         assertThat(stored.getSpec().getSource().getParameters()).containsEntry(longest, "v".repeat(4096)).hasSize(6);
-        assertThat(io.modelgate.revision.PipelineSpecChecks.problems(stored.getSpec())).as("what admission accepts, the plan accepts").isEmpty();
+        assertThat(io.modelgate.revision.PipelineSpecChecks.problems(stored.getSpec(), io.modelgate.podsecurity.PodSecurityLevel.DEFAULT)).as("what admission accepts, the plan accepts").isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.modelgate.pipeline.AnalysisMeasurer;
 import io.modelgate.pipeline.apply.EventRecorder;
 import io.modelgate.pipeline.ModelPipelineReconciler;
 import io.modelgate.pipeline.RolloutSlots;
+import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
 import io.prometheus.client.CollectorRegistry;
@@ -33,6 +34,7 @@ public final class TestOperator implements AutoCloseable {
     public final OperatorMetrics metrics;
     private RolloutDefaults defaults = RolloutDefaults.standard();
     private int maxConcurrentRollouts;
+    private PodSecurityLevel podSecurity = PodSecurityLevel.DEFAULT;
     private Operator operator;
 
     public TestOperator(KubernetesClient client, boolean serverSideApply) {
@@ -50,6 +52,12 @@ public final class TestOperator implements AutoCloseable {
     public TestOperator withRolloutSettings(RolloutDefaults rolloutDefaults, int maxConcurrent) {
         this.defaults = rolloutDefaults;
         this.maxConcurrentRollouts = maxConcurrent;
+        return this;
+    }
+
+    /** The operator's {@code modelgate.pod-security.level}; call before {@link #start()}. */
+    public TestOperator withPodSecurityLevel(PodSecurityLevel level) {
+        this.podSecurity = level;
         return this;
     }
 
@@ -75,7 +83,7 @@ public final class TestOperator implements AutoCloseable {
                 .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withCloseClientOnStop(false));
         ModelPipelineReconciler reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics),
-                new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), defaults), new RolloutSlots(maxConcurrentRollouts));
+                new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), defaults), new RolloutSlots(maxConcurrentRollouts), io.modelgate.pipeline.apply.WriteFence.NONE, podSecurity);
         operator.register(reconciler, overrider -> overrider
                 .withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000)));
         operator.start();

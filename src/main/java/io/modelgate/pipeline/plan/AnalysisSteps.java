@@ -82,6 +82,13 @@ final class AnalysisSteps {
         if (pass.job(name).isEmpty()) {
             Job job = Workloads.analysisJob(revision, name, metric.name(), metric.source().getJob().getTemplate(),
                     metric.source().getJob().getActiveDeadlineSeconds(), stable);
+            Optional<String> refused = pass.podSecurityRefusal(List.of(job.getSpec().getTemplate()), templateField(metric));
+            if (refused.isPresent()) {
+                // A measurement the operator may not take is an Error, as an unreachable Prometheus is: the limits decide.
+                record(run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
+                        metric.name() + ": error: the analysis Job was not created: " + refused.get(), pass.now));
+                return;
+            }
             Optional<WriteResult> answered = pass.create(job, false);
             if (answered.isPresent()) {
                 record(run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
@@ -90,6 +97,20 @@ final class AnalysisSteps {
             }
         }
         AnalysisRuns.pendingJob(run, metric.name(), name);
+    }
+
+    /** The metric's template by its path in the pipeline (the metric is one of the spec's own objects). */
+    private String templateField(MetricDefinition metric) {
+        var analyses = pass.pipeline.getSpec().getRollout() == null ? List.<io.modelgate.api.AnalysisSpec>of()
+                : pass.pipeline.getSpec().getRollout().getAnalyses();
+        for (int i = 0; i < analyses.size(); i++) {
+            for (int j = 0; j < analyses.get(i).getMetrics().size(); j++) {
+                if (analyses.get(i).getMetrics().get(j) == metric.source()) {
+                    return "rollout.analyses[" + i + "].metrics[" + j + "].job.template";
+                }
+            }
+        }
+        return "the job template of metric " + metric.name();
     }
 
     private void collectJobMeasurements(AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {

@@ -3,12 +3,16 @@ package io.modelgate.pipeline.plan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.ModelRevisionStatus;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.delivery.RolloutPlan;
+import io.modelgate.podsecurity.PodSecurityLevel;
+import io.modelgate.podsecurity.PodSecurityStandards;
+import io.modelgate.podsecurity.Violation;
 import io.modelgate.revision.RevisionPhase;
 import io.modelgate.rollout.ManualAction;
 import io.modelgate.serving.ServingBackend;
@@ -43,6 +47,8 @@ final class PassState implements ClusterView {
     final Instant now;
     final Slots slots;
     final RolloutDefaults defaults;
+    /** The highest Pod Security level the operator creates pods at. */
+    final PodSecurityLevel podSecurity;
     /** By name, in number order; copies, whose statuses the plan changes. */
     final Map<String, ModelRevision> revisions = new LinkedHashMap<>();
     /** Kind, then name: the snapshot's objects with the plan's creates, scales and deletes applied. */
@@ -57,7 +63,7 @@ final class PassState implements ClusterView {
     boolean rolloutDriven;
     boolean releaseSlot;
 
-    PassState(ClusterSnapshot snapshot, PassInputs inputs, Slots slots, RolloutDefaults defaults) {
+    PassState(ClusterSnapshot snapshot, PassInputs inputs, Slots slots, RolloutDefaults defaults, PodSecurityLevel podSecurity) {
         this.snapshot = snapshot;
         this.inputs = inputs;
         this.pipeline = copy(snapshot.pipeline(), ModelPipeline.class);
@@ -67,6 +73,7 @@ final class PassState implements ClusterView {
         this.now = snapshot.now();
         this.slots = slots;
         this.defaults = defaults;
+        this.podSecurity = podSecurity;
         this.rolloutPlan = RolloutPlan.from(null, defaults);
         for (ModelRevision cached : snapshot.revisions()) {
             ModelRevision revision = copy(cached, ModelRevision.class);
@@ -145,6 +152,20 @@ final class PassState implements ClusterView {
         effects.write(intent);
         put(object);
         return Optional.empty();
+    }
+
+    /**
+     * The last check before a create: the pod templates of what is about to be created, against the operator's
+     * level. The spec's check (InvalidSpec) normally stops a violating template long before; this one holds for a
+     * revision frozen before the level was lowered and for analysis Jobs measured while a rollout is protected.
+     *
+     * @return the refusal, naming each violation by the template's path in the pipeline; empty when it may be created
+     */
+    Optional<String> podSecurityRefusal(List<PodTemplateSpec> templates, String field) {
+        List<Violation> violations = templates.stream()
+                .flatMap(template -> PodSecurityStandards.check(podSecurity, template, field).stream())
+                .toList();
+        return violations.isEmpty() ? Optional.empty() : Optional.of(PodSecurityStandards.describe(podSecurity, violations));
     }
 
     void delete(Owned owned) {

@@ -5,6 +5,7 @@ import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.delivery.RolloutPlan;
+import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.revision.PipelinePlan;
 import io.modelgate.revision.PipelineSnapshot;
 import io.modelgate.revision.PipelineSpecChecks;
@@ -43,17 +44,28 @@ public final class PipelinePass {
 
     private final RolloutDefaults defaults;
     private final PassState.Slots slots;
+    private final PodSecurityLevel podSecurity;
 
+    /** At the default Pod Security level ({@link PodSecurityLevel#DEFAULT}). */
     public PipelinePass(RolloutDefaults defaults, PassState.Slots slots) {
+        this(defaults, slots, PodSecurityLevel.DEFAULT);
+    }
+
+    /**
+     * @param podSecurity the operator's setting: the highest Pod Security level of what it creates. A setting, not a
+     *                    fact of the cluster, so it comes with the pass rather than in the snapshot.
+     */
+    public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity) {
         this.defaults = defaults;
         this.slots = slots;
+        this.podSecurity = podSecurity;
     }
 
     public PassPlan plan(ClusterSnapshot snapshot, PassInputs inputs) {
-        PassState pass = new PassState(snapshot, inputs, slots, defaults);
+        PassState pass = new PassState(snapshot, inputs, slots, defaults, podSecurity);
         if (pass.pipeline.getSpec() == null) {
             // Admission requires a spec; an object stored before that rule existed is reported, never acted on.
-            return statusOnly(pass, pass.pipeline.getStatus(), PipelineSpecChecks.problems(null));
+            return statusOnly(pass, pass.pipeline.getStatus(), PipelineSpecChecks.problems(null, podSecurity));
         }
         Run run = new Run(pass);
         run.readSpec();
@@ -98,7 +110,7 @@ public final class PipelinePass {
 
         /** Problems admission could not see hold anything new back (a rollout in progress stays protected). */
         void readSpec() {
-            Optional<String> specProblems = PipelineSpecChecks.problems(spec);
+            Optional<String> specProblems = PipelineSpecChecks.problems(spec, pass.podSecurity);
             pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults);
             pass.invalidSpec = specProblems.isPresent() || !pass.rolloutPlan.problems().isEmpty();
             invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()

@@ -143,9 +143,16 @@ final class RevisionSteps {
     }
 
     private void startStage(ModelRevision revision, JobStage stage) {
-        HasMetadata workload = stageBackend(revision, stage).build(revision, stage);
-        Optional<WriteResult> answered = pass.create(workload, false);
+        StageBackend backend = stageBackend(revision, stage);
+        HasMetadata workload = backend.build(revision, stage);
         String what = stage.name().toLowerCase(Locale.ROOT) + " " + workload.getKind();
+        Optional<String> refused = pass.podSecurityRefusal(backend.podTemplates(workload), templateField(stage));
+        if (refused.isPresent()) {
+            advance(revision, Step.Advance.to(RevisionPhase.Failed, Reason.InvalidSpec,
+                    "the " + what + " was not created: " + refused.get()));
+            return;
+        }
+        Optional<WriteResult> answered = pass.create(workload, false);
         if (answered.isEmpty()) {
             pass.effects.event(EventIntent.normal(revision, Reason.JobCreated, "created " + what + " " + workload.getMetadata().getName())
                     .onlyIfCreated(Intent.createKey(workload.getKind(), workload.getMetadata().getName())));
@@ -165,14 +172,20 @@ final class RevisionSteps {
             pass.scale(existing.get(), replicas);
             return;
         }
-        createServing(revision, replicas).ifPresent(rejection -> advance(revision, Step.Advance.to(RevisionPhase.Failed, Reason.ServingRejected,
-                "the API server rejected the serving " + pass.servingBackend().build(revision, replicas).getKind() + ": " + rejection
-                        + "; the previous stable revision keeps serving")));
+        createServing(revision, replicas).ifPresent(failed -> advance(revision, failed));
     }
 
-    /** @return the server's message when it rejected the workload */
-    Optional<String> createServing(ModelRevision revision, int replicas) {
+    /**
+     * @return the revision's end when the workload may not be created (Pod Security, InvalidSpec) or the API server
+     *         rejected it (ServingRejected); the stable revision is never touched by either
+     */
+    Optional<Step.Advance> createServing(ModelRevision revision, int replicas) {
         HasMetadata workload = pass.servingBackend().build(revision, replicas);
+        Optional<String> refused = pass.podSecurityRefusal(pass.servingBackend().podTemplates(workload), "serving.template");
+        if (refused.isPresent()) {
+            return Optional.of(Step.Advance.to(RevisionPhase.Failed, Reason.InvalidSpec, "the serving " + workload.getKind()
+                    + " was not created: " + refused.get() + "; the previous stable revision keeps serving"));
+        }
         Optional<WriteResult> answered = pass.create(workload, false);
         if (answered.isEmpty()) {
             pass.effects.event(EventIntent.normal(revision, Reason.ServingDeployed,
@@ -180,7 +193,10 @@ final class RevisionSteps {
                     .onlyIfCreated(Intent.createKey(workload.getKind(), workload.getMetadata().getName())));
             return Optional.empty();
         }
-        return answered.get() instanceof WriteResult.Rejected rejected ? Optional.of(rejected.message()) : Optional.empty();
+        return answered.get() instanceof WriteResult.Rejected rejected
+                ? Optional.of(Step.Advance.to(RevisionPhase.Failed, Reason.ServingRejected, "the API server rejected the serving "
+                        + workload.getKind() + ": " + rejected.message() + "; the previous stable revision keeps serving"))
+                : Optional.empty();
     }
 
     ServingObservation serving(ModelRevision revision, int desiredReplicas) {
@@ -212,6 +228,15 @@ final class RevisionSteps {
                 .filter(t -> RevisionPhase.Queued.name().equals(t.getPhase()))
                 .map(t -> Instant.parse(t.getTime()))
                 .findFirst().orElse(pass.now);
+    }
+
+    /** Where a stage's template is written in the pipeline, so that a refusal names the field to change. */
+    static String templateField(JobStage stage) {
+        return switch (stage) {
+            case Validation -> "dataValidation.template";
+            case Training -> "training.template";
+            case Evaluation -> "evaluation.template";
+        };
     }
 
     private static StageBackend stageBackend(ModelRevision revision, JobStage stage) {

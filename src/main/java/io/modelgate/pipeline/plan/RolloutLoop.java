@@ -120,9 +120,9 @@ final class RolloutLoop {
         boolean actionUsed = false;
         Optional<Instant> wake = Optional.empty();
         for (int i = 0; i < MAX_DECISIONS; i++) {
-            Optional<String> rejected = ensureServing(revision);
+            Optional<Step.Advance> rejected = ensureServing(revision);
             if (rejected.isPresent()) {
-                return servingRejected(actionUsed, rejected.get());
+                return new Result(rejected, Optional.empty(), actionUsed, Optional.empty());
             }
             RolloutStrategy.Reports reports = strategy.measure(revision, record, state);
             ManualAction given = actionUsed ? ManualAction.None : action;
@@ -231,12 +231,6 @@ final class RolloutLoop {
         return new Result(Optional.empty(), Effects.earliest(wake, nextMeasurement(record)), actionUsed, Optional.empty());
     }
 
-    Result servingRejected(boolean actionUsed, String message) {
-        return new Result(Optional.of(Step.Advance.to(RevisionPhase.Failed, Reason.ServingRejected,
-                "the API server rejected the serving workload: " + message + "; the previous stable revision keeps serving")),
-                Optional.empty(), actionUsed, Optional.empty());
-    }
-
     private static Optional<Instant> lastMeasurementTime(RolloutStatus record) {
         return record.getAnalysisRuns().stream()
                 .flatMap(run -> run.getMetrics().stream())
@@ -337,7 +331,7 @@ final class RolloutLoop {
      *
      * @return the server's message when it rejected the workload
      */
-    Optional<String> ensureServing(ModelRevision revision) {
+    Optional<Step.Advance> ensureServing(ModelRevision revision) {
         if (pass.servingBackend().find(pass, revision).isPresent()) {
             return Optional.empty();
         }

@@ -44,6 +44,7 @@ final class PassScenarios {
         steps.addAll(backgroundRunEndsWithTheRollback());
         steps.addAll(replacedThenPausedWithAChange());
         steps.addAll(deletingTheServingRecordIsHeld());
+        steps.addAll(podSecurityRefused());
         return steps;
     }
 
@@ -168,6 +169,25 @@ final class PassScenarios {
         walk.cluster.makeAvailable("fraud-r2");
         walk.pass("r2-serves-and-the-deleted-record-is-let-go");
         walk.pass("r1-and-its-deployment-are-gone");
+        return walk.steps;
+    }
+
+    /**
+     * The issue's template (privileged, hostPID, hostNetwork, a hostPath of /) on a serving pipeline, at the default
+     * level (baseline): InvalidSpec naming each field and a Warning Event, no revision, Job or Deployment, r1 keeps
+     * serving; fixed, the next pass creates r2.
+     */
+    static List<Step> podSecurityRefused() {
+        Walk walk = new Walk("pod-security-refused", Pipelines.fraud("fraud", "ml"));
+        walk.promoteFirst();
+        walk.cluster.editSpec(p -> p.getSpec().getServing().setTemplate(InMemoryCluster.SERIALIZATION.unmarshal("""
+                {"spec": {"hostPID": true, "hostNetwork": true,
+                  "containers": [{"name": "server", "image": "registry.example/fraud-serve:1.1",
+                                  "securityContext": {"privileged": true}, "volumeMounts": [{"name": "root", "mountPath": "/host"}]}],
+                  "volumes": [{"name": "root", "hostPath": {"path": "/"}}]}}""", io.fabric8.kubernetes.api.model.PodTemplateSpec.class)));
+        walk.pass("privileged-serving-template-is-invalid-spec-r1-keeps-serving");
+        walk.cluster.editSpec(p -> p.getSpec().getServing().setTemplate(Pipelines.podTemplate("server", "registry.example/fraud-serve:1.1")));
+        walk.pass("fixed-template-creates-r2");
         return walk.steps;
     }
 
