@@ -46,6 +46,8 @@ class FraudDetectionE2eTest {
     private static final String NAMESPACE = "default";
     private static final String PIPELINE = "fraud-detection";
     private static final String R1 = PIPELINE + "-r1";
+    /** The evaluation result examples/fraud-detection.yaml simulates: every gate passes. */
+    private static final String PASSING_EVALUATION = "{\"auc\": 0.947, \"precision\": 0.91, \"recall\": 0.83, \"latency_p99_ms\": 14}";
     private static final String R2 = PIPELINE + "-r2";
     private static final String R3 = PIPELINE + "-r3";
     private static final String SERVICE = "fraud-detector";
@@ -258,10 +260,11 @@ class FraudDetectionE2eTest {
                 .extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder(R1, R2, R3);
         E2e.log("(e) kstatus of %s while its deletion is held: %s", R1, Kstatus.ofLive(env.admin(), revision(R1)));
 
-        // Another revision serves (the failing evaluation taken back, new data): the held record is let go, and GC
+        // Another revision serves (the example's passing evaluation back, new data): the held record is let go, and GC
         // takes its Deployment.
         String patch = "{\"spec\":{\"source\":{\"dataRef\":\"s3://example-data/transactions/2026-11-09\"},"
-                + "\"evaluation\":{\"template\":{\"metadata\":{\"annotations\":{\"modelgate.io/simulated-termination-message\":null}}}}}}";
+                + "\"evaluation\":{\"template\":{\"metadata\":{\"annotations\":{\"modelgate.io/simulated-termination-message\":"
+                + quoteJson(PASSING_EVALUATION) + "}}}}}}";
         env.cluster().kubectlOk("patch", "mp/" + PIPELINE, "-n", NAMESPACE, "--type=merge", "-p", patch);
         String r4 = PIPELINE + "-r4";
         env.timings().time("(e) r4 Promoted; the deleted " + R1 + " and its Deployment gone", () ->
