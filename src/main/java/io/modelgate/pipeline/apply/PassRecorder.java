@@ -88,6 +88,11 @@ public final class PassRecorder {
                     .map(r -> ((WriteResult.Done) r).object())
                     .ifPresent(patched -> revision.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion()));
             revision.getStatus().setObservedGeneration(revision.getMetadata().getGeneration());
+            if (revision.getMetadata().getDeletionTimestamp() != null && inputs.write(Intent.finalizersKey(name))
+                    .filter(WriteResult.Done.class::isInstance).isPresent()
+                    && (revision.getMetadata().getFinalizers() == null || revision.getMetadata().getFinalizers().isEmpty())) {
+                continue; // its last finalizer was let go in this pass: the record is gone, it has no status to write
+            }
             // Optimistic locking on resourceVersion: a stale cache makes this fail and the reconcile retry.
             writer.updateStatus(revision);
         }
