@@ -46,6 +46,8 @@ set -euo pipefail
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/processes.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 CLUSTER_DIR="${MODELGATE_CLUSTER_DIR:-${TMPDIR:-/tmp}/modelgate-cluster}"
 DIR="$CLUSTER_DIR/platform"
@@ -62,17 +64,7 @@ kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
 
 # ---------------------------------------------------------------- processes (as local-cluster.sh)
 
-pid_of() { # the pid of a component when it is alive and ours
-  local f="$DIR/pids/$1.pid" pid
-  [[ -f "$f" ]] || return 1
-  pid="$(cat "$f")"
-  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
-  # Guard against a recycled pid: our processes all carry the state folder in their arguments.
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DIR/" || return 1
-  echo "$pid"
-}
 
-alive() { [[ -r "/proc/$1/stat" ]] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
 
 start_proc() { # start_proc <name> <command...>: own session, log in <state>/logs/<name>.log
   local name="$1"; shift
@@ -81,34 +73,7 @@ start_proc() { # start_proc <name> <command...>: own session, log in <state>/log
 }
 
 stop_all() { # SIGTERM every manager together, wait up to 15 s each, then SIGKILL
-  local name pid n i
-  local -a pids=() names=()
-  for name in "${COMPONENTS[@]}"; do
-    if pid="$(pid_of "$name")"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      pids+=("$pid")
-      names+=("$name")
-    fi
-  done
-  for n in "${!pids[@]}"; do
-    pid="${pids[$n]}"
-    for ((i = 0; i < 150; i++)); do
-      alive "$pid" || break
-      sleep 0.1
-    done
-    if alive "$pid"; then
-      log "${names[$n]} ($pid) did not stop in 15 s, killing"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    log "stopped ${names[$n]} ($pid)"
-  done
-  for pid in "${pids[@]}"; do
-    for ((i = 0; i < 50; i++)); do
-      [[ -e "/proc/$pid" ]] || break
-      sleep 0.1
-    done
-  done
-  for name in "${COMPONENTS[@]}"; do rm -f "$DIR/pids/$name.pid"; done
+  stop_group "${COMPONENTS[@]}"
 }
 
 free_port() { # a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet
