@@ -99,7 +99,17 @@ public final class RetrainSchedule {
         if (executionTime.isMatch(minute)) {
             return Optional.of(minute.toInstant());
         }
-        return executionTime.lastExecution(now).map(ZonedDateTime::toInstant);
+        Optional<ZonedDateTime> last = executionTime.lastExecution(now);
+        // cron-utils can answer an older tick just after some zones' clock changes (Pacific/Chatham, +12:45 to
+        // +13:45): step forward while the next tick has passed too, so the newest one is due.
+        for (int step = 0; step < 64 && last.isPresent(); step++) {
+            Optional<ZonedDateTime> following = executionTime.nextExecution(last.get());
+            if (following.isEmpty() || !following.get().isAfter(last.get()) || following.get().isAfter(now)) {
+                break;
+            }
+            last = following;
+        }
+        return last.map(ZonedDateTime::toInstant);
     }
 
     /**

@@ -374,4 +374,15 @@ class RetrainScheduleTest {
                 at("2025-06-11T01:00:00Z"), at("2025-06-11T01:15:00Z"), at("2025-06-11T01:30:00Z"),
                 at("2025-06-11T01:45:00Z"));
     }
+
+    /** Found by RetrainSchedulePropertiesTest (seed 4167754893196975431): the day after Chatham's clocks went forward. */
+    @Test
+    void theNewestTickIsDueJustAfterAClockChangeInAQuarterHourZone() {
+        RetrainSchedule daily = RetrainSchedule.parse("30 2 * * *", "Pacific/Chatham");
+
+        ScheduleDecision decision = daily.decide(Instant.parse("2024-01-03T02:59:59Z"), Instant.parse("2024-09-29T23:09:24Z"));
+
+        // 02:30 on 30 September at +13:45.
+        org.assertj.core.api.Assertions.assertThat(decision.due()).contains(Instant.parse("2024-09-29T12:45:00Z"));
+    }
 }
