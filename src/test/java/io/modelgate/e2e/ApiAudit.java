@@ -56,7 +56,7 @@ public final class ApiAudit {
         this.log = log;
     }
 
-    /** Every write in the log so far (the ResponseComplete stage: one line per answered request). */
+    /** Every write in the log so far: one line per request that ended (stage ResponseComplete, or Panic). */
     public List<Write> writes() {
         List<Write> writes = new ArrayList<>();
         List<String> lines;
@@ -75,7 +75,9 @@ public final class ApiAudit {
             } catch (IOException partialLastLine) {
                 continue;
             }
-            if (!"ResponseComplete".equals(event.path("stage").asText())) {
+            String stage = event.path("stage").asText();
+            // Panic: the request ended without an answer (its client went away, or it timed out); it may have been done.
+            if (!"ResponseComplete".equals(stage) && !"Panic".equals(stage)) {
                 continue;
             }
             JsonNode ref = event.path("objectRef");
@@ -110,6 +112,15 @@ public final class ApiAudit {
     public List<String> created(String resource, String namespace) {
         return writes(w -> w.succeeded() && "create".equals(w.verb()) && resource.equals(w.resource()) && w.subresource() == null
                 && namespace.equals(w.namespace())).stream().map(Write::name).toList();
+    }
+
+    /**
+     * Every create request of a resource in a namespace, whatever the answer, in the order received. A create can
+     * succeed in etcd although its answer was an error: the client was killed, or gave up, before the server answered.
+     */
+    public List<Write> createRequests(String resource, String namespace) {
+        return writes(w -> "create".equals(w.verb()) && resource.equals(w.resource()) && w.subresource() == null
+                && namespace.equals(w.namespace()) && w.name() != null);
     }
 
     private static String text(JsonNode node, String field) {
