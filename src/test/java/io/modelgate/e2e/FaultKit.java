@@ -260,6 +260,11 @@ final class FaultKit {
 
     /** Serving pods of a revision that run and are not being deleted, name to uid. */
     Map<String, String> servingPods(String revision) {
+        return servingPods(env, revision);
+    }
+
+    /** As {@link #servingPods(String)}, for the e2e tests that have no kit. */
+    static Map<String, String> servingPods(E2eEnvironment env, String revision) {
         return env.admin().pods().inNamespace(NAMESPACE)
                 .withLabel("modelgate.io/revision", revision)
                 .withLabel("modelgate.io/role", "serving")

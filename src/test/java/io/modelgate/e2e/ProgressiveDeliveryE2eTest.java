@@ -775,13 +775,7 @@ class ProgressiveDeliveryE2eTest {
 
     /** Serving pods of a revision that run and are not being deleted, name to uid. */
     private static Map<String, String> servingPods(String revision) {
-        return env.admin().pods().inNamespace(NAMESPACE)
-                .withLabel("modelgate.io/revision", revision)
-                .withLabel("modelgate.io/role", "serving")
-                .list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> "Running".equals(p.getStatus().getPhase()))
-                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid(), (a, b) -> a, TreeMap::new));
+        return FaultKit.servingPods(env, revision);
     }
 
     private static List<MeasurementStatus> measurements(ModelRevision revision) {
