@@ -121,7 +121,8 @@ analysis Jobs reuse the jobs create/delete.
   verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "get", "patch"]
+  # list/watch: only the Job controller's FailedCreate Events on Jobs (a field selector), which say why pods are refused
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

@@ -2,8 +2,10 @@ package io.modelgate.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -42,6 +44,7 @@ import io.modelgate.workload.Labels;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +104,43 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         kinds.addAll(new JobStageBackend().watchedKinds());
         kinds.addAll(new DeploymentServing().watchedKinds());
         kinds.add(Service.class);
-        return kinds.stream().<EventSource<?, ModelPipeline>>map(kind -> informer(kind, context)).toList();
+        List<EventSource<?, ModelPipeline>> sources = new ArrayList<>();
+        InformerEventSource<Job, ModelPipeline> jobs = null;
+        for (Class<? extends HasMetadata> kind : kinds) {
+            InformerEventSource<? extends HasMetadata, ModelPipeline> source = informer(kind, context);
+            sources.add(source);
+            if (kind == Job.class) {
+                @SuppressWarnings("unchecked")
+                InformerEventSource<Job, ModelPipeline> jobSource = (InformerEventSource<Job, ModelPipeline>) source;
+                jobs = jobSource;
+            }
+        }
+        sources.add(podRefusals(jobs, context));
+        return sources;
+    }
+
+    /**
+     * The Job controller's FailedCreate Events on Jobs, and only those (a field selector: Events carry no labels):
+     * what says that a Job's pods are refused. An Event belongs to the pipeline of the Job it is about.
+     */
+    private static InformerEventSource<Event, ModelPipeline> podRefusals(InformerEventSource<Job, ModelPipeline> jobs,
+                                                                         EventSourceContext<ModelPipeline> context) {
+        var configuration = InformerEventSourceConfiguration.from(Event.class, ModelPipeline.class)
+                .withName("JobPodRefusals")
+                .withFieldSelector(JobPodRefusals.WATCHED)
+                .withSecondaryToPrimaryMapper((Event event) -> {
+                    var about = event.getInvolvedObject();
+                    if (about == null || about.getName() == null) {
+                        return Set.of();
+                    }
+                    String namespace = about.getNamespace() == null ? event.getMetadata().getNamespace() : about.getNamespace();
+                    return jobs.get(new ResourceID(about.getName(), namespace))
+                            .map(job -> job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(Labels.PIPELINE))
+                            .map(pipeline -> Set.of(new ResourceID(pipeline, namespace)))
+                            .orElse(Set.of());
+                })
+                .build();
+        return new InformerEventSource<>(configuration, context);
     }
 
     /** Only objects labelled with a pipeline are cached: the operator never holds the whole cluster's Pods. */

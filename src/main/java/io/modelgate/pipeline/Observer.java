@@ -1,5 +1,6 @@
 package io.modelgate.pipeline;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.delivery.RolloutDefaults;
@@ -29,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * Builds a pass's {@link ClusterSnapshot}: the informer caches, plus the two things they do not hold: the Pods of a
- * Job that succeeded before the Pod cache caught up, and the HTTPRoute a Gateway API rollout moves weights on.
+ * Job that succeeded before the Pod cache caught up, and the HTTPRoute a Gateway API rollout moves weights on. Why
+ * a Job has no pod comes from the watch of the Job controller's FailedCreate Events ({@link JobPodRefusals}).
  */
 final class Observer {
 
@@ -58,7 +61,19 @@ final class Observer {
         }
         return new ClusterSnapshot(pipeline, List.copyOf(context.getSecondaryResources(ModelRevision.class)), jobs,
                 byName(context.getSecondaryResources(Deployment.class)), byName(context.getSecondaryResources(Service.class)),
-                pods, readAgain, route(pipeline, context), pipelinePhases(pipeline, context), clock.instant());
+                pods, readAgain, JobPodRefusals.of(jobs.values(), refusalEvents(namespace, context)), route(pipeline, context), pipelinePhases(pipeline, context), clock.instant());
+    }
+
+    /**
+     * The cached FailedCreate Events of the namespace's Jobs. Read from the cache by namespace rather than through
+     * the Event-to-pipeline mapping, which misses an Event that arrived before its Job was cached.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Event> refusalEvents(String namespace, Context<ModelPipeline> context) {
+        var source = context.eventSourceRetriever().getEventSourceFor(Event.class);
+        return source instanceof InformerEventSource<?, ?> informer
+                ? ((InformerEventSource<Event, ModelPipeline>) informer).list(namespace, e -> true).toList()
+                : List.of();
     }
 
     private Optional<ClusterSnapshot.RouteRead> route(ModelPipeline pipeline, Context<ModelPipeline> context) {

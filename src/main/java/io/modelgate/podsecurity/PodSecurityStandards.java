@@ -22,6 +22,14 @@ public final class PodSecurityStandards {
     }
 
     /**
+     * Whether the API server's answer to a pod create is a refusal by the namespace's Pod Security admission
+     * ({@code pods "x" is forbidden: violates PodSecurity "restricted:latest": ...}), which no retry changes.
+     */
+    public static boolean refusedByAdmission(String message) {
+        return message != null && message.contains("violates PodSecurity");
+    }
+
+    /**
      * @param field the template's path in the pipeline (e.g. {@code serving.template}); every violation's field starts with it
      */
     public static List<Violation> check(PodSecurityLevel level, PodTemplateSpec template, String field) {

@@ -38,10 +38,13 @@ public final class RevisionLifecycle {
     private static Step training(RevisionSnapshot revision) {
         JobObservation job = revision.job(JobStage.Training);
         if (job instanceof JobObservation.Failed failed) {
-            return Step.Advance.to(RevisionPhase.Failed, Reason.TrainingFailed, "training Job failed: " + describe(failed));
+            return failedStage("training", failed, Reason.TrainingFailed);
         }
         if (job instanceof JobObservation.Succeeded) {
             return Step.Advance.to(RevisionPhase.Evaluating, Reason.Trained, "training Job succeeded; evaluating");
+        }
+        if (job instanceof JobObservation.Held held) {
+            return hold("training", held);
         }
         return job instanceof JobObservation.Running
                 ? new Step.Wait("training Job is running")
@@ -53,11 +56,13 @@ public final class RevisionLifecycle {
         String what = validation ? "data-validation" : "evaluation";
         JobObservation job = revision.job(stage);
         if (job instanceof JobObservation.Failed failed) {
-            return Step.Advance.to(RevisionPhase.Failed, validation ? Reason.ValidationFailed : Reason.EvaluationFailed,
-                    what + " Job failed: " + describe(failed));
+            return failedStage(what, failed, validation ? Reason.ValidationFailed : Reason.EvaluationFailed);
         }
         if (job instanceof JobObservation.Succeeded succeeded) {
             return judge(revision, stage, succeeded.terminationMessage());
+        }
+        if (job instanceof JobObservation.Held held) {
+            return hold(what, held);
         }
         return job instanceof JobObservation.Running
                 ? new Step.Wait(what + " Job is running")
@@ -102,6 +107,19 @@ public final class RevisionLifecycle {
         }
         // Absent or progressing: applying the Deployment again is idempotent and repairs manual edits.
         return new Step.DeployServing();
+    }
+
+    /** A refusal by the namespace's Pod Security admission has its own reason: the template must change, not the data. */
+    private static Step.Advance failedStage(String what, JobObservation.Failed failed, Reason usual) {
+        if (JobObservation.POD_SECURITY_REFUSED.equals(failed.reason())) {
+            return Step.Advance.to(RevisionPhase.Failed, Reason.PodSecurityRefused, "the namespace's Pod Security admission refused the pods of the "
+                    + what + " Job, which is deleted: " + failed.message());
+        }
+        return Step.Advance.to(RevisionPhase.Failed, usual, what + " Job failed: " + describe(failed));
+    }
+
+    private static Step.Hold hold(String what, JobObservation.Held held) {
+        return new Step.Hold(held.reason(), what + " Job cannot create its pods yet: " + held.message());
     }
 
     private static String describe(JobObservation.Failed failed) {

@@ -13,6 +13,13 @@ public sealed interface Step {
     record Wait(String reason) implements Step {
     }
 
+    /**
+     * The stage's workload exists but cannot run yet (its pods are refused by a quota, a queue has not admitted it):
+     * wait, and say why in the revision's status.
+     */
+    record Hold(Reason reason, String message) implements Step {
+    }
+
     /** Create the stage's Job (idempotent: deterministic name). */
     record StartJob(JobStage stage) implements Step {
     }

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.modelgate.api.ModelRevision;
+import io.modelgate.podsecurity.PodSecurityStandards;
+import io.modelgate.revision.JobObservation;
 import io.modelgate.revision.ServingObservation;
 import io.modelgate.workload.ClusterView;
 import io.modelgate.workload.Owned;
@@ -87,6 +89,11 @@ public final class DeploymentServing implements ServingBackend {
                 if ("Progressing".equals(condition.getType()) && "False".equals(condition.getStatus())
                         && "ProgressDeadlineExceeded".equals(condition.getReason())) {
                     return new ServingObservation.Stalled(condition.getReason(), Objects.requireNonNullElse(condition.getMessage(), ""));
+                }
+                if ("ReplicaFailure".equals(condition.getType()) && "True".equals(condition.getStatus())
+                        && PodSecurityStandards.refusedByAdmission(condition.getMessage())) {
+                    // The ReplicaSet controller would try until the progress deadline; no try can succeed.
+                    return new ServingObservation.Stalled(JobObservation.POD_SECURITY_REFUSED, condition.getMessage());
                 }
             }
         }

@@ -20,6 +20,12 @@ public enum Reason {
     RolloutStarted,
     JobCreated,
     JobRejected,
+    /** A stage's Job exists but the API server refuses its pods for now (a ResourceQuota): the revision waits. */
+    PodsNotCreated,
+    /** A stage's Job that was held made its pods: the stage runs. */
+    PodsCreated,
+    /** The namespace's Pod Security admission refused the pods of a stage's Job: no retry changes that. */
+    PodSecurityRefused,
     ServingDeployed,
     ServingRejected,
     ServingNotAvailable,

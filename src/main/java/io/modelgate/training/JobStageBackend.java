@@ -43,7 +43,7 @@ public final class JobStageBackend implements StageBackend {
         }
         Job job = cluster.get("Job", name).map(Job.class::cast).orElse(null);
         Map<String, String> labels = Map.of(Labels.REVISION, revision.getMetadata().getName(), Labels.ROLE, stage.name().toLowerCase(Locale.ROOT));
-        return JobObservations.job(job, cluster.pods(labels), () -> cluster.podsReadAgain(name));
+        return JobObservations.job(job, cluster.pods(labels), () -> cluster.podsReadAgain(name), cluster.podsRefused(name));
     }
 
     @Override

@@ -17,4 +17,7 @@ public interface ClusterView {
 
     /** The Pods of a Job read from the API server because the cache showed none of them finished (empty if not read). */
     List<Pod> podsReadAgain(String jobName);
+
+    /** Why the API server refused to create the Job's pods, as the Job controller's newest FailedCreate Event says. */
+    Optional<String> podsRefused(String jobName);
 }

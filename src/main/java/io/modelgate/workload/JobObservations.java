@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.modelgate.podsecurity.PodSecurityStandards;
 import io.modelgate.revision.JobObservation;
+import io.modelgate.status.Reason;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -40,15 +42,34 @@ public final class JobObservations {
     /**
      * As {@link #job(Job, Collection)}, but a Job that succeeded while the Pod cache shows no finished pod of it yet
      * (the Pod watch may lag behind the Job's) is read again from {@code freshPods}, asked once, before its
-     * termination message is called missing.
+     * termination message is called missing; and a Job that has no pod because the API server refused to create them
+     * ({@code podsRefused}: the message of the Job controller's newest {@code FailedCreate} Event) is failed when Pod
+     * Security admission refused them, which no retry changes, and held otherwise (a quota may free up).
      */
-    public static JobObservation job(Job job, Collection<Pod> cachedPods, Supplier<? extends Collection<Pod>> freshPods) {
+    public static JobObservation job(Job job, Collection<Pod> cachedPods, Supplier<? extends Collection<Pod>> freshPods,
+                                     Optional<String> podsRefused) {
         JobObservation observation = job(job, cachedPods);
         if (observation instanceof JobObservation.Succeeded succeeded && succeeded.terminationMessage() == null
                 && !hasSucceededPodWithState(cachedPods)) {
             return job(job, freshPods.get());
         }
+        if (observation instanceof JobObservation.Running && podsRefused.isPresent() && cachedPods.isEmpty() && hasNoPodsCounted(job)) {
+            String message = podsRefused.get();
+            return PodSecurityStandards.refusedByAdmission(message)
+                    ? new JobObservation.Failed(JobObservation.POD_SECURITY_REFUSED, message)
+                    : new JobObservation.Held(Reason.PodsNotCreated, message);
+        }
         return observation;
+    }
+
+    /** The Job controller counts no pod of the Job, running or ended: a refusal it reported still holds. */
+    private static boolean hasNoPodsCounted(Job job) {
+        var status = job.getStatus();
+        return status == null || (zero(status.getActive()) && zero(status.getSucceeded()) && zero(status.getFailed()));
+    }
+
+    private static boolean zero(Integer count) {
+        return count == null || count == 0;
     }
 
     /** A Job that succeeded while none of its cached Pods shows how it ended: its Pods must be read again. */

@@ -52,7 +52,7 @@ class HelmChartTest {
             rule("", "pods", "list", "watch"),
             rule("apps", "deployments", "get", "list", "watch", "create", "patch", "delete"),
             rule("", "services", "get", "list", "watch", "create", "patch"),
-            rule("", "events", "create", "get", "patch"),
+            rule("", "events", "get", "list", "watch", "create", "patch"),
             rule("", "secrets", "get"),
             rule("gateway.networking.k8s.io", "httproutes", "get", "patch"));
 

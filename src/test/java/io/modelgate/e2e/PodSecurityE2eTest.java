@@ -3,6 +3,9 @@ package io.modelgate.e2e;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.status.Conditions;
@@ -24,14 +27,16 @@ import static org.awaitility.Awaitility.await;
  * namespace that enforces {@code restricted}. The fraud-detection example, which says nothing about security,
  * runs to serving: the Job controller and the ReplicaSet controller create its pods and Pod Security admission
  * admits them. A training template running as root, which baseline allows, gets its Job; the Job controller's pod
- * creates are forbidden (Event FailedCreate on the Job) and the revision waits in Training, because the operator
- * checks its own level, not the namespace's. The issue's privileged template is refused with InvalidSpec before
+ * creates are forbidden (Event FailedCreate on the Job), and the operator, which watches those Events, fails the
+ * revision with the server's message and deletes the Job. A quota that refuses pods holds a revision, saying why,
+ * until it allows them. The issue's privileged template is refused with InvalidSpec before
  * anything exists. An operator started with a level that is not one exits at once, saying why.
  */
 @ModelgateE2e
 class PodSecurityE2eTest {
 
     static final String NAMESPACE = "ml-restricted";
+    static final String QUOTA_NAMESPACE = "ml-quota";
     static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("modelgate.e2e.timeoutSeconds", 180));
 
     static E2eEnvironment env;
@@ -62,8 +67,8 @@ class PodSecurityE2eTest {
     }
 
     @Test
-    void aTemplateTheOperatorsLevelAllowsButTheNamespaceForbidsGetsItsJobWhosePodsAreForbidden() {
-        apply(pipeline("as-root", """
+    void aTemplateTheOperatorsLevelAllowsButTheNamespaceForbidsFailsWithTheServersMessageOnceItsPodsAreRefused() {
+        apply(pipeline("as-root", NAMESPACE, """
                     template:
                       spec:
                         securityContext: {runAsUser: 0}
@@ -71,21 +76,59 @@ class PodSecurityE2eTest {
                 """));
 
         Event failed = await("FailedCreate on the training Job").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> events("Job", "as-root-r1-train").stream().filter(e -> "FailedCreate".equals(e.getReason())).findFirst().orElse(null),
+                .until(() -> events(NAMESPACE, "Job", "as-root-r1-train").stream().filter(e -> "FailedCreate".equals(e.getReason())).findFirst().orElse(null),
                         e -> e != null);
         E2e.log("the Job controller: %s", failed.getMessage());
         assertThat(failed.getMessage()).contains("violates PodSecurity \"restricted:latest\"").contains("runAsUser=0");
+
+        // The spec is fine at the operator's level; the namespace refuses the pods, and the revision says so.
+        ModelRevision revision = await("as-root-r1 Failed").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> revision(NAMESPACE, "as-root-r1"), r -> r != null && r.getStatus() != null && "Failed".equals(r.getStatus().getPhase()));
+        assertThat(revision.getStatus().getReason()).isEqualTo("PodSecurityRefused");
+        assertThat(revision.getStatus().getMessage()).contains("refused the pods of the training Job", "violates PodSecurity", "runAsUser=0");
+        assertThat(Conditions.find(revision.getStatus().getConditions(), Conditions.STALLED).orElseThrow().getReason()).isEqualTo("PodSecurityRefused");
+        assertThat(events(NAMESPACE, "ModelRevision", "as-root-r1")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("PodSecurityRefused");
+            assertThat(e.getType()).isEqualTo("Warning");
+        });
+        await("the refused Job deleted").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(env.admin().batch().v1().jobs().inNamespace(NAMESPACE).withName("as-root-r1-train").get()).isNull());
         assertThat(env.admin().pods().inNamespace(NAMESPACE).withLabel("modelgate.io/revision", "as-root-r1").list().getItems())
-                .as("no pod of the Job exists").isEmpty();
-        // What Modelgate reports: the spec is fine at its level; the revision waits for its Job.
-        assertThat(phase("as-root-r1")).isEqualTo("Training");
-        ModelPipeline pipeline = env.admin().resources(ModelPipeline.class).inNamespace(NAMESPACE).withName("as-root").get();
-        assertThat(Conditions.isTrue(pipeline.getStatus().getConditions(), Conditions.DEGRADED)).isFalse();
+                .as("no pod of it ever existed").isEmpty();
+    }
+
+    @Test
+    void aJobHeldByAQuotaWaitsSayingWhyAndGoesOnWhenTheQuotaAllows() {
+        env.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(QUOTA_NAMESPACE).endMetadata().build()).create();
+        env.admin().resourceQuotas().inNamespace(QUOTA_NAMESPACE).resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-pods").endMetadata()
+                .withNewSpec().addToHard("pods", new Quantity("0")).endSpec().build()).create();
+        await("the quota counted").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            ResourceQuota quota = env.admin().resourceQuotas().inNamespace(QUOTA_NAMESPACE).withName("no-pods").get();
+            return quota.getStatus() != null && quota.getStatus().getHard() != null && quota.getStatus().getHard().containsKey("pods");
+        });
+        apply(pipeline("held", QUOTA_NAMESPACE, ""));
+
+        ModelRevision held = await("held-r1 waits with PodsNotCreated").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> revision(QUOTA_NAMESPACE, "held-r1"), r -> r != null && r.getStatus() != null && "PodsNotCreated".equals(r.getStatus().getReason()));
+        E2e.log("held by the quota: %s", held.getStatus().getMessage());
+        assertThat(held.getStatus().getPhase()).isEqualTo("Training");
+        assertThat(held.getStatus().getMessage()).contains("training Job cannot create its pods yet", "exceeded quota: no-pods");
+        assertThat(Conditions.find(held.getStatus().getConditions(), Conditions.RECONCILING).orElseThrow().getReason()).isEqualTo("PodsNotCreated");
+        assertThat(events(QUOTA_NAMESPACE, "ModelRevision", "held-r1")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("PodsNotCreated");
+            assertThat(e.getType()).isEqualTo("Warning");
+        });
+
+        env.admin().resourceQuotas().inNamespace(QUOTA_NAMESPACE).withName("no-pods").delete();
+        await("held-r1 Promoted once the quota is gone").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(revision(QUOTA_NAMESPACE, "held-r1").getStatus().getPhase()).isEqualTo("Promoted"));
+        assertThat(revision(QUOTA_NAMESPACE, "held-r1").getStatus().getTransitions()).extracting(t -> t.getPhase())
+                .containsSubsequence("Training", "Evaluating", "Promoted");
     }
 
     @Test
     void theIssuesPrivilegedTemplateIsInvalidSpecAndNothingIsCreated() {
-        apply(pipeline("privileged", """
+        apply(pipeline("privileged", NAMESPACE, """
                     template:
                       spec:
                         hostPID: true
@@ -136,7 +179,7 @@ class PodSecurityE2eTest {
     // --- helpers ---
 
     /** The minimal example under another name, with {@code training} as given (indented as under spec.training). */
-    static String pipeline(String name, String trainingTemplate) {
+    static String pipeline(String name, String namespace, String trainingTemplate) {
         return """
                 apiVersion: modelgate.io/v1alpha1
                 kind: ModelPipeline
@@ -163,7 +206,7 @@ class PodSecurityE2eTest {
                     template:
                       spec:
                         containers: [{name: server, image: registry.example/model-server:3.2.0}]
-                """.formatted(name, NAMESPACE, trainingTemplate.stripTrailing());
+                """.formatted(name, namespace, trainingTemplate.stripTrailing());
     }
 
     static void apply(String yaml) {
@@ -177,12 +220,20 @@ class PodSecurityE2eTest {
     }
 
     static String phase(String revision) {
-        ModelRevision found = env.admin().resources(ModelRevision.class).inNamespace(NAMESPACE).withName(revision).get();
+        ModelRevision found = revision(NAMESPACE, revision);
         return found == null || found.getStatus() == null ? null : found.getStatus().getPhase();
     }
 
+    static ModelRevision revision(String namespace, String name) {
+        return env.admin().resources(ModelRevision.class).inNamespace(namespace).withName(name).get();
+    }
+
     static List<Event> events(String kind, String name) {
-        return env.admin().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        return events(NAMESPACE, kind, name);
+    }
+
+    static List<Event> events(String namespace, String kind, String name) {
+        return env.admin().v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> kind.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName())).toList();
     }
 }

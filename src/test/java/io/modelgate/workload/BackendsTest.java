@@ -18,6 +18,7 @@ import io.modelgate.revision.JobStage;
 import io.modelgate.revision.ServingObservation;
 import io.modelgate.serving.DeploymentServing;
 import io.modelgate.serving.ServingBackend;
+import io.modelgate.status.Reason;
 import io.modelgate.training.JobStageBackend;
 import io.modelgate.training.StageBackend;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,43 @@ class BackendsTest {
     }
 
     @Test
+    void aJobWhosePodsAreRefusedIsHeldByAQuotaAndFailedByPodSecurity() {
+        View cluster = new View();
+        Job job = (Job) jobs.build(minimal, JobStage.Training);
+        cluster.put(job);
+        String quota = "Error creating: pods \"fraud-r1-train-abcde\" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1";
+        cluster.refused.put("fraud-r1-train", quota);
+        assertThat(jobs.observe(cluster, minimal, JobStage.Training)).isEqualTo(new JobObservation.Held(Reason.PodsNotCreated, quota));
+
+        String security = "Error creating: pods \"fraud-r1-train-abcde\" is forbidden: violates PodSecurity \"restricted:latest\": runAsUser=0";
+        cluster.refused.put("fraud-r1-train", security);
+        assertThat(jobs.observe(cluster, minimal, JobStage.Training)).isEqualTo(new JobObservation.Failed("PodSecurityRefused", security));
+
+        cluster.put(new JobBuilder(job).withNewStatus().withActive(1).endStatus().build());
+        assertThat(jobs.observe(cluster, minimal, JobStage.Training)).as("a pod runs now: an old refusal no longer holds")
+                .isEqualTo(JobObservation.RUNNING);
+        cluster.put(job);
+        cluster.pods.add(new PodBuilder().withNewMetadata().withName("fraud-r1-train-abcde").withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                .endMetadata().withNewStatus().withPhase("Pending").endStatus().build());
+        assertThat(jobs.observe(cluster, minimal, JobStage.Training)).as("a pod of it is cached, whatever the Job's counts say")
+                .isEqualTo(JobObservation.RUNNING);
+    }
+
+    @Test
+    void servingWhosePodsPodSecurityRefusesIsStalledAtOnce() {
+        Deployment built = (Deployment) deployments.build(minimal, 2);
+        String message = "pods \"fraud-r1-5d8f-x\" is forbidden: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false";
+        Deployment refused = new DeploymentBuilder(built).withNewStatus().addNewCondition().withType("ReplicaFailure").withStatus("True")
+                .withReason("FailedCreate").withMessage(message).endCondition().endStatus().build();
+        Deployment quota = new DeploymentBuilder(built).withNewStatus().addNewCondition().withType("ReplicaFailure").withStatus("True")
+                .withReason("FailedCreate").withMessage("pods \"x\" is forbidden: exceeded quota: q").endCondition().endStatus().build();
+
+        assertThat(deployments.observe(refused, 2)).isEqualTo(new ServingObservation.Stalled("PodSecurityRefused", message));
+        assertThat(deployments.observe(quota, 2)).as("a quota may free up before the progress deadline")
+                .isEqualTo(new ServingObservation.Progressing(0, 2));
+    }
+
+    @Test
     void servingIsAvailableOnlyAtTheAskedSizeAndStalledWithTheReason() {
         Deployment built = (Deployment) deployments.build(minimal, 2);
         Deployment ready = new DeploymentBuilder(built).editMetadata().withGeneration(1L).endMetadata().withNewStatus()
@@ -131,6 +169,7 @@ class BackendsTest {
         final Map<String, HasMetadata> objects = new HashMap<>();
         final List<Pod> pods = new java.util.ArrayList<>();
         final Map<String, List<Pod>> readAgain = new HashMap<>();
+        final Map<String, String> refused = new HashMap<>();
 
         void put(HasMetadata object) {
             objects.put(object.getKind() + "/" + object.getMetadata().getName(), object);
@@ -149,6 +188,11 @@ class BackendsTest {
         @Override
         public List<Pod> podsReadAgain(String jobName) {
             return readAgain.getOrDefault(jobName, List.of());
+        }
+
+        @Override
+        public Optional<String> podsRefused(String jobName) {
+            return Optional.ofNullable(refused.get(jobName));
         }
     }
 }

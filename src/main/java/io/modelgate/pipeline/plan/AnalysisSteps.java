@@ -128,7 +128,7 @@ final class AnalysisSteps {
                 continue;
             }
             List<Pod> jobPods = pass.pods(Map.of(Labels.ANALYSIS_JOB, jobName));
-            JobObservation observation = JobObservations.job(job.get(), jobPods, () -> pass.podsReadAgain(jobName));
+            JobObservation observation = JobObservations.job(job.get(), jobPods, () -> pass.podsReadAgain(jobName), pass.podsRefused(jobName));
             Optional<JobMetricResult> result = JobMetricResult.of(jobName, metric.getName(), observation);
             if (result.isEmpty()) {
                 continue;

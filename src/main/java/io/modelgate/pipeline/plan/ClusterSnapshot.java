@@ -20,6 +20,8 @@ import java.util.Optional;
  *
  * @param podsReadAgain  per Job name, its Pods read from the API server because the Job succeeded while the Pod
  *                       cache showed no finished pod of it yet (the Pod watch may lag behind the Job's)
+ * @param podsRefused    per Job name, the message of the newest {@code FailedCreate} Event the Job controller gave it:
+ *                       why the API server refused its pods (Pod Security admission, a ResourceQuota)
  * @param route          the HTTPRoute the rollout routes through, when it has one
  * @param pipelinePhases every pipeline's phase (namespace/name), for the operator's rollout slots
  */
@@ -31,6 +33,7 @@ public record ClusterSnapshot(
         Map<String, Service> services,
         List<Pod> pods,
         Map<String, List<Pod>> podsReadAgain,
+        Map<String, String> podsRefused,
         Optional<RouteRead> route,
         Map<String, String> pipelinePhases,
         Instant now) {
@@ -45,6 +48,7 @@ public record ClusterSnapshot(
         services = Map.copyOf(services);
         pods = List.copyOf(pods);
         podsReadAgain = Map.copyOf(podsReadAgain);
+        podsRefused = Map.copyOf(podsRefused);
         pipelinePhases = Map.copyOf(pipelinePhases);
     }
 

@@ -125,6 +125,11 @@ final class PassState implements ClusterView {
         return snapshot.podsReadAgain().getOrDefault(jobName, List.of());
     }
 
+    @Override
+    public Optional<String> podsRefused(String jobName) {
+        return Optional.ofNullable(snapshot.podsRefused().get(jobName));
+    }
+
     Optional<Job> job(String jobName) {
         return get("Job", jobName).map(Job.class::cast);
     }

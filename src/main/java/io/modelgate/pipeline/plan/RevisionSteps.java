@@ -102,7 +102,13 @@ final class RevisionSteps {
         for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
             Step step = RevisionLifecycle.next(snapshot(revision, baseline));
             if (step instanceof Step.Advance advance) {
+                Optional<JobStage> running = stageOf(PassState.phase(revision));
                 advance(revision, advance);
+                if (advance.reason() == Reason.PodSecurityRefused) {
+                    // Its pods would never be made, and the Job controller would go on trying; were the namespace's
+                    // level lowered, a Job left behind would train for a revision that has failed.
+                    running.ifPresent(stage -> stageBackend(revision, stage).owned(revision, stage).forEach(pass::delete));
+                }
                 if (advance.to().isTerminal()) {
                     return true;
                 }
@@ -116,13 +122,52 @@ final class RevisionSteps {
                 if (new RolloutLoop(pass, this).progress(revision)) {
                     return true;
                 }
+            } else if (step instanceof Step.Hold hold) {
+                hold(revision, hold);
             } else if (step instanceof Step.Wait wait && PassState.phase(revision) == RevisionPhase.Queued) {
                 revision.getStatus().setMessage(wait.reason());
                 pass.effects.wakeAt(pass.now.plus(QUEUE_POLL));
+            } else if (step instanceof Step.Wait wait && stageOf(PassState.phase(revision)).isPresent()) {
+                resumeAfterHold(revision, wait);
             }
             break;
         }
         return PassState.phase(revision).isTerminal();
+    }
+
+    /**
+     * The revision stays in its phase, its reason and message saying what holds the stage. No wake-up is needed: the
+     * Job controller's next try updates its FailedCreate Event (watched), and the pods it makes once it can are watched.
+     */
+    private void hold(ModelRevision revision, Step.Hold hold) {
+        ModelRevisionStatus status = revision.getStatus();
+        if (hold.reason().name().equals(status.getReason()) && hold.message().equals(status.getMessage())) {
+            return;
+        }
+        status.setReason(hold.reason().name());
+        status.setMessage(hold.message());
+        pass.effects.event(EventIntent.warning(revision, hold.reason(), revision.getMetadata().getName() + " waits in "
+                + PassState.phase(revision) + ": " + hold.message()));
+    }
+
+    /** A stage that was held runs now: its status no longer says it is held. */
+    private void resumeAfterHold(ModelRevision revision, Step.Wait running) {
+        ModelRevisionStatus status = revision.getStatus();
+        if (!Reason.PodsNotCreated.name().equals(status.getReason())) {
+            return;
+        }
+        status.setReason(Reason.PodsCreated.name());
+        status.setMessage(running.reason());
+        pass.effects.event(EventIntent.normal(revision, Reason.PodsCreated, revision.getMetadata().getName() + ": " + running.reason()));
+    }
+
+    private static Optional<JobStage> stageOf(RevisionPhase phase) {
+        return switch (phase) {
+            case Validating -> Optional.of(JobStage.Validation);
+            case Training -> Optional.of(JobStage.Training);
+            case Evaluating -> Optional.of(JobStage.Evaluation);
+            default -> Optional.empty();
+        };
     }
 
     void advance(ModelRevision revision, Step.Advance advance) {

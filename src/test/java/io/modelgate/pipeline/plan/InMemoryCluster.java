@@ -35,6 +35,7 @@ final class InMemoryCluster {
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+    private final Map<String, String> podsRefused = new LinkedHashMap<>();
     private ModelPipeline pipeline;
     private Instant now;
     private long resourceVersion = 100;
@@ -79,7 +80,7 @@ final class InMemoryCluster {
 
     ClusterSnapshot snapshot() {
         return new ClusterSnapshot(copy(pipeline), all(ModelRevision.class), byName(Job.class), byName(Deployment.class),
-                byName(Service.class), all(Pod.class), Map.of(), Optional.empty(), Map.of(), now);
+                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), Optional.empty(), Map.of(), now);
     }
 
     /** What the API server does with one intent; every one succeeds here. */
@@ -169,6 +170,28 @@ final class InMemoryCluster {
         HasMetadata object = objects.get(key(kind, name));
         object.getMetadata().setDeletionTimestamp(now.toString());
         store(object);
+    }
+
+    /** The Job controller cannot create the Job's pods: a FailedCreate Event with the API server's message. */
+    void refusePods(String jobName, String message) {
+        podsRefused.put(jobName, message);
+    }
+
+    /** The refusal is gone (the quota was raised): the Job controller makes the pods. */
+    void admitPods(String jobName) {
+        podsRefused.remove(jobName);
+    }
+
+    /** The Job controller made the Job's pod, which runs. */
+    void startJobPod(String name) {
+        Job job = (Job) objects.get(key("Job", name));
+        job.setStatus(new JobStatusBuilder().withActive(1).build());
+        store(job);
+        var template = job.getSpec().getTemplate();
+        store(new PodBuilder()
+                .withNewMetadata().withName(name + "-pod").withNamespace(job.getMetadata().getNamespace())
+                .withLabels(template.getMetadata().getLabels()).withCreationTimestamp(now.toString()).endMetadata()
+                .withSpec(template.getSpec()).withNewStatus().withPhase("Running").endStatus().build());
     }
 
     void completeJob(String name, String terminationMessage) {

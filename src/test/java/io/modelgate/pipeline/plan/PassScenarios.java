@@ -45,6 +45,7 @@ final class PassScenarios {
         steps.addAll(replacedThenPausedWithAChange());
         steps.addAll(deletingTheServingRecordIsHeld());
         steps.addAll(podSecurityRefused());
+        steps.addAll(podsRefusedByTheNamespace());
         return steps;
     }
 
@@ -188,6 +189,31 @@ final class PassScenarios {
         walk.pass("privileged-serving-template-is-invalid-spec-r1-keeps-serving");
         walk.cluster.editSpec(p -> p.getSpec().getServing().setTemplate(Pipelines.podTemplate("server", "registry.example/fraud-serve:1.1")));
         walk.pass("fixed-template-creates-r2");
+        return walk.steps;
+    }
+
+    /**
+     * The namespace refuses the pods of r2's Jobs, which the operator's level allows: a quota holds the training Job
+     * (r2 waits, saying why) until it is raised; then Pod Security admission refuses the evaluation Job's pods: r2
+     * fails with the server's message and its evaluation Job is deleted. r1 serves throughout.
+     */
+    static List<Step> podsRefusedByTheNamespace() {
+        Walk walk = new Walk("pods-refused-by-the-namespace", Pipelines.fraud("fraud", "ml"));
+        walk.promoteFirst();
+        walk.cluster.editSpec(p -> p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02"));
+        walk.pass("spec-change-creates-r2");
+        walk.cluster.refusePods("fraud-r2-train", "Error creating: pods \"fraud-r2-train-x7k2p\" is forbidden: exceeded quota: pods, "
+                + "requested: pods=1, used: pods=10, limited: pods=10");
+        walk.pass("quota-holds-the-training-job-r2-waits-saying-why");
+        walk.pass("held-again-plans-nothing-new");
+        walk.cluster.admitPods("fraud-r2-train");
+        walk.cluster.startJobPod("fraud-r2-train");
+        walk.pass("quota-raised-pods-created-r2-trains");
+        walk.cluster.completeJob("fraud-r2-train", "{}");
+        walk.pass("r2-trained-starts-evaluation");
+        walk.cluster.refusePods("fraud-r2-eval", "Error creating: pods \"fraud-r2-eval-q8d4m\" is forbidden: violates PodSecurity "
+                + "\"restricted:latest\": runAsNonRoot != true (pod or container \"evaluate\" must set securityContext.runAsNonRoot=true)");
+        walk.pass("pod-security-refuses-the-evaluation-pods-r2-fails-its-job-deleted");
         return walk.steps;
     }
 

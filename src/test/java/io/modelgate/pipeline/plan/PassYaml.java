@@ -50,6 +50,10 @@ final class PassYaml {
         node.set("pods", trees(snapshot.pods()));
         node.set("deployments", trees(List.copyOf(snapshot.deployments().values())));
         node.set("services", trees(List.copyOf(snapshot.services().values())));
+        if (!snapshot.podsRefused().isEmpty()) {
+            ObjectNode refused = node.putObject("podsRefused");
+            snapshot.podsRefused().forEach(refused::put);
+        }
         ObjectNode measurements = node.putObject("measurements");
         inputs.measurements().forEach((key, m) -> {
             ObjectNode one = measurements.putObject(key);
@@ -85,7 +89,7 @@ final class PassYaml {
         ClusterSnapshot snapshot = new ClusterSnapshot(object(node.get("pipeline"), ModelPipeline.class),
                 objects(node.get("revisions"), ModelRevision.class), byName(objects(node.get("jobs"), Job.class)),
                 byName(objects(node.get("deployments"), Deployment.class)), byName(objects(node.get("services"), Service.class)),
-                objects(node.get("pods"), Pod.class), Map.of(), Optional.empty(), Map.of(), Instant.parse(node.get("now").asText()));
+                objects(node.get("pods"), Pod.class), Map.of(), podsRefused(node.path("podsRefused")), Optional.empty(), Map.of(), Instant.parse(node.get("now").asText()));
         Map<String, WriteResult> writes = new LinkedHashMap<>();
         node.path("writes").fields().forEachRemaining(e -> {
             JsonNode w = e.getValue();
@@ -159,6 +163,12 @@ final class PassYaml {
 
     private static <T> T object(JsonNode node, Class<T> type) {
         return InMemoryCluster.SERIALIZATION.unmarshal(node.toString(), type);
+    }
+
+    private static Map<String, String> podsRefused(JsonNode node) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> refused.put(e.getKey(), e.getValue().asText()));
+        return refused;
     }
 
     private static <T> List<T> objects(JsonNode array, Class<T> type) {
