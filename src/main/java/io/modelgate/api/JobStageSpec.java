@@ -5,6 +5,8 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
 /** What every stage that runs as a Kubernetes Job shares. */
@@ -24,6 +26,13 @@ public abstract class JobStageSpec {
     @JsonPropertyDescription("Deadline of the Job in seconds; a Job past it fails the stage.")
     private Long activeDeadlineSeconds;
 
+    @Size(max = 63)
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("The Kueue LocalQueue of what this stage creates (label kueue.x-k8s.io/queue-name). Until Kueue admits it, the revision waits with reason WaitingForQuota.")
+    private String queueName;
+
+    public String getQueueName() { return queueName; }
+    public void setQueueName(String queueName) { this.queueName = queueName; }
     public PodTemplateSpec getTemplate() { return template; }
     public void setTemplate(PodTemplateSpec template) { this.template = template; }
     public Integer getBackoffLimit() { return backoffLimit; }

@@ -61,6 +61,10 @@ class CrdAdmissionTest {
     static KubernetesClient client;
     static String namespace;
 
+    static final Map<String, Object> TRAIN_JOB = Map.of("runtimeRef", Map.of("name", "torch-distributed"));
+    static final Map<String, Object> JOB_SET = Map.of("replicatedJobs", List.of(Map.of("name", "node",
+            "template", Map.of("spec", Map.of("template", Map.of("spec", Map.of("containers", List.of(Map.of("name", "train")))))))));
+
     /** A valid pipeline the invalid cases each break in one way. */
     static final String BASE = """
             apiVersion: modelgate.io/v1alpha1
@@ -319,7 +323,37 @@ class CrdAdmissionTest {
                 invalid("pipeline name of 41 characters", p -> p.getMetadata().setName("p".repeat(41)),
                         "a pipeline name may have at most 40 characters"),
                 invalid("artifactUri without {revision}", p -> object(p, "training").put("artifactUri", "s3://models/churn/latest"),
-                        "spec.training.artifactUri: Invalid value", "artifactUri must contain {revision}"));
+                        "spec.training.artifactUri: Invalid value", "artifactUri must contain {revision}"),
+                // training engines
+                invalid("backend TrainJob without trainJob", p -> object(p, "training").put("backend", "TrainJob"),
+                        "spec.training: Invalid value", "trainJob is required with backend TrainJob and applies only to it"),
+                invalid("trainJob with backend Job", p -> object(p, "training").put("trainJob", TRAIN_JOB),
+                        "spec.training: Invalid value", "trainJob is required with backend TrainJob and applies only to it"),
+                invalid("backend JobSet without jobSet", p -> object(p, "training").put("backend", "JobSet"),
+                        "spec.training: Invalid value", "jobSet is required with backend JobSet and applies only to it"),
+                invalid("backend TrainJob with a pod template", p -> object(p, "training").putAll(map("backend", "TrainJob", "trainJob", TRAIN_JOB,
+                                "template", map("spec", map("containers", List.of(map("name", "train")))))),
+                        "spec.training: Invalid value", "template applies to backend Job only"),
+                invalid("backend TrainJob with backoffLimit", p -> object(p, "training").putAll(map("backend", "TrainJob", "trainJob", TRAIN_JOB, "backoffLimit", 3)),
+                        "spec.training: Invalid value", "backoffLimit applies to backend Job only"),
+                invalid("backend JobSet with activeDeadlineSeconds", p -> object(p, "training").putAll(map("backend", "JobSet", "jobSet", JOB_SET,
+                                "activeDeadlineSeconds", 600)),
+                        "spec.training: Invalid value", "activeDeadlineSeconds does not apply to a JobSet"),
+                invalid("trainJob.runtimeRef.kind Runtime (enum)", p -> object(p, "training").putAll(map("backend", "TrainJob",
+                                "trainJob", map("runtimeRef", map("name", "torch-distributed", "kind", "Runtime")))),
+                        "spec.training.trainJob.runtimeRef.kind: Unsupported value: \"Runtime\"", "\"ClusterTrainingRuntime\"", "\"TrainingRuntime\""),
+                invalid("trainJob without runtimeRef", p -> object(p, "training").putAll(map("backend", "TrainJob", "trainJob", map("trainer", map("numNodes", 2)))),
+                        "spec.training.trainJob.runtimeRef: Required value"),
+                invalid("trainJob.trainer.numNodes 0", p -> object(p, "training").putAll(map("backend", "TrainJob",
+                                "trainJob", map("runtimeRef", map("name", "torch-distributed"), "trainer", map("numNodes", 0)))),
+                        "spec.training.trainJob.trainer.numNodes: Invalid value: 0", "should be greater than or equal to 1"),
+                invalid("jobSet without replicatedJobs", p -> object(p, "training").putAll(map("backend", "JobSet", "jobSet", map("replicatedJobs", List.of()))),
+                        "spec.training.jobSet.replicatedJobs", "should have at least 1 items"),
+                invalid("jobSet replicatedJob without template", p -> object(p, "training").putAll(map("backend", "JobSet",
+                                "jobSet", map("replicatedJobs", List.of(map("name", "node"))))),
+                        "spec.training.jobSet.replicatedJobs[0].template: Required value"),
+                invalid("queueName not a DNS label", p -> object(p, "training").put("queueName", "Team_A"),
+                        "spec.training.queueName: Invalid value: \"Team_A\"", "should match"));
     }
 
     // --- progressive delivery (spec.rollout) ---
