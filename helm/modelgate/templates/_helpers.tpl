@@ -129,4 +129,19 @@ analysis Jobs reuse the jobs create/delete.
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["httproutes"]
   verbs: ["get", "patch"]
+{{- if .Values.backends.trainJob }}
+- apiGroups: ["trainer.kubeflow.org"]
+  resources: ["trainjobs"]
+  verbs: ["list", "watch", "create", "delete"]
+{{- end }}
+{{- if .Values.backends.jobSet }}
+- apiGroups: ["jobset.x-k8s.io"]
+  resources: ["jobsets"]
+  verbs: ["list", "watch", "create", "delete"]
+{{- end }}
+{{- if .Values.backends.kueue }}
+- apiGroups: ["kueue.x-k8s.io"]
+  resources: ["workloads"]
+  verbs: ["list", "watch"]
+{{- end }}
 {{- end -}}

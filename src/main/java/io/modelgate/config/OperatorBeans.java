@@ -7,6 +7,10 @@ import io.modelgate.pipeline.RolloutSlots;
 import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
+import io.modelgate.training.EngineKind;
+import io.modelgate.training.TrainingEngines;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -25,6 +29,8 @@ import java.time.Clock;
 /** The operator's few shared objects; tests build them by hand instead. */
 @ApplicationScoped
 public class OperatorBeans {
+
+    private static final Logger LOG = Logger.getLogger(OperatorBeans.class);
 
     @Produces
     @ApplicationScoped
@@ -65,6 +71,34 @@ public class OperatorBeans {
     @Singleton
     PodSecurityLevel podSecurityLevel(@ConfigProperty(name = PodSecurityLevel.SETTING, defaultValue = "baseline") String level) {
         return PodSecurityLevel.parse(level);
+    }
+
+    /**
+     * The training engines enabled by the chart (backends.trainJob, backends.jobSet, backends.kueue), less the kinds
+     * the API server does not serve: an engine enabled but not installed must not stop the operator (a watch on a
+     * kind that is not served fails its start); its pipelines are told instead. Discovery is open to every
+     * authenticated client, so this needs no RBAC of its own.
+     */
+    @Produces
+    @Singleton
+    TrainingEngines trainingEngines(KubernetesClient client,
+                                    @ConfigProperty(name = TrainingEngines.TRAIN_JOB_SETTING, defaultValue = "false") boolean trainJob,
+                                    @ConfigProperty(name = TrainingEngines.JOB_SET_SETTING, defaultValue = "false") boolean jobSet,
+                                    @ConfigProperty(name = TrainingEngines.KUEUE_SETTING, defaultValue = "false") boolean kueue) {
+        TrainingEngines engines = new TrainingEngines(trainJob, jobSet, kueue).servedOnly(kind -> served(client, kind));
+        engines.unserved().forEach(kind -> LOG.warnf("%s %s is enabled but not served by the API server: not watched; "
+                + "pipelines asking for it fail with BackendUnavailable until the operator restarts with it installed", kind.apiVersion(), kind.kind()));
+        return engines;
+    }
+
+    private static boolean served(KubernetesClient client, EngineKind kind) {
+        try {
+            return client.supports(kind.apiVersion(), kind.kind());
+        } catch (RuntimeException e) {
+            // Not knowing is not "absent": the watch will say what is wrong.
+            LOG.warnf("could not ask the API server whether it serves %s %s: %s", kind.apiVersion(), kind.kind(), e.getMessage());
+            return true;
+        }
     }
 
     @Produces

@@ -40,6 +40,7 @@ import io.modelgate.provider.PrometheusProvider;
 import io.modelgate.serving.DeploymentServing;
 import io.modelgate.status.Reason;
 import io.modelgate.training.JobStageBackend;
+import io.modelgate.training.TrainingEngines;
 import io.modelgate.workload.Labels;
 import jakarta.inject.Inject;
 
@@ -70,6 +71,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final PassRecorder recorder;
     private final RolloutSlots slots;
     private final WriteFence fence;
+    private final TrainingEngines engines;
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
         this(clock, metrics, events, new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), RolloutDefaults.standard()),
@@ -77,22 +79,24 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     }
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots) {
-        this(clock, metrics, events, measurer, slots, WriteFence.NONE, PodSecurityLevel.DEFAULT);
+        this(clock, metrics, events, measurer, slots, WriteFence.NONE, PodSecurityLevel.DEFAULT, TrainingEngines.JOB_ONLY);
     }
 
     /**
      * @param fence       asked before the pipeline's status patch (the writer and the Event recorder ask it too)
      * @param podSecurity the highest Pod Security level of what the operator creates ({@code modelgate.pod-security.level})
+     * @param engines     the training engines enabled ({@code modelgate.backends.*}): what is watched besides Jobs
      */
     @Inject
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
-                                   WriteFence fence, PodSecurityLevel podSecurity) {
+                                   WriteFence fence, PodSecurityLevel podSecurity, TrainingEngines engines) {
+        this.engines = engines;
         this.fence = fence;
         this.metrics = metrics;
         this.events = events;
         this.measurer = measurer;
         this.observer = new Observer(clock, measurer.defaults());
-        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire, podSecurity);
+        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire, podSecurity, engines);
         this.recorder = new PassRecorder(clock, metrics, events);
         this.slots = slots;
     }
@@ -105,10 +109,12 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         kinds.addAll(new DeploymentServing().watchedKinds());
         kinds.add(Service.class);
         List<EventSource<?, ModelPipeline>> sources = new ArrayList<>();
+        List<InformerEventSource<? extends HasMetadata, ModelPipeline>> typed = new ArrayList<>();
         InformerEventSource<Job, ModelPipeline> jobs = null;
         for (Class<? extends HasMetadata> kind : kinds) {
             InformerEventSource<? extends HasMetadata, ModelPipeline> source = informer(kind, context);
             sources.add(source);
+            typed.add(source);
             if (kind == Job.class) {
                 @SuppressWarnings("unchecked")
                 InformerEventSource<Job, ModelPipeline> jobSource = (InformerEventSource<Job, ModelPipeline>) source;
@@ -116,6 +122,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
             }
         }
         sources.add(podRefusals(jobs, context));
+        sources.addAll(EngineWatches.of(engines, context, typed));
         return sources;
     }
 

@@ -61,7 +61,8 @@ final class Observer {
         }
         return new ClusterSnapshot(pipeline, List.copyOf(context.getSecondaryResources(ModelRevision.class)), jobs,
                 byName(context.getSecondaryResources(Deployment.class)), byName(context.getSecondaryResources(Service.class)),
-                pods, readAgain, JobPodRefusals.of(jobs.values(), refusalEvents(namespace, context)), route(pipeline, context), pipelinePhases(pipeline, context), clock.instant());
+                pods, readAgain, JobPodRefusals.of(jobs.values(), refusalEvents(namespace, context)), engineObjects(pipeline, jobs.values(), context),
+                route(pipeline, context), pipelinePhases(pipeline, context), clock.instant());
     }
 
     /**
@@ -74,6 +75,34 @@ final class Observer {
         return source instanceof InformerEventSource<?, ?> informer
                 ? ((InformerEventSource<Event, ModelPipeline>) informer).list(namespace, e -> true).toList()
                 : List.of();
+    }
+
+    /**
+     * The pipeline's TrainJobs and JobSets (from the watches of the enabled engines, by the pipeline's label) and the
+     * Kueue Workloads owned by any of its queued objects (Workloads carry no label of ours: found by owner).
+     */
+    @SuppressWarnings("unchecked")
+    private static List<GenericKubernetesResource> engineObjects(ModelPipeline pipeline, Collection<Job> jobs, Context<ModelPipeline> context) {
+        List<GenericKubernetesResource> found = new java.util.ArrayList<>();
+        java.util.Set<String> owners = new java.util.HashSet<>();
+        jobs.forEach(job -> owners.add(job.getMetadata().getUid()));
+        for (var source : context.eventSourceRetriever().getEventSourcesFor(GenericKubernetesResource.class)) {
+            if (source instanceof InformerEventSource<?, ?> informer && !EngineWatches.WORKLOADS.equals(source.name())) {
+                ((InformerEventSource<GenericKubernetesResource, ModelPipeline>) informer).getSecondaryResources(pipeline).forEach(object -> {
+                    found.add(object);
+                    owners.add(object.getMetadata().getUid());
+                });
+            }
+        }
+        for (var source : context.eventSourceRetriever().getEventSourcesFor(GenericKubernetesResource.class)) {
+            if (source instanceof InformerEventSource<?, ?> informer && EngineWatches.WORKLOADS.equals(source.name())) {
+                ((InformerEventSource<GenericKubernetesResource, ModelPipeline>) informer).list(pipeline.getMetadata().getNamespace(),
+                        workload -> workload.getMetadata().getOwnerReferences() != null
+                                && workload.getMetadata().getOwnerReferences().stream().anyMatch(o -> owners.contains(o.getUid())))
+                        .forEach(found::add);
+            }
+        }
+        return found;
     }
 
     private Optional<ClusterSnapshot.RouteRead> route(ModelPipeline pipeline, Context<ModelPipeline> context) {

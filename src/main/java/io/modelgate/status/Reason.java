@@ -22,10 +22,16 @@ public enum Reason {
     JobRejected,
     /** A stage's Job exists but the API server refuses its pods for now (a ResourceQuota): the revision waits. */
     PodsNotCreated,
+    /** Kueue has not admitted a stage's object (its queue has no room): the revision waits in its phase. */
+    WaitingForQuota,
+    /** A stage's object is suspended by someone other than a queue: the revision waits until it is resumed. */
+    Suspended,
     /** A stage's Job that was held made its pods: the stage runs. */
     PodsCreated,
     /** The namespace's Pod Security admission refused the pods of a stage's Job: no retry changes that. */
     PodSecurityRefused,
+    /** The training engine a revision asks for is not enabled in this operator (or its kinds are not installed). */
+    BackendUnavailable,
     ServingDeployed,
     ServingRejected,
     ServingNotAvailable,

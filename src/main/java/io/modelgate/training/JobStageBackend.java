@@ -43,7 +43,11 @@ public final class JobStageBackend implements StageBackend {
         }
         Job job = cluster.get("Job", name).map(Job.class::cast).orElse(null);
         Map<String, String> labels = Map.of(Labels.REVISION, revision.getMetadata().getName(), Labels.ROLE, stage.name().toLowerCase(Locale.ROOT));
-        return JobObservations.job(job, cluster.pods(labels), () -> cluster.podsReadAgain(name), cluster.podsRefused(name));
+        JobObservation observed = JobObservations.job(job, cluster.pods(labels), () -> cluster.podsReadAgain(name), cluster.podsRefused(name));
+        if (observed instanceof JobObservation.Running && job.getSpec() != null && Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+            return EngineStatus.held(cluster, job, "the Job is suspended");
+        }
+        return observed;
     }
 
     @Override

@@ -20,6 +20,11 @@ public interface StageBackend {
     /** The kinds this backend creates, so that the operator watches them. */
     List<Class<? extends HasMetadata>> watchedKinds();
 
+    /** The kinds of an engine without a Java type that this backend creates (watched as generic objects). */
+    default List<EngineKind> engineKinds() {
+        return List.of();
+    }
+
     /** The stage's object under its deterministic name, to create if absent. */
     HasMetadata build(ModelRevision revision, JobStage stage);
 

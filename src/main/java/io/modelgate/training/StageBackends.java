@@ -7,6 +7,8 @@ import io.modelgate.revision.JobStage;
 public final class StageBackends {
 
     private static final StageBackend JOB = new JobStageBackend();
+    private static final StageBackend TRAIN_JOB = new TrainJobStageBackend();
+    private static final StageBackend JOB_SET = new JobSetStageBackend();
 
     private StageBackends() {
     }
@@ -18,6 +20,8 @@ public final class StageBackends {
         TrainingSpec.Backend backend = training == null ? null : training.getBackend();
         return switch (backend == null ? TrainingSpec.Backend.Job : backend) {
             case Job -> JOB;
+            case TrainJob -> TRAIN_JOB;
+            case JobSet -> JOB_SET;
         };
     }
 }

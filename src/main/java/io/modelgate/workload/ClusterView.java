@@ -20,4 +20,7 @@ public interface ClusterView {
 
     /** Why the API server refused to create the Job's pods, as the Job controller's newest FailedCreate Event says. */
     Optional<String> podsRefused(String jobName);
+
+    /** The objects of a kind that name {@code ownerUid} among their owners (Kueue's Workload of a queued object). */
+    List<HasMetadata> ownedBy(String kind, String ownerUid);
 }

@@ -10,6 +10,8 @@ import io.modelgate.status.Reason;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -80,6 +82,23 @@ public final class JobObservations {
 
     private static boolean hasSucceededPodWithState(Collection<Pod> pods) {
         return terminatedMainContainer(pods).isPresent();
+    }
+
+    /** JobSet's labels on the pods of its Jobs: which replicated Job, which Job of it, which pod of that Job. */
+    static final String REPLICATED_JOB = "jobset.sigs.k8s.io/replicatedjob-name";
+    static final String JOB_INDEX = "jobset.sigs.k8s.io/job-index";
+    static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
+
+    /**
+     * The training metrics of a multi-node engine: the termination message of its first node (pod 0 of Job 0 of the
+     * replicated Job {@code trainer}), or of the newest succeeded pod when no pod says it is the first.
+     */
+    public static Optional<String> firstNodeTerminationMessage(Collection<Pod> pods, String trainer) {
+        List<Pod> first = pods.stream().filter(p -> {
+            Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+            return trainer.equals(labels.get(REPLICATED_JOB)) && "0".equals(labels.get(JOB_INDEX)) && "0".equals(labels.get(COMPLETION_INDEX));
+        }).toList();
+        return terminationMessage(first).or(() -> terminationMessage(pods));
     }
 
     public static Optional<String> terminationMessage(Collection<Pod> pods) {

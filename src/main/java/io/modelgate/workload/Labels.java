@@ -27,6 +27,8 @@ public final class Labels {
     public static final String ROLE_ANALYSIS = "analysis";
     /** On analysis Jobs and their pods: the Job's name, so a measurement finds its pod. */
     public static final String ANALYSIS_JOB = "modelgate.io/analysis-job";
+    /** Kueue queues what carries this label, and only that (its manageJobsWithoutQueueName is off by default). */
+    public static final String KUEUE_QUEUE = "kueue.x-k8s.io/queue-name";
 
     private Labels() {
     }
@@ -52,5 +54,10 @@ public final class Labels {
         labels.put(MANAGED_BY, MANAGER);
         labels.put(PIPELINE, pipeline);
         return labels;
+    }
+
+    /** The Kueue label of a stage's object when the stage names a queue. */
+    public static java.util.Optional<Map<String, String>> queue(String queueName) {
+        return queueName == null || queueName.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Map.of(KUEUE_QUEUE, queueName));
     }
 }

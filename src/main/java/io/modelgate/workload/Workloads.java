@@ -50,24 +50,40 @@ public final class Workloads {
             case Training -> spec.getTraining();
             case Evaluation -> spec.getEvaluation();
         };
-        String role = stage.name().toLowerCase(Locale.ROOT);
-        Map<String, String> labels = Labels.forRevision(spec.getModel(), spec.getPipeline(), revision.getMetadata().getName(), role);
-        PodTemplateSpec template = PodTemplates.prepare(stageSpec.getTemplate(), labels, environment(revision),
-                stage.suffix(), stage == JobStage.Training ? spec.getSource().getTrainingImage() : null);
-        String restartPolicy = template.getSpec().getRestartPolicy();
-        if (restartPolicy == null || "Always".equals(restartPolicy)) {
-            template.getSpec().setRestartPolicy("Never");
-        }
+        Map<String, String> labels = stageLabels(revision, stage);
+        PodTemplateSpec template = stagePodTemplate(revision, stage, stageSpec.getTemplate());
 
         Job job = new Job();
         job.setMetadata(ownedMetadata(RevisionNames.job(spec.getPipeline(), spec.getNumber(), stage),
                 revision.getMetadata().getNamespace(), labels, revision));
+        Labels.queue(stageSpec.getQueueName()).ifPresent(queue -> job.getMetadata().getLabels().putAll(queue));
         JobSpec jobSpec = new JobSpec();
         jobSpec.setBackoffLimit(stageSpec.getBackoffLimit() == null ? DEFAULT_BACKOFF_LIMIT : stageSpec.getBackoffLimit());
         jobSpec.setActiveDeadlineSeconds(stageSpec.getActiveDeadlineSeconds());
         jobSpec.setTemplate(template);
         job.setSpec(jobSpec);
         return job;
+    }
+
+    /** The labels of a stage's objects and pods: the revision's, with the stage as role. */
+    public static Map<String, String> stageLabels(ModelRevision revision, JobStage stage) {
+        ModelRevisionSpec spec = revision.getSpec();
+        return Labels.forRevision(spec.getModel(), spec.getPipeline(), revision.getMetadata().getName(), stage.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A stage's pod template as Modelgate runs it, whichever engine makes the pods: the revision's labels, its
+     * environment on the first container (named after the stage, with the source's training image, when the template
+     * has none), the restricted defaults, and a restart policy a Job accepts.
+     */
+    public static PodTemplateSpec stagePodTemplate(ModelRevision revision, JobStage stage, PodTemplateSpec userTemplate) {
+        PodTemplateSpec template = PodTemplates.prepare(userTemplate, stageLabels(revision, stage), environment(revision),
+                stage.suffix(), stage == JobStage.Training ? revision.getSpec().getSource().getTrainingImage() : null);
+        String restartPolicy = template.getSpec().getRestartPolicy();
+        if (restartPolicy == null || "Always".equals(restartPolicy)) {
+            template.getSpec().setRestartPolicy("Never");
+        }
+        return template;
     }
 
     public static Deployment deployment(ModelRevision revision, int replicas) {
@@ -166,7 +182,7 @@ public final class Workloads {
     }
 
     /** What every container Modelgate configures is told about the revision it works for. */
-    static List<EnvVar> environment(ModelRevision revision) {
+    public static List<EnvVar> environment(ModelRevision revision) {
         ModelRevisionSpec spec = revision.getSpec();
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("MODEL_URI", spec.getArtifactUri(), null));
@@ -189,7 +205,7 @@ public final class Workloads {
         }
     }
 
-    private static ObjectMeta ownedMetadata(String name, String namespace, Map<String, String> labels, HasMetadata owner) {
+    public static ObjectMeta ownedMetadata(String name, String namespace, Map<String, String> labels, HasMetadata owner) {
         ObjectMeta metadata = new ObjectMeta();
         metadata.setName(name);
         metadata.setNamespace(namespace);

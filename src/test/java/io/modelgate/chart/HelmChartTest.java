@@ -152,6 +152,34 @@ class HelmChartTest {
     }
 
     @Test
+    void eachTrainingEngineEnabledAddsExactlyItsRulesAndTellsTheOperator() {
+        List<PolicyRule> engineRules = List.of(
+                rule("trainer.kubeflow.org", "trainjobs", "list", "watch", "create", "delete"),
+                rule("jobset.x-k8s.io", "jobsets", "list", "watch", "create", "delete"),
+                rule("kueue.x-k8s.io", "workloads", "list", "watch"));
+        assertThat(env(operator(render()))).containsEntry("MODELGATE_BACKENDS_TRAIN_JOB", "false")
+                .containsEntry("MODELGATE_BACKENDS_JOB_SET", "false").containsEntry("MODELGATE_BACKENDS_KUEUE", "false");
+        assertThat(ChartRendering.operatorRules()).as("no engine enabled: no engine rule")
+                .noneMatch(r -> r.getApiGroups().stream().anyMatch(g -> g.endsWith("kubeflow.org") || g.endsWith("x-k8s.io")));
+
+        String[] values = {"trainJob", "jobSet", "kueue"};
+        for (int i = 0; i < values.length; i++) {
+            List<HasMetadata> objects = render(Map.of("backends." + values[i], "true"));
+            List<PolicyRule> expected = new java.util.ArrayList<>(EXPECTED_RULES);
+            expected.add(engineRules.get(i));
+            assertThat(one(objects, ClusterRole.class).getRules()).as("backends." + values[i])
+                    .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
+        }
+        List<HasMetadata> all = render(Map.of("backends.trainJob", "true", "backends.jobSet", "true", "backends.kueue", "true", "watchNamespaces", List.of("team-a")));
+        List<PolicyRule> expected = new java.util.ArrayList<>(EXPECTED_RULES);
+        expected.addAll(engineRules);
+        assertThat(all(all, Role.class)).filteredOn(r -> !r.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).singleElement()
+                .satisfies(role -> assertThat(role.getRules()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected));
+        assertThat(env(operator(all))).containsEntry("MODELGATE_BACKENDS_TRAIN_JOB", "true")
+                .containsEntry("MODELGATE_BACKENDS_JOB_SET", "true").containsEntry("MODELGATE_BACKENDS_KUEUE", "true");
+    }
+
+    @Test
     void noRuleUsesAWildcardOrTouchesClusterObjects() {
         List<PolicyRule> rules = ChartRendering.operatorRules();
 

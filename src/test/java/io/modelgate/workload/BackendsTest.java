@@ -191,6 +191,12 @@ class BackendsTest {
         }
 
         @Override
+        public List<HasMetadata> ownedBy(String kind, String ownerUid) {
+            return objects.values().stream().filter(o -> o.getKind().equals(kind) && o.getMetadata().getOwnerReferences() != null
+                    && o.getMetadata().getOwnerReferences().stream().anyMatch(r -> ownerUid.equals(r.getUid()))).toList();
+        }
+
+        @Override
         public Optional<String> podsRefused(String jobName) {
             return Optional.ofNullable(refused.get(jobName));
         }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -113,6 +114,63 @@ class WorkloadsGoldenTest {
         return pipeline;
     }
 
+    /** Distributed PyTorch on the Trainer's torch-distributed runtime: 4 nodes with a GPU each, queued by Kueue. */
+    static ModelPipeline trainJob() {
+        ModelPipeline pipeline = minimal();
+        var training = pipeline.getSpec().getTraining();
+        training.setBackend(io.modelgate.api.TrainingSpec.Backend.TrainJob);
+        training.setQueueName("team-a-gpu");
+        training.setActiveDeadlineSeconds(36000L);
+        io.modelgate.api.TrainJobSpec trainJob = new io.modelgate.api.TrainJobSpec();
+        io.modelgate.api.TrainJobSpec.RuntimeRef runtime = new io.modelgate.api.TrainJobSpec.RuntimeRef();
+        runtime.setName("torch-distributed");
+        trainJob.setRuntimeRef(runtime);
+        io.modelgate.api.TrainJobSpec.Trainer trainer = new io.modelgate.api.TrainJobSpec.Trainer();
+        trainer.setCommand(List.of("torchrun", "train.py"));
+        trainer.setArgs(List.of("--epochs", "3"));
+        trainer.setEnv(List.of(new EnvVar("NCCL_DEBUG", "INFO", null), new EnvVar("MODEL_URI", "s3://user/override", null)));
+        trainer.setNumNodes(4);
+        trainer.setNumProcPerNode(1);
+        trainer.setResourcesPerNode(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("1")).build());
+        trainJob.setTrainer(trainer);
+        io.modelgate.api.TrainJobSpec.Initializer initializer = new io.modelgate.api.TrainJobSpec.Initializer();
+        initializer.setDataset(new io.modelgate.api.TrainJobSpec.Storage());
+        trainJob.setInitializer(initializer);
+        trainJob.setLabels(Map.of("team", "fraud"));
+        trainJob.setAnnotations(Map.of("cost-center", "ml-42"));
+        training.setTrainJob(trainJob);
+        training.setBackoffLimit(null);
+        trainJob.setRuntimePatch(Map.of("template", Map.of("spec", Map.of("replicatedJobs", List.of(Map.of("name", "node",
+                "template", Map.of("spec", Map.of("template", Map.of(
+                        "metadata", Map.of("labels", Map.of("team", "fraud")),
+                        "spec", Map.of("nodeSelector", Map.of("gpu", "a100")))))))))));
+        return pipeline;
+    }
+
+    /** A JobSet of a driver and 2 workers, done when the driver is, with one restart. */
+    static ModelPipeline jobSet() {
+        ModelPipeline pipeline = minimal();
+        var training = pipeline.getSpec().getTraining();
+        training.setBackend(io.modelgate.api.TrainingSpec.Backend.JobSet);
+        training.setBackoffLimit(null);
+        io.modelgate.api.JobSetTrainingSpec jobSet = new io.modelgate.api.JobSetTrainingSpec();
+        io.modelgate.api.JobSetTrainingSpec.ReplicatedJob driver = new io.modelgate.api.JobSetTrainingSpec.ReplicatedJob();
+        driver.setName("driver");
+        driver.setTemplate(Map.of("spec", Map.of("backoffLimit", 0, "template", Map.of("spec", Map.of("containers",
+                List.of(Map.of("name", "driver", "args", List.of("--role", "driver"))))))));
+        io.modelgate.api.JobSetTrainingSpec.ReplicatedJob workers = new io.modelgate.api.JobSetTrainingSpec.ReplicatedJob();
+        workers.setName("workers");
+        workers.setReplicas(2);
+        workers.setTemplate(Map.of("spec", Map.of("parallelism", 1, "template", Map.of("spec", Map.of("containers",
+                List.of(Map.of("name", "worker", "image", "registry.example/fraud-worker:1.0")))))));
+        jobSet.setReplicatedJobs(List.of(driver, workers));
+        jobSet.setSuccessPolicy(Map.of("operator", "All", "targetReplicatedJobs", List.of("driver")));
+        jobSet.setFailurePolicy(Map.of("maxRestarts", 1));
+        training.setJobSet(jobSet);
+        return pipeline;
+    }
+
     static ModelRevision freeze(ModelPipeline pipeline, int number, Trigger trigger, Optional<Instant> tick) {
         ModelRevision revision = Revisions.freeze(pipeline, new PipelinePlan.NewRevision(number, trigger, tick),
                 RevisionIdentity.contentHash(pipeline.getSpec()));
@@ -127,6 +185,8 @@ class WorkloadsGoldenTest {
         ModelPipeline complete = complete();
         ModelRevision completeRevision = freeze(complete, 12, Trigger.Schedule, Optional.of(Instant.parse("2026-11-02T02:00:00Z")));
         ModelRevision metadataOnlyRevision = freeze(metadataOnlyTraining(), 2, Trigger.SpecChange, Optional.empty());
+        ModelRevision trainJobRevision = freeze(trainJob(), 3, Trigger.SpecChange, Optional.empty());
+        ModelRevision jobSetRevision = freeze(jobSet(), 4, Trigger.SpecChange, Optional.empty());
         return Stream.of(
                 golden("metadata-only-training/job-train.yaml", () -> Workloads.job(metadataOnlyRevision, JobStage.Training)),
                 golden("minimal/revision.yaml", () -> minimalRevision),
@@ -140,7 +200,10 @@ class WorkloadsGoldenTest {
                 golden("complete/job-eval.yaml", () -> Workloads.job(completeRevision, JobStage.Evaluation)),
                 golden("complete/deployment.yaml", () -> Workloads.deployment(completeRevision, 3)),
                 golden("complete/deployment-canary.yaml", () -> Workloads.deployment(completeRevision, 1)),
-                golden("complete/service.yaml", () -> Workloads.service(complete)));
+                golden("complete/service.yaml", () -> Workloads.service(complete)),
+                golden("train-job/trainjob.yaml", () -> new io.modelgate.training.TrainJobStageBackend().build(trainJobRevision, JobStage.Training)),
+                golden("train-job/job-eval.yaml", () -> Workloads.job(trainJobRevision, JobStage.Evaluation)),
+                golden("job-set/jobset.yaml", () -> new io.modelgate.training.JobSetStageBackend().build(jobSetRevision, JobStage.Training)));
     }
 
     static Arguments golden(String file, Supplier<Object> object) {

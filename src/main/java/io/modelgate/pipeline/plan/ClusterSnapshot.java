@@ -22,6 +22,8 @@ import java.util.Optional;
  *                       cache showed no finished pod of it yet (the Pod watch may lag behind the Job's)
  * @param podsRefused    per Job name, the message of the newest {@code FailedCreate} Event the Job controller gave it:
  *                       why the API server refused its pods (Pod Security admission, a ResourceQuota)
+ * @param engineObjects  the training engines' objects of the pipeline (TrainJobs, JobSets) and Kueue's Workloads
+ *                       of what it queues
  * @param route          the HTTPRoute the rollout routes through, when it has one
  * @param pipelinePhases every pipeline's phase (namespace/name), for the operator's rollout slots
  */
@@ -34,6 +36,7 @@ public record ClusterSnapshot(
         List<Pod> pods,
         Map<String, List<Pod>> podsReadAgain,
         Map<String, String> podsRefused,
+        List<GenericKubernetesResource> engineObjects,
         Optional<RouteRead> route,
         Map<String, String> pipelinePhases,
         Instant now) {
@@ -49,6 +52,7 @@ public record ClusterSnapshot(
         pods = List.copyOf(pods);
         podsReadAgain = Map.copyOf(podsReadAgain);
         podsRefused = Map.copyOf(podsRefused);
+        engineObjects = List.copyOf(engineObjects);
         pipelinePhases = Map.copyOf(pipelinePhases);
     }
 

@@ -17,6 +17,7 @@ import io.modelgate.revision.RevisionPhase;
 import io.modelgate.rollout.ManualAction;
 import io.modelgate.serving.ServingBackend;
 import io.modelgate.serving.ServingBackends;
+import io.modelgate.training.TrainingEngines;
 import io.modelgate.workload.ClusterView;
 import io.modelgate.workload.Owned;
 
@@ -49,6 +50,8 @@ final class PassState implements ClusterView {
     final RolloutDefaults defaults;
     /** The highest Pod Security level the operator creates pods at. */
     final PodSecurityLevel podSecurity;
+    /** The training engines the operator is set up for. */
+    final TrainingEngines engines;
     /** By name, in number order; copies, whose statuses the plan changes. */
     final Map<String, ModelRevision> revisions = new LinkedHashMap<>();
     /** Kind, then name: the snapshot's objects with the plan's creates, scales and deletes applied. */
@@ -63,7 +66,9 @@ final class PassState implements ClusterView {
     boolean rolloutDriven;
     boolean releaseSlot;
 
-    PassState(ClusterSnapshot snapshot, PassInputs inputs, Slots slots, RolloutDefaults defaults, PodSecurityLevel podSecurity) {
+    PassState(ClusterSnapshot snapshot, PassInputs inputs, Slots slots, RolloutDefaults defaults, PodSecurityLevel podSecurity,
+              TrainingEngines engines) {
+        this.engines = engines;
         this.snapshot = snapshot;
         this.inputs = inputs;
         this.pipeline = copy(snapshot.pipeline(), ModelPipeline.class);
@@ -86,6 +91,7 @@ final class PassState implements ClusterView {
         snapshot.jobs().values().forEach(this::put);
         snapshot.deployments().values().forEach(this::put);
         snapshot.services().values().forEach(this::put);
+        snapshot.engineObjects().forEach(this::put);
     }
 
     /**
@@ -123,6 +129,14 @@ final class PassState implements ClusterView {
     @Override
     public List<Pod> podsReadAgain(String jobName) {
         return snapshot.podsReadAgain().getOrDefault(jobName, List.of());
+    }
+
+    @Override
+    public List<HasMetadata> ownedBy(String kind, String ownerUid) {
+        return objects.getOrDefault(kind, Map.of()).values().stream()
+                .filter(o -> o.getMetadata().getOwnerReferences() != null
+                        && o.getMetadata().getOwnerReferences().stream().anyMatch(r -> java.util.Objects.equals(r.getUid(), ownerUid)))
+                .toList();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.revision.PipelinePlan;
 import io.modelgate.revision.PipelineSnapshot;
 import io.modelgate.revision.PipelineSpecChecks;
+import io.modelgate.training.TrainingEngines;
 import io.modelgate.revision.RevisionIdentity;
 import io.modelgate.revision.RevisionPhase;
 import io.modelgate.revision.RevisionPlanner;
@@ -45,6 +46,7 @@ public final class PipelinePass {
     private final RolloutDefaults defaults;
     private final PassState.Slots slots;
     private final PodSecurityLevel podSecurity;
+    private final TrainingEngines engines;
 
     /** At the default Pod Security level ({@link PodSecurityLevel#DEFAULT}). */
     public PipelinePass(RolloutDefaults defaults, PassState.Slots slots) {
@@ -56,13 +58,19 @@ public final class PipelinePass {
      *                    fact of the cluster, so it comes with the pass rather than in the snapshot.
      */
     public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity) {
+        this(defaults, slots, podSecurity, TrainingEngines.JOB_ONLY);
+    }
+
+    /** @param engines the training engines the operator is set up for (a setting too) */
+    public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity, TrainingEngines engines) {
         this.defaults = defaults;
         this.slots = slots;
         this.podSecurity = podSecurity;
+        this.engines = engines;
     }
 
     public PassPlan plan(ClusterSnapshot snapshot, PassInputs inputs) {
-        PassState pass = new PassState(snapshot, inputs, slots, defaults, podSecurity);
+        PassState pass = new PassState(snapshot, inputs, slots, defaults, podSecurity, engines);
         if (pass.pipeline.getSpec() == null) {
             // Admission requires a spec; an object stored before that rule existed is reported, never acted on.
             return statusOnly(pass, pass.pipeline.getStatus(), PipelineSpecChecks.problems(null, podSecurity));

@@ -31,6 +31,8 @@ import java.util.Optional;
 final class RevisionSteps {
 
     static final Duration QUEUE_POLL = Duration.ofSeconds(5);
+    /** The reasons a stage is held under ({@link Step.Hold}); once it runs, its status says so. */
+    private static final java.util.Set<String> HOLDS = java.util.Set.of(Reason.PodsNotCreated.name(), Reason.WaitingForQuota.name(), Reason.Suspended.name());
     private static final int MAX_STEPS_PER_PASS = 8;
 
     private final PassState pass;
@@ -153,7 +155,7 @@ final class RevisionSteps {
     /** A stage that was held runs now: its status no longer says it is held. */
     private void resumeAfterHold(ModelRevision revision, Step.Wait running) {
         ModelRevisionStatus status = revision.getStatus();
-        if (!Reason.PodsNotCreated.name().equals(status.getReason())) {
+        if (!HOLDS.contains(status.getReason())) {
             return;
         }
         status.setReason(Reason.PodsCreated.name());
@@ -188,6 +190,12 @@ final class RevisionSteps {
     }
 
     private void startStage(ModelRevision revision, JobStage stage) {
+        var training = revision.getSpec().getTraining();
+        if (stage == JobStage.Training && training != null && !pass.engines.enabled(training.effectiveBackend())) {
+            advance(revision, Step.Advance.to(RevisionPhase.Failed, Reason.BackendUnavailable,
+                    "the training was not started: " + pass.engines.notEnabled(training.effectiveBackend())));
+            return;
+        }
         StageBackend backend = stageBackend(revision, stage);
         HasMetadata workload = backend.build(revision, stage);
         String what = stage.name().toLowerCase(Locale.ROOT) + " " + workload.getKind();

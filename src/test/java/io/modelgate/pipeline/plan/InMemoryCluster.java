@@ -80,7 +80,7 @@ final class InMemoryCluster {
 
     ClusterSnapshot snapshot() {
         return new ClusterSnapshot(copy(pipeline), all(ModelRevision.class), byName(Job.class), byName(Deployment.class),
-                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), Optional.empty(), Map.of(), now);
+                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), now);
     }
 
     /** What the API server does with one intent; every one succeeds here. */

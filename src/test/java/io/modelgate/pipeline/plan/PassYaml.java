@@ -50,6 +50,9 @@ final class PassYaml {
         node.set("pods", trees(snapshot.pods()));
         node.set("deployments", trees(List.copyOf(snapshot.deployments().values())));
         node.set("services", trees(List.copyOf(snapshot.services().values())));
+        if (!snapshot.engineObjects().isEmpty()) {
+            node.set("engineObjects", trees(snapshot.engineObjects()));
+        }
         if (!snapshot.podsRefused().isEmpty()) {
             ObjectNode refused = node.putObject("podsRefused");
             snapshot.podsRefused().forEach(refused::put);
@@ -89,7 +92,8 @@ final class PassYaml {
         ClusterSnapshot snapshot = new ClusterSnapshot(object(node.get("pipeline"), ModelPipeline.class),
                 objects(node.get("revisions"), ModelRevision.class), byName(objects(node.get("jobs"), Job.class)),
                 byName(objects(node.get("deployments"), Deployment.class)), byName(objects(node.get("services"), Service.class)),
-                objects(node.get("pods"), Pod.class), Map.of(), podsRefused(node.path("podsRefused")), Optional.empty(), Map.of(), Instant.parse(node.get("now").asText()));
+                objects(node.get("pods"), Pod.class), Map.of(), podsRefused(node.path("podsRefused")),
+                objects(node.get("engineObjects"), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), Instant.parse(node.get("now").asText()));
         Map<String, WriteResult> writes = new LinkedHashMap<>();
         node.path("writes").fields().forEachRemaining(e -> {
             JsonNode w = e.getValue();
