@@ -96,7 +96,9 @@ final class LeaderFaultScenario {
         double halted = FaultKit.seconds(thawedAt, Instant.now());
         int exit = standby.process().exitCode().orElseThrow();
         log("(3) the frozen replica %s ended %.1f s after SIGCONT with exit code %d", standby, halted, exit);
-        assertThat(standby.process().logText()).as("log of the frozen replica %s", standby).contains("Lost the leader Lease");
+        // Two guards race to halt it, both correct: the elector on its lost Lease, or the write fence on the gap it saw.
+        assertThat(standby.process().logText()).as("log of the frozen replica %s", standby)
+                .containsAnyOf("Lost the leader Lease", "may have lost its Lease");
         assertThat(exit).as("exit code of the frozen replica (halted on its lost Lease)").isEqualTo(1);
 
         // ---- the frozen one wrote nothing once another replica held the Lease: it did not even try (the operator logs
