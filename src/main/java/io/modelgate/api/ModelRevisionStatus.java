@@ -31,6 +31,9 @@ public class ModelRevisionStatus {
     @JsonPropertyDescription("Numeric metrics reported by the data-validation Job.")
     private Map<String, Double> validationMetrics;
 
+    @JsonPropertyDescription("Numeric metrics reported by the training (the termination message of its first node on a distributed engine); a record, never a gate.")
+    private Map<String, Double> trainingMetrics;
+
     @JsonPropertyDescription("Numeric metrics reported by the evaluation Job.")
     private Map<String, Double> metrics;
 
@@ -59,6 +62,8 @@ public class ModelRevisionStatus {
     public void setKeyMetric(String keyMetric) { this.keyMetric = keyMetric; }
     public Map<String, Double> getValidationMetrics() { return validationMetrics; }
     public void setValidationMetrics(Map<String, Double> validationMetrics) { this.validationMetrics = validationMetrics; }
+    public Map<String, Double> getTrainingMetrics() { return trainingMetrics; }
+    public void setTrainingMetrics(Map<String, Double> trainingMetrics) { this.trainingMetrics = trainingMetrics; }
     public Map<String, Double> getMetrics() { return metrics; }
     public void setMetrics(Map<String, Double> metrics) { this.metrics = metrics; }
     public List<GateVerdict> getGates() { return gates; }

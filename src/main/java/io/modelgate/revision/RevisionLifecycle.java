@@ -7,6 +7,7 @@ import io.modelgate.gate.GateEvaluator;
 import io.modelgate.gate.MetricsReport;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -40,8 +41,11 @@ public final class RevisionLifecycle {
         if (job instanceof JobObservation.Failed failed) {
             return failedStage("training", failed, Reason.TrainingFailed);
         }
-        if (job instanceof JobObservation.Succeeded) {
-            return Step.Advance.to(RevisionPhase.Evaluating, Reason.Trained, "training Job succeeded; evaluating");
+        if (job instanceof JobObservation.Succeeded succeeded) {
+            // The metrics a training reports are a record, never a gate: unreadable ones are left out, not fatal.
+            MetricsReport report = MetricsReport.parse(succeeded.terminationMessage());
+            return new Step.Advance(RevisionPhase.Evaluating, Reason.Trained, "training Job succeeded; evaluating",
+                    report.readable() ? report.values() : Map.of(), List.of());
         }
         if (job instanceof JobObservation.Held held) {
             return hold("training", held);

@@ -36,7 +36,11 @@ public final class RevisionStatusUpdates {
         transitions.add(new PhaseTransition(advance.to().name(), Conditions.timestamp(now), reason));
         status.setTransitions(transitions);
 
-        if (!advance.verdicts().isEmpty() || !advance.metrics().isEmpty()) {
+        if (from == RevisionPhase.Training && advance.verdicts().isEmpty()) {
+            if (!advance.metrics().isEmpty()) {
+                status.setTrainingMetrics(new LinkedHashMap<>(advance.metrics()));
+            }
+        } else if (!advance.verdicts().isEmpty() || !advance.metrics().isEmpty()) {
             boolean validation = !advance.verdicts().isEmpty()
                     ? advance.verdicts().get(0).getStage() == GateVerdict.Stage.DataValidation
                     : from == RevisionPhase.Validating;

@@ -365,8 +365,26 @@ class RevisionLifecycleTest {
 
         assertThat(step.to()).isEqualTo(RevisionPhase.Evaluating);
         assertThat(step.reason().name()).isEqualTo("Trained");
-        assertThat(step.metrics()).isEmpty();
         assertThat(step.verdicts()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "garbage", "[1,2]"})
+    void unreadableTrainingMetricsAreLeftOutNotFatal(String message) {
+        Step.Advance step = advance(RevisionLifecycle.next(
+                withJob(RevisionPhase.Training, JobStage.Training, new JobObservation.Succeeded(message))));
+
+        assertThat(step.to()).isEqualTo(RevisionPhase.Evaluating);
+        assertThat(step.metrics()).isEmpty();
+    }
+
+    @Test
+    void theMetricsATrainingReportsTravelWithItsAdvance() {
+        Step.Advance step = advance(RevisionLifecycle.next(withJob(
+                RevisionPhase.Training, JobStage.Training, new JobObservation.Succeeded("{\"loss\":0.1,\"epochs\":3}"))));
+
+        assertThat(step.metrics()).containsOnly(entry("loss", 0.1), entry("epochs", 3.0));
     }
 
     @Test

@@ -131,6 +131,19 @@ class RevisionStatusUpdatesTest {
     }
 
     @Test
+    void theMetricsATrainingReportsAreItsOwnRecordAndNeverTheEvaluations() {
+        ModelRevisionStatus status = at(Training);
+
+        RevisionStatusUpdates.apply(status, new Step.Advance(Evaluating, Reason.Trained, "training Job succeeded; evaluating",
+                java.util.Map.of("loss", 0.12), java.util.List.of()), 3L, T0);
+
+        assertThat(status.getTrainingMetrics()).containsExactly(java.util.Map.entry("loss", 0.12));
+        assertThat(status.getMetrics()).as("evaluation metrics are the evaluation Job's").isNull();
+        assertThat(status.getKeyMetric()).isNull();
+        assertThat(status.getGates()).isEmpty();
+    }
+
+    @Test
     void returnsHowLongTheRevisionSpentInThePhaseItLeaves() {
         ModelRevisionStatus status = at(Pending);
 
