@@ -3,6 +3,7 @@ package io.modelgate.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -24,9 +25,13 @@ public class JobSetTrainingSpec {
     @JsonPropertyDescription("The JobSet's replicated Jobs. The first container of the first replicated Job's pods is the trainer: it gets Modelgate's environment and its termination message is the training metrics.")
     private List<ReplicatedJob> replicatedJobs;
 
+    @SchemaFrom(type = OpaqueObject.class)
+
     @PreserveUnknownFields
     @JsonPropertyDescription("JobSet successPolicy as written (operator All | Any, targetReplicatedJobs). Default: every Job succeeds.")
     private Map<String, Object> successPolicy;
+
+    @SchemaFrom(type = OpaqueObject.class)
 
     @PreserveUnknownFields
     @JsonPropertyDescription("JobSet failurePolicy as written (maxRestarts, restartStrategy, rules). Default: the first failed Job fails the JobSet.")
@@ -45,6 +50,7 @@ public class JobSetTrainingSpec {
         private Integer replicas;
 
         @Required
+        @SchemaFrom(type = OpaqueObject.class)
         @PreserveUnknownFields
         @JsonPropertyDescription("The Job template (metadata and a batch/v1 JobSpec) as JobSet takes it.")
         private Map<String, Object> template;

@@ -3,6 +3,7 @@ package io.modelgate.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -30,6 +31,8 @@ public class TrainJobSpec {
 
     @JsonPropertyDescription("The runtime's dataset and model initializers, where it has them.")
     private Initializer initializer;
+
+    @SchemaFrom(type = OpaqueObject.class)
 
     @PreserveUnknownFields
     @JsonPropertyDescription("A patch of the runtime's spec (the trainingRuntimeSpec of one runtimePatches entry, Trainer v2.2's successor of podSpecOverrides), e.g. "
