@@ -199,11 +199,14 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
 
     /** A write the plan could not handle (RBAC, an action a person changed meanwhile): the reconcile is retried. */
     private static void refuseWhatFailed(PassPlan plan, PassInputs inputs) {
+        // Every write of the pass, not only the last round's: a forbidden create is not planned again in the next round.
+        inputs.writes().forEach((key, result) -> {
+            if (result instanceof WriteResult.Forbidden forbidden) {
+                throw new IllegalStateException(key + " was forbidden: " + forbidden.message());
+            }
+        });
         for (Intent intent : plan.intents()) {
             WriteResult result = inputs.write(intent.key()).orElse(null);
-            if (result instanceof WriteResult.Forbidden forbidden) {
-                throw new IllegalStateException(intent.key() + " was forbidden: " + forbidden.message());
-            }
             if (intent instanceof Intent.ConsumeAction && result != null && !(result instanceof WriteResult.Done)) {
                 throw new IllegalStateException("the action annotation changed meanwhile: " + result);
             }

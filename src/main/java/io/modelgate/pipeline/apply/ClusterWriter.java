@@ -172,10 +172,15 @@ public final class ClusterWriter implements PassRounds.Writer {
         return switch (e.getCode()) {
             case 409 -> intent instanceof Intent.Create ? new WriteResult.AlreadyThere() : new WriteResult.Conflict(message);
             case 400, 422 -> new WriteResult.Rejected(e.getCode(), message);
-            case 403 -> new WriteResult.Forbidden(message);
+            // controller-runtime's webhooks deny with 403: that is a verdict on the object, not RBAC.
+            case 403 -> deniedByWebhook(message) ? new WriteResult.Rejected(e.getCode(), message) : new WriteResult.Forbidden(message);
             case 404 -> new WriteResult.Gone();
             default -> throw e;
         };
+    }
+
+    static boolean deniedByWebhook(String message) {
+        return message != null && message.contains("admission webhook") && message.contains("denied the request");
     }
 
     public static String apiMessage(KubernetesClientException e) {
