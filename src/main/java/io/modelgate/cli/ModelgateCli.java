@@ -1,5 +1,6 @@
 package io.modelgate.cli;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -134,6 +136,20 @@ public final class ModelgateCli {
         }
     }
 
+    /** The revision's Job, TrainJob or JobSet; none when it is gone, its kind is not served here, or reading it is not allowed. */
+    private static Optional<GenericKubernetesResource> trainingObject(KubernetesClient client, ModelRevision revision) {
+        if (revision.getSpec() == null || revision.getSpec().getWorkloads() == null || revision.getSpec().getWorkloads().getTrainingJob() == null) {
+            return Optional.empty();
+        }
+        var kind = TrainingView.kindOf(revision);
+        try {
+            return Optional.ofNullable(client.genericKubernetesResources(kind.getKey(), kind.getValue())
+                    .inNamespace(revision.getMetadata().getNamespace()).withName(revision.getSpec().getWorkloads().getTrainingJob()).get());
+        } catch (KubernetesClientException notReadable) {
+            return Optional.empty();
+        }
+    }
+
     private int execute(KubernetesClient client, Invocation invocation, String namespace) {
         String name = invocation.pipeline();
         String command = invocation.command();
@@ -144,7 +160,7 @@ public final class ModelgateCli {
         }
         switch (command) {
             case "status" -> {
-                out.print(StatusView.render(pipeline, revisions(client, namespace, name), clock.instant()));
+                out.print(StatusView.render(pipeline, revisions(client, namespace, name), r -> trainingObject(client, r), clock.instant()));
                 return OK;
             }
             case "history" -> {

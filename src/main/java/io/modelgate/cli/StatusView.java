@@ -6,6 +6,7 @@ import io.modelgate.api.MetricRunStatus;
 import io.modelgate.api.RolloutStatus;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelPipelineStatus;
@@ -16,8 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** {@code kubectl modelgate status}: the pipeline, its conditions, its revisions and the current revision's gate verdicts. */
+/** {@code kubectl modelgate status}: the pipeline, its conditions, its revisions, the current revision's gate verdicts and training. */
 public final class StatusView {
 
     private StatusView() {
@@ -28,6 +30,15 @@ public final class StatusView {
      * @param now       the time ages are measured against
      */
     public static String render(ModelPipeline pipeline, List<ModelRevision> revisions, Instant now) {
+        return render(pipeline, revisions, null, now);
+    }
+
+    /**
+     * @param trainingObject what the engine holds of a revision's training (its Job, TrainJob or JobSet), if anything;
+     *                       null: the training section is left out (the API objects alone)
+     */
+    public static String render(ModelPipeline pipeline, List<ModelRevision> revisions,
+                                Function<ModelRevision, Optional<GenericKubernetesResource>> trainingObject, Instant now) {
         String name = pipeline.getMetadata().getName();
         List<ModelRevision> newestFirst = Revisions.of(name, revisions);
         ModelPipelineStatus status = pipeline.getStatus();
@@ -102,6 +113,9 @@ public final class StatusView {
             }
             if (r.getStatus() != null && r.getStatus().getMessage() != null && !r.getStatus().getMessage().isBlank()) {
                 out.append("  Message: ").append(r.getStatus().getMessage().strip()).append('\n');
+            }
+            if (trainingObject != null) {
+                out.append(TrainingView.render(r, trainingObject.apply(r), now));
             }
             if (r.getStatus() != null && r.getStatus().getRollout() != null) {
                 out.append(rollout(r.getMetadata().getName(), r.getStatus().getRollout(), now));

@@ -124,6 +124,30 @@ class ViewsTest {
     }
 
     @Test
+    void statusShowsTheTrainingAsTheEngineSeesItWithItsOwnConditions() {
+        r2.getSpec().getTraining().setBackend(io.modelgate.api.TrainingSpec.Backend.TrainJob);
+        r2.getSpec().getTraining().setQueueName("team-a");
+        r2.getStatus().setTrainingMetrics(Map.of("loss", 0.21));
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource trainJob = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        trainJob.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Failed", "status", "True",
+                "reason", "FailedJobs", "message", "jobset failed due to one or more job failures", "lastTransitionTime", "2026-11-26T08:07:00Z"))));
+
+        String withObject = StatusView.render(pipeline, List.of(r1, r2), r -> r == r2 ? java.util.Optional.of(trainJob) : java.util.Optional.empty(), NOW);
+        String without = StatusView.render(pipeline, List.of(r1, r2), r -> java.util.Optional.empty(), NOW);
+
+        assertThat(withObject).contains("""
+                Training of fraud-r2:
+                  BACKEND    OBJECT                    QUEUE    STATE
+                  TrainJob   trainjob/fraud-r2-train   team-a   Failed
+                  TYPE     STATUS   REASON       AGE   MESSAGE
+                  Failed   True     FailedJobs   3m    jobset failed due to one or more job failures
+                  Training metrics (the first node's report): {loss=0.21}
+                """);
+        assertThat(without).contains("TrainJob   trainjob/fraud-r2-train   team-a   absent (not started, or deleted with the revision's end)");
+        assertThat(TrainingView.state(new io.fabric8.kubernetes.api.model.GenericKubernetesResource())).isEqualTo("Running");
+    }
+
+    @Test
     void statusSaysWhatIsPendingPausedOrNotYetObserved() {
         pipeline.getMetadata().setAnnotations(Map.of("modelgate.io/action", "promote"));
         pipeline.getSpec().setPaused(true);
