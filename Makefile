@@ -20,7 +20,7 @@ JAR := target/quarkus-app/quarkus-run.jar
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-deps: ## install what is missing: Debian packages, Go, the control plane (idempotent, ~1 s when warm)
+deps: ## install what is missing: Debian packages, Go, the control plane, the platform managers (idempotent, ~1 s warm)
 	hack/install-deps.sh
 
 demo: deps ## build what is missing, start a local cluster, install Modelgate, run examples/fraud-detection.yaml
@@ -32,9 +32,9 @@ demo-down: ## stop the demo's operator and cluster
 controlplane: ## build and cache etcd, kube-apiserver, controller-manager, scheduler, kwok (idempotent)
 	hack/build-controlplane.sh
 
-# Not part of deps (no test needs them yet): hack/platform.sh up runs them on a local cluster.
-platform: deps ## build and cache the JobSet, Kueue and Kubeflow Trainer managers, CRDs, webhooks (idempotent)
-	hack/install-deps.sh platform
+# Part of deps (TrainingEnginesE2eTest runs them); hack/platform.sh up runs them on a local cluster.
+platform: ## build and cache the JobSet, Kueue and Kubeflow Trainer managers, CRDs, webhooks (idempotent)
+	hack/install-deps.sh packages go platform
 
 build: ## package the operator (target/quarkus-app/quarkus-run.jar)
 	$(MVN) -B package -DskipTests

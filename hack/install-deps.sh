@@ -16,19 +16,16 @@
 #                 and cached under ${MODELGATE_CACHE:-$HOME/.cache/modelgate}
 #   kstatus       hack/build-kstatus.sh: the tests' kstatus tool (sigs.k8s.io/cli-utils status.Compute),
 #                 cached under ${MODELGATE_CACHE}/bin/kstatus-<version>/
-#
-# and, only when named (not in the default steps: no test needs them yet, and a cold build takes
-# minutes; `make platform` runs it):
-#
 #   platform      hack/build-platform.sh: the JobSet, Kueue and Kubeflow Trainer controller
-#                 managers with their CRDs and webhook configurations (hack/platform.sh runs them),
-#                 after checking Go against hack/platform/*/go.mod (the fallback Go if too old)
+#                 managers with their CRDs and webhook configurations (hack/platform.sh runs them
+#                 for TrainingEnginesE2eTest and `make demo`), after checking Go against
+#                 hack/platform/*/go.mod (the fallback Go if too old). Cold: ~10 minutes on 2 cores.
 #
 # Idempotent: a step whose things are present does nothing, so a warm run takes about a second.
 # Packages are installed through sudo when not root (apt-get update first, no recommends).
 # Prints each step's time. The caches honour MODELGATE_CACHE, GOMODCACHE and GOCACHE.
 #
-# Usage: hack/install-deps.sh [STEP...]    (default: packages, go, controlplane, in this order)
+# Usage: hack/install-deps.sh [STEP...]    (default: all of them, in this order)
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -36,9 +33,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # The steps, in order. A later platform part (a controller the tests run, ...) adds a step_<name>
 # function below and its name here.
-STEPS=(packages go controlplane kstatus)
-# Steps that run only when named, after the default ones: `hack/install-deps.sh platform`.
-EXTRA_STEPS=(platform)
+STEPS=(packages go controlplane kstatus platform)
+# Steps that run only when named, after the default ones (none at present).
+EXTRA_STEPS=()
 
 # <command on the PATH, or an absolute file>:<Debian package that provides it>
 PACKAGES=(

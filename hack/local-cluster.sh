@@ -6,12 +6,16 @@
 # process on 127.0.0.1 with free ports, state (certificates, data, logs, pid files)
 # under one folder.
 #
-# Usage: hack/local-cluster.sh up|down|env|status|restart-apiserver|pause|resume
+# Usage: hack/local-cluster.sh up [--with trainer,jobset,kueue]|down|env|status|restart-apiserver|pause|resume
 #   up      start the cluster (building the binaries first if they are missing), wait
 #           until the apiserver is ready, install the Gateway API standard CRDs
 #           (hack/gateway-api-crds.sh, server-side apply) and wait until they are
 #           Established, wait until the nodes are Ready and the default ServiceAccount
 #           exists, then print how to use it. No-op when already running.
+#           --with LIST also starts the real platform controllers (hack/platform.sh up,
+#           building them first if missing). LIST names any of trainer, jobset, kueue (or
+#           `platform`): the three always start together, because the Trainer creates its
+#           JobSets through the JobSet controller and Kueue's integrations watch both kinds.
 #   down    stop every process started by `up` (pid files) and remove the state folder
 #           (after hack/platform.sh down when the platform controllers run on this cluster).
 #   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
@@ -532,8 +536,32 @@ cmd_signal() { # cmd_signal STOP|CONT <component>
   log "sent SIG$signal to $name ($pid)"
 }
 
+with_platform() { # with_platform <list>: validates the --with list; true when it names anything
+  local part
+  [[ -n "$1" ]] || return 1
+  for part in ${1//,/ }; do
+    [[ " trainer jobset kueue platform " == *" $part "* ]] || die "--with: unknown part '$part' (trainer, jobset, kueue, platform)"
+  done
+}
+
+cmd_up_with() { # up [--with LIST]
+  local with=""
+  while (($#)); do
+    case "$1" in
+      --with) with="${2:-}"; [[ -n "$with" ]] || die "--with needs a list (trainer,jobset,kueue)"; shift 2 ;;
+      --with=*) with="${1#--with=}"; shift ;;
+      *) die "up: unknown argument '$1' (usage: up [--with trainer,jobset,kueue])" ;;
+    esac
+  done
+  cmd_up
+  if with_platform "$with"; then
+    # Its ports and paths go to stderr: stdout stays the one `export KUBECONFIG=...` line.
+    MODELGATE_CLUSTER_DIR="$DIR" "$HACK_DIR/platform.sh" up >&2 || die "hack/platform.sh up failed (its log above)"
+  fi
+}
+
 case "${1:-}" in
-  up) cmd_up ;;
+  up) shift; cmd_up_with "$@" ;;
   down) cmd_down ;;
   env) cmd_env ;;
   status) cmd_status ;;
@@ -541,7 +569,7 @@ case "${1:-}" in
   pause) cmd_signal STOP "${2:-}" ;;
   resume) cmd_signal CONT "${2:-}" ;;
   *)
-    echo "usage: $0 up|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
+    echo "usage: $0 up [--with trainer,jobset,kueue]|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
     exit 2
     ;;
 esac

@@ -20,6 +20,9 @@ public final class LocalCluster implements AutoCloseable {
     /** A cold build of the control plane takes ~8 minutes on 2 cores; `up` alone ~15 s. */
     private static final long UP_TIMEOUT_SECONDS = Long.getLong("modelgate.e2e.clusterUpTimeout", 1800);
 
+    /** Cold, the three platform managers take 10–40 minutes to build on 2 cores, by load (make test builds them before). */
+    private static final long PLATFORM_BUILD_TIMEOUT_SECONDS = Long.getLong("modelgate.e2e.platformBuildTimeout", 3600);
+
     private final Path repo;
     private final Path stateDir;
     private final Path logDir;
@@ -38,6 +41,11 @@ public final class LocalCluster implements AutoCloseable {
      * `up` on a running cluster would otherwise reuse it with the old run's objects in it.
      */
     public static LocalCluster up(Path repo, Path stateDir, Path logDir) {
+        return up(repo, stateDir, logDir, List.of());
+    }
+
+    /** Starts the cluster with the platform controllers named (see {@link LocalClusterWith}). */
+    public static LocalCluster up(Path repo, Path stateDir, Path logDir, List<String> platform) {
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
@@ -46,7 +54,8 @@ public final class LocalCluster implements AutoCloseable {
         LocalCluster cluster = new LocalCluster(repo, stateDir, logDir, kubectlPath(repo));
         cluster.script("down", 120);
         cluster.started = true; // from here on, close() must run `down` even if `up` fails half-way
-        E2e.Result up = cluster.script("up", UP_TIMEOUT_SECONDS);
+        E2e.Result up = platform.isEmpty() ? cluster.script("up", UP_TIMEOUT_SECONDS)
+                : cluster.script("up", UP_TIMEOUT_SECONDS + PLATFORM_BUILD_TIMEOUT_SECONDS, "--with", String.join(",", platform));
         if (!up.ok()) {
             throw new IllegalStateException("hack/local-cluster.sh up failed (exit " + up.exitCode() + "); see "
                     + logDir.resolve("local-cluster.log") + "\n" + E2e.tail(logDir.resolve("local-cluster.log"), 40));
@@ -160,21 +169,24 @@ public final class LocalCluster implements AutoCloseable {
             return;
         }
         started = false;
-        Path logs = stateDir.resolve("logs");
+        keepLogs(stateDir.resolve("logs"), logDir.resolve("cluster"));
+        keepLogs(stateDir.resolve("platform/logs"), logDir.resolve("platform"));
+        E2e.Result down = script("down", 120);
+        if (!down.ok()) {
+            E2e.log("hack/local-cluster.sh down failed (exit %d):%n%s", down.exitCode(), down.stderr());
+        }
+    }
+
+    private static void keepLogs(Path logs, Path target) {
         if (Files.isDirectory(logs)) {
-            Path target = logDir.resolve("cluster");
             try (Stream<Path> files = Files.list(logs)) {
                 Files.createDirectories(target);
                 for (Path file : files.toList()) {
                     Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             } catch (IOException e) {
-                E2e.log("could not keep the cluster logs: %s", e.getMessage());
+                E2e.log("could not keep the logs of %s: %s", logs, e.getMessage());
             }
-        }
-        E2e.Result down = script("down", 120);
-        if (!down.ok()) {
-            E2e.log("hack/local-cluster.sh down failed (exit %d):%n%s", down.exitCode(), down.stderr());
         }
     }
 }

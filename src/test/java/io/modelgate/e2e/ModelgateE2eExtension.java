@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,7 +96,10 @@ public final class ModelgateE2eExtension implements BeforeAllCallback, AfterAllC
         try {
             Map<String, Object> helmValues = helmValues(testClass);
             Path stateDir = workDir.resolve("cluster-state");
-            cluster = timings.time("local cluster up (hack/local-cluster.sh up)", () -> LocalCluster.up(repo, stateDir, logDir));
+            List<String> platform = testClass.isAnnotationPresent(LocalClusterWith.class)
+                    ? List.of(testClass.getAnnotation(LocalClusterWith.class).value()) : List.of();
+            cluster = timings.time("local cluster up (hack/local-cluster.sh up" + (platform.isEmpty() ? "" : " --with " + String.join(",", platform)) + ")",
+                    () -> LocalCluster.up(repo, stateDir, logDir, platform));
             teardown.push(cluster);
             LocalCluster up = cluster;
             KubernetesClient admin = new KubernetesClientBuilder()
