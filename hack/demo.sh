@@ -14,11 +14,13 @@
 #      the README for measured times);
 #   2. `$MVN -B -q package -DskipTests` when target/quarkus-app/quarkus-run.jar is missing or older than
 #      pom.xml or anything under src/main;
-#   3. hack/local-cluster.sh up with its state in $MODELGATE_DEMO_DIR/cluster (etcd, kube-apiserver,
-#      controller-manager, scheduler, kwok fake nodes; all on 127.0.0.1);
-#   4. installs Modelgate from deploy/modelgate.yaml (Namespace, CRDs, ServiceAccount, RBAC, Service,
-#      Deployment), which is `helm template` of helm/modelgate, generated and drift-checked by
-#      DeployManifestsDriftTest: no helm binary is needed and it is exactly what the chart installs.
+#   3. hack/local-cluster.sh up --with platform, its state in $MODELGATE_DEMO_DIR/cluster (etcd, kube-apiserver,
+#      controller-manager, scheduler, kwok fake nodes, and the real Kubeflow Trainer, JobSet and Kueue
+#      managers; all on 127.0.0.1);
+#   4. installs Modelgate from deploy/overlays/training-engines (deploy/modelgate.yaml: Namespace, CRDs,
+#      ServiceAccount, RBAC, Service, Deployment, which is `helm template` of helm/modelgate, generated and
+#      drift-checked by DeployManifestsDriftTest, with the engines' RBAC the chart grants for backends.*=true,
+#      checked by TrainingEnginesOverlayTest): no helm binary is needed and it is exactly what the chart installs.
 #      The chart's Deployment is scaled to 0: kwok's fake nodes run no containers, so its pod would only
 #      pretend. The operator runs here instead, as a local process:
 #   5. java -jar target/quarkus-app/quarkus-run.jar with a kubeconfig holding a token of the chart's
@@ -26,7 +28,10 @@
 #      127.0.0.1 (port 8080 when free); log in $MODELGATE_DEMO_DIR/operator.log;
 #   6. applies examples/fraud-detection.yaml and prints each change of the pipeline, its revisions and
 #      the serving Deployment with the elapsed seconds, until the pipeline is Ready (kwok completes the
-#      Jobs and reports the evaluation metrics from the pod annotations modelgate.io/simulated-*).
+#      Jobs and reports the evaluation metrics from the pod annotations modelgate.io/simulated-*);
+#   7. applies the Trainer's torch-distributed runtime, examples/kueue/queue.yaml and
+#      examples/distributed-pytorch.yaml, and follows that pipeline likewise: a TrainJob of 4 nodes, run
+#      by the Trainer as a JobSet, admitted by Kueue, to serving.
 #
 # Environment:
 #   MVN                     the Maven command (default mvn), e.g. MVN="mvn -Dmaven.repo.local=/some/dir";
@@ -52,6 +57,8 @@ MANIFESTS="$REPO/deploy/modelgate.yaml"
 EXAMPLE="$REPO/examples/fraud-detection.yaml"
 SYSTEM_NS=modelgate-system
 PIPELINE=fraud-detection
+TRAINED_EXAMPLE="$REPO/examples/distributed-pytorch.yaml"
+TRAINED_PIPELINE=recommender
 PIPELINE_NS=default
 TIMEOUT="${MODELGATE_DEMO_TIMEOUT:-300}"
 read -r -a MVN_CMD <<<"${MVN:-mvn}"
@@ -132,19 +139,42 @@ jar_is_stale() {
   [[ -n "$(find "$REPO/pom.xml" "$REPO/src/main" -newer "$JAR" -print -quit 2>/dev/null)" ]]
 }
 
-# One line summarizing the pipeline, its revisions and Deployments, for change detection.
-snapshot() {
-  kcq -n "$PIPELINE_NS" get mp,mrev,deploy \
-    -o jsonpath='{range .items[*]}{.kind}{"|"}{.metadata.name}{"|"}{.status.phase}{"|"}{.status.readyReplicas}{"|"}{.spec.replicas}{"\n"}{end}' |
+# One line summarizing a pipeline, its revisions, Deployments and TrainJobs, for change detection.
+snapshot() { # snapshot <pipeline> [extra kinds, e.g. ,trainjobs.trainer.kubeflow.org]
+  local fields='{range .items[*]}{.kind}{"|"}{.metadata.name}{"|"}{.status.phase}{"|"}{.status.readyReplicas}{"|"}{.spec.replicas}{"|"}{.status.conditions[?(@.status=="True")].type}{"\n"}{end}'
+  { kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath="$fields"
+    kcq -n "$PIPELINE_NS" get "mrev,deploy${2:-}" -l "modelgate.io/pipeline=$1" -o jsonpath="$fields"; } |
     awk -F'|' '
       $1 == "ModelPipeline" { mp = "pipeline " $2 ": " ($3 == "" ? "(new)" : $3) }
       $1 == "ModelRevision" { rev = rev "  " $2 " " ($3 == "" ? "Pending" : $3) }
+      $1 == "TrainJob"      { tj = tj "  trainjob/" $2 " " ($6 == "" ? "Running" : $6) }
       $1 == "Deployment"    { dep = dep "  deploy/" $2 " " ($4 == "" ? 0 : $4) "/" $5 " ready" }
-      END { printf "%s |%s%s", mp, rev, (dep == "" ? "" : " |" dep) }'
+      END { printf "%s |%s%s%s", mp, rev, (tj == "" ? "" : " |" tj), (dep == "" ? "" : " |" dep) }'
 }
 
-ready() {
-  [[ "$(kcq -n "$PIPELINE_NS" get mp "$PIPELINE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+ready() { # ready <pipeline>
+  [[ "$(kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+}
+
+# Prints each change of a pipeline (snapshot) with the elapsed seconds until it is Ready.
+follow() { # follow <pipeline> [extra kinds]
+  local t=$SECONDS last="" now deadline=$((SECONDS + TIMEOUT))
+  while :; do
+    now="$(snapshot "$@" || true)"
+    if [[ -n "$now" && "$now" != "$last" ]]; then
+      printf '    %s[+%3ds]%s %s\n' "$DIM" "$((SECONDS - t))" "$RESET" "$now"
+      last="$now"
+    fi
+    if ready "$1"; then
+      now="$(snapshot "$@" || true)"
+      [[ "$now" == "$last" ]] || printf '    %s[+%3ds]%s %s\n' "$DIM" "$((SECONDS - t))" "$RESET" "$now"
+      break
+    fi
+    operator_pid >/dev/null || die "the operator exited (log: $OPERATOR_LOG)"
+    ((SECONDS < deadline)) || die "pipeline $1 was not Ready after ${TIMEOUT}s"
+    sleep 1
+  done
+  info "pipeline $1 is Ready: $(kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}') ($((SECONDS - t))s)"
 }
 
 cmd_up() {
@@ -154,13 +184,13 @@ cmd_up() {
   fi
   mkdir -p "$DEMO_DIR"
 
-  step "1/6 what the demo needs: Debian packages, Go, control plane binaries (hack/install-deps.sh)"
+  step "1/7 what the demo needs: Debian packages, Go, control plane binaries (hack/install-deps.sh)"
   local t=$SECONDS
   "$HACK_DIR/install-deps.sh" >"$DEMO_DIR/install-deps.log" 2>&1 ||
     { tail -n 30 "$DEMO_DIR/install-deps.log" >&2; die "hack/install-deps.sh failed (log: $DEMO_DIR/install-deps.log)"; }
   info "etcd $ETCD_VERSION, kubernetes $K8S_VERSION, kwok $KWOK_VERSION in $MODELGATE_CACHE/bin ($((SECONDS - t))s)"
 
-  step "2/6 operator build (target/quarkus-app/quarkus-run.jar)"
+  step "2/7 operator build (target/quarkus-app/quarkus-run.jar)"
   t=$SECONDS
   if jar_is_stale; then
     info "missing or older than the sources: ${MVN_CMD[*]} -B -q package -DskipTests"
@@ -172,20 +202,21 @@ cmd_up() {
     info "up to date"
   fi
 
-  step "3/6 local cluster (hack/local-cluster.sh up, state in $CLUSTER_DIR)"
+  step "3/7 local cluster with the Kubeflow Trainer, JobSet and Kueue (hack/local-cluster.sh up --with platform, state in $CLUSTER_DIR)"
   t=$SECONDS
-  cluster up >"$DEMO_DIR/local-cluster.log" 2>&1 ||
+  cluster up --with platform >"$DEMO_DIR/local-cluster.log" 2>&1 ||
     { tail -n 30 "$DEMO_DIR/local-cluster.log" >&2; die "hack/local-cluster.sh up failed (log: $DEMO_DIR/local-cluster.log)"; }
   info "$(kcq get nodes --no-headers | wc -l) kwok nodes Ready, apiserver $(grep -o 'https://[^ ]*' "$ADMIN_KUBECONFIG" | sed -n 1p) ($((SECONDS - t))s)"
 
-  step "4/6 install Modelgate (deploy/modelgate.yaml = the Helm chart's CRDs, ServiceAccount, RBAC, Deployment)"
+  step "4/7 install Modelgate (deploy/overlays/training-engines = the Helm chart's CRDs, ServiceAccount, RBAC with backends.*=true, Deployment)"
   t=$SECONDS
   if [[ ! -f "$MANIFESTS" ]]; then
     info "deploy/modelgate.yaml is missing: generating it from helm/modelgate (DeployManifestsDriftTest)"
     (cd "$REPO" && "${MVN_CMD[@]}" -B -q test -Dtest=DeployManifestsDriftTest -Dmodelgate.updateDeploy=true -Dsurefire.failIfNoSpecifiedTests=false) \
       >"$DEMO_DIR/render.log" 2>&1 || { tail -n 30 "$DEMO_DIR/render.log" >&2; die "could not generate $MANIFESTS"; }
   fi
-  kc apply --server-side -f "$MANIFESTS" | sed 's/^/    /'
+  # The base manifests with the engines' RBAC (the chart's backends.*=true): deploy/overlays/training-engines.
+  kc apply --server-side -k "$REPO/deploy/overlays/training-engines" | sed 's/^/    /'
   kc wait --for=condition=Established --timeout=60s crd/modelpipelines.modelgate.io crd/modelrevisions.modelgate.io >/dev/null
   local deployment sa
   deployment="$(kcq -n "$SYSTEM_NS" get deploy -o jsonpath='{.items[0].metadata.name}')"
@@ -195,7 +226,7 @@ cmd_up() {
   info "scaled deployment/$deployment to 0: the operator runs as a local process instead (fake nodes run no containers)"
   info "installed ($((SECONDS - t))s)"
 
-  step "5/6 operator process, authenticated as ServiceAccount $SYSTEM_NS/$sa (the chart's RBAC)"
+  step "5/7 operator process, authenticated as ServiceAccount $SYSTEM_NS/$sa (the chart's RBAC)"
   t=$SECONDS
   local token server ca port
   token="$(kc -n "$SYSTEM_NS" create token "$sa" --duration=24h)"
@@ -230,6 +261,7 @@ EOF
   env -u KUBERNETES_MASTER -u KUBERNETES_SERVICE_HOST \
     KUBECONFIG="$OPERATOR_KUBECONFIG" KUBERNETES_NAMESPACE="$SYSTEM_NS" \
     QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
+    MODELGATE_BACKENDS_TRAIN_JOB=true MODELGATE_BACKENDS_JOB_SET=true MODELGATE_BACKENDS_KUEUE=true \
     setsid nohup java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$JAR" >"$OPERATOR_LOG" 2>&1 </dev/null &
   echo $! >"$OPERATOR_PID"
   local deadline=$((SECONDS + 120))
@@ -240,30 +272,22 @@ EOF
   done
   info "pid $(cat "$OPERATOR_PID"), ready on http://127.0.0.1:$port ($((SECONDS - t))s), log $OPERATOR_LOG"
 
-  step "6/6 kubectl apply -f examples/fraud-detection.yaml, then follow it"
-  t=$SECONDS
+  step "6/7 kubectl apply -f examples/fraud-detection.yaml, then follow it"
   kc apply -f "$EXAMPLE" | sed 's/^/    /'
-  local last="" now
-  deadline=$((SECONDS + TIMEOUT))
-  while :; do
-    now="$(snapshot || true)"
-    if [[ -n "$now" && "$now" != "$last" ]]; then
-      printf '    %s[+%3ds]%s %s\n' "$DIM" "$((SECONDS - t))" "$RESET" "$now"
-      last="$now"
-    fi
-    if ready; then
-      now="$(snapshot || true)"
-      [[ "$now" == "$last" ]] || printf '    %s[+%3ds]%s %s\n' "$DIM" "$((SECONDS - t))" "$RESET" "$now"
-      break
-    fi
-    operator_pid >/dev/null || die "the operator exited (log: $OPERATOR_LOG)"
-    ((SECONDS < deadline)) || die "the pipeline was not Ready after ${TIMEOUT}s"
-    sleep 1
-  done
-  info "pipeline $PIPELINE is Ready: $(kcq -n "$PIPELINE_NS" get mp "$PIPELINE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}') ($((SECONDS - t))s)"
+  follow "$PIPELINE"
+
+  step "7/7 distributed training on the real Kubeflow Trainer, JobSet and Kueue: examples/distributed-pytorch.yaml"
+  local runtimes
+  runtimes="$("$HACK_DIR/build-platform.sh" --print-env | sed -n 's/^TRAINER_RUNTIMES_DIR=//p')"
+  kc apply --server-side --field-manager=modelgate-demo -f "$runtimes/torch_distributed.yaml" | sed 's/^/    /'
+  kc apply -f "$REPO/examples/kueue/queue.yaml" | sed 's/^/    /'
+  kc apply -f "$TRAINED_EXAMPLE" | sed 's/^/    /'
+  follow "$TRAINED_PIPELINE" ,trainjobs.trainer.kubeflow.org
+  info "its TrainJob's JobSet ran $(kcq -n "$PIPELINE_NS" get pods -l jobset.sigs.k8s.io/jobset-name=$TRAINED_PIPELINE-r1-train --no-headers | wc -l) node pods;" \
+    "training metrics $(kcq -n "$PIPELINE_NS" get mrev $TRAINED_PIPELINE-r1 -o jsonpath='{.status.trainingMetrics}')"
 
   step "result"
-  kc -n "$PIPELINE_NS" get mp,mrev,jobs,deploy
+  kc -n "$PIPELINE_NS" get mp,mrev,jobs,deploy,trainjobs.trainer.kubeflow.org,jobsets.jobset.x-k8s.io,workloads.kueue.x-k8s.io
   local total=$((SECONDS - START))
 
   cat <<EOF

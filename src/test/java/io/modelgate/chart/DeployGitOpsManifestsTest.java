@@ -79,6 +79,9 @@ class DeployGitOpsManifestsTest {
                 "helm.toolkit.fluxcd.io/v2 HelmRelease",
                 "kustomize.toolkit.fluxcd.io/v1 Kustomization",
                 "kustomize.config.k8s.io/v1beta1 Kustomization",
+                "apps/v1 Deployment",
+                // deploy/overlays/training-engines (TrainingEnginesOverlayTest)
+                "kustomize.config.k8s.io/v1beta1 Kustomization",
                 "apps/v1 Deployment");
     }
 
@@ -264,7 +267,7 @@ class DeployGitOpsManifestsTest {
         }
     }
 
-    private static Optional<Path> kubectl() {
+    static Optional<Path> kubectl() {
         String path = System.getenv().getOrDefault("PATH", "");
         List<Path> candidates = new ArrayList<>();
         for (String dir : path.split(java.io.File.pathSeparator)) {
@@ -276,7 +279,7 @@ class DeployGitOpsManifestsTest {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
-    private static String run(String... command) throws IOException, InterruptedException {
+    static String run(String... command) throws IOException, InterruptedException {
         Path err = Files.createTempFile("kubectl-", ".err");
         try {
             Process process = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectError(err.toFile()).start();
