@@ -8,18 +8,21 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
-/** How a revision serves: a Deployment per revision behind one Service. */
+/** How a revision serves: a Deployment or a KServe InferenceService per revision, behind the pipeline's Services. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.backend) && self.backend == 'InferenceService' ? has(self.inferenceService) : !has(self.inferenceService)",
+        message = "inferenceService is required with backend InferenceService and applies only to it")
+@ValidationRule(value = "has(self.backend) && self.backend == 'InferenceService' ? !has(self.template) : has(self.template)",
+        message = "template is required with backend Deployment; an InferenceService takes its model server from inferenceService and its runtime")
 public class ServingSpec {
 
-    @Required
     @SchemaFrom(type = OpaquePodTemplate.class)
     @PreserveUnknownFields
-    @JsonPropertyDescription("Pod template of the serving Deployment; the first container gets MODEL_URI and serves on port.")
+    @JsonPropertyDescription("Pod template of the serving Deployment (backend Deployment); the first container gets MODEL_URI and serves on port.")
     private PodTemplateSpec template;
 
     @Default("1")
@@ -39,11 +42,15 @@ public class ServingSpec {
     @JsonPropertyDescription("Name of the Service in front of the serving pods. Default: the pipeline's name.")
     private String serviceName;
 
-    @JsonPropertyDescription("What a revision serves from. Deployment (the default): one apps/v1 Deployment per revision. Part of the revision's identity.")
+    @JsonPropertyDescription("What a revision serves from. Deployment (the default): one apps/v1 Deployment per revision. InferenceService: one "
+            + "KServe serving.kserve.io/v1beta1 InferenceService per revision in Standard mode. Part of the revision's identity.")
     private Backend backend;
 
+    @JsonPropertyDescription("The InferenceService's predictor, with backend InferenceService.")
+    private InferenceServiceSpec inferenceService;
+
     /** The serving backends Modelgate implements; the schema admits no other. */
-    public enum Backend { Deployment }
+    public enum Backend { Deployment, InferenceService }
 
     public PodTemplateSpec getTemplate() { return template; }
     public void setTemplate(PodTemplateSpec template) { this.template = template; }
@@ -55,8 +62,18 @@ public class ServingSpec {
     public void setServiceName(String serviceName) { this.serviceName = serviceName; }
     public Backend getBackend() { return backend; }
     public void setBackend(Backend backend) { this.backend = backend; }
+    public InferenceServiceSpec getInferenceService() { return inferenceService; }
+    public void setInferenceService(InferenceServiceSpec inferenceService) { this.inferenceService = inferenceService; }
 
-    public int effectiveReplicas() { return replicas == null ? 1 : replicas; }
+    public Backend effectiveBackend() { return backend == null ? Backend.Deployment : backend; }
+
+    /** Pods of the stable revision: an InferenceService's minReplicas where it names one, else replicas. */
+    public int effectiveReplicas() {
+        if (effectiveBackend() == Backend.InferenceService && inferenceService != null && inferenceService.getMinReplicas() != null) {
+            return inferenceService.getMinReplicas();
+        }
+        return replicas == null ? 1 : replicas;
+    }
 
     public int effectivePort() { return port == null ? 8080 : port; }
 }

@@ -40,8 +40,10 @@ public final class PipelineSpecChecks {
         if (spec.getEvaluation() != null) {
             checkContainers("evaluation.template", spec.getEvaluation().getTemplate(), problems);
         }
-        if (spec.getServing() != null) {
+        if (spec.getServing() != null && spec.getServing().effectiveBackend() == io.modelgate.api.ServingSpec.Backend.Deployment) {
             checkContainers("serving.template", spec.getServing().getTemplate(), problems);
+        } else if (spec.getServing() != null && spec.getServing().getInferenceService() == null) {
+            problems.add("serving.inferenceService is required with serving.backend InferenceService");
         }
         if (spec.getSource() != null && spec.getSource().getParameters() != null) {
             checkParameters(spec.getSource().getParameters(), problems);
@@ -126,7 +128,9 @@ public final class PipelineSpecChecks {
         if (spec.getEvaluation() != null) {
             templates.put("evaluation.template", spec.getEvaluation().getTemplate());
         }
-        if (spec.getServing() != null) {
+        // An InferenceService has no pod template of ours: KServe builds its pods from the runtime the platform team
+        // maintains, and inferenceService exposes nothing that raises a pod's privileges.
+        if (spec.getServing() != null && spec.getServing().getTemplate() != null) {
             templates.put("serving.template", spec.getServing().getTemplate());
         }
         var analyses = spec.getRollout() == null || spec.getRollout().getAnalyses() == null ? List.<io.modelgate.api.AnalysisSpec>of()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.modelgate.api.InferenceServiceSpec;
 import io.modelgate.api.ModelPipelineSpec;
 import io.modelgate.api.ModelRevisionSpec;
 import io.modelgate.api.ServingSpec;
@@ -66,7 +67,7 @@ public final class RevisionIdentity {
         return identity;
     }
 
-    /** The serving fields frozen into a revision: everything but replicas. */
+    /** The serving fields frozen into a revision: everything but replicas and an InferenceService's autoscaling. */
     public static ServingSpec servingIdentity(ServingSpec serving) {
         if (serving == null) {
             return null;
@@ -77,6 +78,20 @@ public final class RevisionIdentity {
         frozen.setServiceName(serving.getServiceName());
         // The default named or left out is one choice: naming it must not retrain.
         frozen.setBackend(serving.getBackend() == ServingSpec.Backend.Deployment ? null : serving.getBackend());
+        frozen.setInferenceService(inferenceServiceIdentity(serving.getInferenceService()));
+        return frozen;
+    }
+
+    /** What changes the model server: the replica bounds and the autoscaling target only scale it. */
+    private static InferenceServiceSpec inferenceServiceIdentity(InferenceServiceSpec given) {
+        if (given == null) {
+            return null;
+        }
+        InferenceServiceSpec frozen = CANONICAL.convertValue(given, InferenceServiceSpec.class);
+        frozen.setMinReplicas(null);
+        frozen.setMaxReplicas(null);
+        frozen.setScaleMetric(null);
+        frozen.setScaleTarget(null);
         return frozen;
     }
 

@@ -62,6 +62,7 @@ class CrdAdmissionTest {
     static String namespace;
 
     static final Map<String, Object> TRAIN_JOB = Map.of("runtimeRef", Map.of("name", "torch-distributed"));
+    static final Map<String, Object> KSERVE = Map.of("modelFormat", Map.of("name", "sklearn"));
     static final Map<String, Object> JOB_SET = Map.of("replicatedJobs", List.of(Map.of("name", "node",
             "template", Map.of("spec", Map.of("template", Map.of("spec", Map.of("containers", List.of(Map.of("name", "train")))))))));
 
@@ -237,7 +238,7 @@ class CrdAdmissionTest {
                 invalid("spec.evaluation missing", p -> spec(p).remove("evaluation"),
                         "spec.evaluation: Required value"),
                 invalid("spec.serving.template missing", p -> object(p, "serving").remove("template"),
-                        "spec.serving.template: Required value"),
+                        "spec.serving: Invalid value", "template is required with backend Deployment"),
                 invalid("spec.evaluation without a template", p -> object(p, "evaluation").remove("template"),
                         "spec.evaluation: Invalid value", "evaluation needs a pod template"),
                 invalid("spec.dataValidation without a template", p -> spec(p).put("dataValidation", map("gates", List.of(map("metric", "rows", "min", 1000)))),
@@ -353,7 +354,49 @@ class CrdAdmissionTest {
                                 "jobSet", map("replicatedJobs", List.of(map("name", "node"))))),
                         "spec.training.jobSet.replicatedJobs[0].template: Required value"),
                 invalid("queueName not a DNS label", p -> object(p, "training").put("queueName", "Team_A"),
-                        "spec.training.queueName: Invalid value: \"Team_A\"", "should match"));
+                        "spec.training.queueName: Invalid value: \"Team_A\"", "should match"),
+                // --- serving on KServe ---
+                invalid("backend InferenceService without inferenceService", p -> {
+                            object(p, "serving").remove("template");
+                            object(p, "serving").put("backend", "InferenceService");
+                        },
+                        "spec.serving: Invalid value", "inferenceService is required with backend InferenceService and applies only to it"),
+                invalid("inferenceService with backend Deployment", p -> object(p, "serving").put("inferenceService", KSERVE),
+                        "spec.serving: Invalid value", "inferenceService is required with backend InferenceService and applies only to it"),
+                invalid("backend InferenceService with a pod template", p -> object(p, "serving").putAll(map("backend", "InferenceService",
+                                "inferenceService", KSERVE)),
+                        "spec.serving: Invalid value", "template is required with backend Deployment; an InferenceService takes its model server from inferenceService"),
+                invalid("backend KServe (enum)", p -> object(p, "serving").put("backend", "KServe"),
+                        "spec.serving.backend: Unsupported value: \"KServe\"", "\"Deployment\"", "\"InferenceService\""),
+                invalid("inferenceService without modelFormat", p -> {
+                            object(p, "serving").remove("template");
+                            object(p, "serving").putAll(map("backend", "InferenceService", "inferenceService", map("runtime", "kserve-sklearnserver")));
+                        },
+                        "spec.serving.inferenceService.modelFormat: Required value"),
+                invalid("inferenceService.protocolVersion v3", p -> {
+                            object(p, "serving").remove("template");
+                            object(p, "serving").putAll(map("backend", "InferenceService", "inferenceService",
+                                    map("modelFormat", map("name", "sklearn"), "protocolVersion", "v3")));
+                        },
+                        "spec.serving.inferenceService.protocolVersion: Invalid value: \"v3\"", "should match"),
+                invalid("inferenceService minReplicas above maxReplicas", p -> {
+                            object(p, "serving").remove("template");
+                            object(p, "serving").putAll(map("backend", "InferenceService", "inferenceService",
+                                    map("modelFormat", map("name", "sklearn"), "minReplicas", 4, "maxReplicas", 2)));
+                        },
+                        "spec.serving.inferenceService: Invalid value", "minReplicas must not exceed maxReplicas"),
+                invalid("inferenceService scaleMetric without scaleTarget", p -> {
+                            object(p, "serving").remove("template");
+                            object(p, "serving").putAll(map("backend", "InferenceService", "inferenceService",
+                                    map("modelFormat", map("name", "sklearn"), "scaleMetric", "cpu")));
+                        },
+                        "spec.serving.inferenceService: Invalid value", "scaleMetric and scaleTarget go together"),
+                invalid("inferenceService scaleMetric gpu (enum)", p -> {
+                            object(p, "serving").remove("template");
+                            object(p, "serving").putAll(map("backend", "InferenceService", "inferenceService",
+                                    map("modelFormat", map("name", "sklearn"), "scaleMetric", "gpu", "scaleTarget", 50)));
+                        },
+                        "spec.serving.inferenceService.scaleMetric: Unsupported value: \"gpu\""));
     }
 
     // --- progressive delivery (spec.rollout) ---
