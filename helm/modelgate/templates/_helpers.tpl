@@ -144,4 +144,10 @@ analysis Jobs reuse the jobs create/delete.
   resources: ["workloads"]
   verbs: ["list", "watch"]
 {{- end }}
+{{- if .Values.backends.kserve }}
+- apiGroups: ["serving.kserve.io"]
+  resources: ["inferenceservices"]
+  # patch: a revision's replicas are its InferenceService's minReplicas/maxReplicas
+  verbs: ["list", "watch", "create", "patch", "delete"]
+{{- end }}
 {{- end -}}

@@ -7,8 +7,8 @@ import io.modelgate.pipeline.RolloutSlots;
 import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
-import io.modelgate.training.EngineKind;
-import io.modelgate.training.TrainingEngines;
+import io.modelgate.engine.EngineKind;
+import io.modelgate.engine.Engines;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -74,18 +74,19 @@ public class OperatorBeans {
     }
 
     /**
-     * The training engines enabled by the chart (backends.trainJob, backends.jobSet, backends.kueue), less the kinds
-     * the API server does not serve: an engine enabled but not installed must not stop the operator (a watch on a
+     * The platforms enabled by the chart (backends.trainJob, backends.jobSet, backends.kueue, backends.kserve), less the
+     * kinds the API server does not serve: a platform enabled but not installed must not stop the operator (a watch on a
      * kind that is not served fails its start); its pipelines are told instead. Discovery is open to every
      * authenticated client, so this needs no RBAC of its own.
      */
     @Produces
     @Singleton
-    TrainingEngines trainingEngines(KubernetesClient client,
-                                    @ConfigProperty(name = TrainingEngines.TRAIN_JOB_SETTING, defaultValue = "false") boolean trainJob,
-                                    @ConfigProperty(name = TrainingEngines.JOB_SET_SETTING, defaultValue = "false") boolean jobSet,
-                                    @ConfigProperty(name = TrainingEngines.KUEUE_SETTING, defaultValue = "false") boolean kueue) {
-        TrainingEngines engines = new TrainingEngines(trainJob, jobSet, kueue).servedOnly(kind -> served(client, kind));
+    Engines engines(KubernetesClient client,
+                    @ConfigProperty(name = Engines.TRAIN_JOB_SETTING, defaultValue = "false") boolean trainJob,
+                    @ConfigProperty(name = Engines.JOB_SET_SETTING, defaultValue = "false") boolean jobSet,
+                    @ConfigProperty(name = Engines.KUEUE_SETTING, defaultValue = "false") boolean kueue,
+                    @ConfigProperty(name = Engines.KSERVE_SETTING, defaultValue = "false") boolean kserve) {
+        Engines engines = new Engines(trainJob, jobSet, kueue, kserve, java.util.Set.of()).servedOnly(kind -> served(client, kind));
         engines.unserved().forEach(kind -> LOG.warnf("%s %s is enabled but not served by the API server: not watched; "
                 + "pipelines asking for it fail with BackendUnavailable until the operator restarts with it installed", kind.apiVersion(), kind.kind()));
         return engines;

@@ -9,8 +9,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.modelgate.api.ModelPipeline;
-import io.modelgate.training.EngineKind;
-import io.modelgate.training.TrainingEngines;
+import io.modelgate.engine.EngineKind;
+import io.modelgate.engine.Engines;
 import io.modelgate.workload.Labels;
 
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ final class EngineWatches {
     /**
      * @param owners the watches whose objects may own a Workload (the Job watch among them), to find its pipeline
      */
-    static List<EventSource<?, ModelPipeline>> of(TrainingEngines engines, EventSourceContext<ModelPipeline> context,
+    static List<EventSource<?, ModelPipeline>> of(Engines engines, EventSourceContext<ModelPipeline> context,
                                                  List<InformerEventSource<? extends HasMetadata, ModelPipeline>> owners) {
         List<EventSource<?, ModelPipeline>> sources = new ArrayList<>();
         List<InformerEventSource<? extends HasMetadata, ModelPipeline>> all = new ArrayList<>(owners);

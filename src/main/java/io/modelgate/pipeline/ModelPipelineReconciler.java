@@ -40,7 +40,7 @@ import io.modelgate.provider.PrometheusProvider;
 import io.modelgate.serving.DeploymentServing;
 import io.modelgate.status.Reason;
 import io.modelgate.training.JobStageBackend;
-import io.modelgate.training.TrainingEngines;
+import io.modelgate.engine.Engines;
 import io.modelgate.workload.Labels;
 import jakarta.inject.Inject;
 
@@ -71,7 +71,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final PassRecorder recorder;
     private final RolloutSlots slots;
     private final WriteFence fence;
-    private final TrainingEngines engines;
+    private final Engines engines;
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
         this(clock, metrics, events, new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), RolloutDefaults.standard()),
@@ -79,7 +79,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     }
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots) {
-        this(clock, metrics, events, measurer, slots, WriteFence.NONE, PodSecurityLevel.DEFAULT, TrainingEngines.JOB_ONLY);
+        this(clock, metrics, events, measurer, slots, WriteFence.NONE, PodSecurityLevel.DEFAULT, Engines.JOB_ONLY);
     }
 
     /**
@@ -89,7 +89,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
      */
     @Inject
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
-                                   WriteFence fence, PodSecurityLevel podSecurity, TrainingEngines engines) {
+                                   WriteFence fence, PodSecurityLevel podSecurity, Engines engines) {
         this.engines = engines;
         this.fence = fence;
         this.metrics = metrics;

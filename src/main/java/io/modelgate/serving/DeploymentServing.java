@@ -62,7 +62,7 @@ public final class DeploymentServing implements ServingBackend {
      * (a canary at its weight, about to be scaled up) is still progressing, whatever its own status says.
      */
     @Override
-    public ServingObservation observe(HasMetadata workload, int desiredReplicas) {
+    public ServingObservation observe(ClusterView cluster, HasMetadata workload, int desiredReplicas) {
         Deployment deployment = (Deployment) workload;
         ServingObservation observed = observe(deployment);
         Integer asked = deployment == null ? null : deployment.getSpec().getReplicas();

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * How a revision serves: one workload per revision whose pods carry the revision's serving labels, so that
- * Modelgate's Services (and Gateway API routes) move traffic between revisions. Builders are pure and golden-tested.
+ * Modelgate's Services (and Gateway API routes) move traffic between revisions, whatever each revision serves from.
+ * Builders are pure and golden-tested.
  */
 public interface ServingBackend {
 
@@ -32,6 +33,11 @@ public interface ServingBackend {
     /** How many replicas the workload asks for now (empty when it says nothing). */
     Optional<Integer> askedReplicas(HasMetadata workload);
 
+    /** Whether the workload asks for {@code replicas} as this backend would ask for them now (no patch needed). */
+    default boolean asks(HasMetadata workload, int replicas) {
+        return askedReplicas(workload).map(asked -> asked == replicas).orElse(false);
+    }
+
     /** The merge patch that makes the workload ask for {@code replicas}. */
     Map<String, Object> scalePatch(int replicas);
 
@@ -39,7 +45,7 @@ public interface ServingBackend {
     HasMetadata scaled(HasMetadata workload, int replicas);
 
     /** Available only once it asks for exactly {@code desiredReplicas} and has them all; stalled with the engine's reason. */
-    ServingObservation observe(HasMetadata workload, int desiredReplicas);
+    ServingObservation observe(ClusterView cluster, HasMetadata workload, int desiredReplicas);
 
     /** What to delete when the revision is pruned. */
     List<Owned> owned(ModelRevision revision);

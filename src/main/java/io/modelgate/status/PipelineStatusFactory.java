@@ -31,11 +31,22 @@ public final class PipelineStatusFactory {
      * @param invalidSpec why the spec cannot be acted on, if it cannot
      * @param stable      name of the serving revision
      * @param pendingWhilePaused what spec.paused holds back (a change of the spec, a retrain), if anything
+     * @param refusalReason the conditions' reason when the spec cannot be acted on: InvalidSpec, or
+     *                      BackendUnavailable where it asks for a platform this operator does not serve on
      */
     public record Input(ModelPipelineStatus previous, Long generation, boolean paused, Optional<String> invalidSpec,
                         String specHash, List<RevisionView> revisions, Optional<String> stable, int latestNumber,
                         Optional<Instant> lastScheduleTime, Optional<Instant> nextScheduleTime,
-                        Optional<String> pendingWhilePaused) {
+                        Optional<String> pendingWhilePaused, String refusalReason) {
+
+        public static final String INVALID_SPEC = "InvalidSpec";
+
+        public Input(ModelPipelineStatus previous, Long generation, boolean paused, Optional<String> invalidSpec,
+                     String specHash, List<RevisionView> revisions, Optional<String> stable, int latestNumber,
+                     Optional<Instant> lastScheduleTime, Optional<Instant> nextScheduleTime, Optional<String> pendingWhilePaused) {
+            this(previous, generation, paused, invalidSpec, specHash, revisions, stable, latestNumber, lastScheduleTime,
+                    nextScheduleTime, pendingWhilePaused, INVALID_SPEC);
+        }
     }
 
     public ModelPipelineStatus build(Input input) {
@@ -73,8 +84,8 @@ public final class PipelineStatusFactory {
                 : Optional.empty();
         if (input.invalidSpec().isPresent()) {
             String message = "spec cannot be acted on: " + input.invalidSpec().get() + "; " + servingNote;
-            conditions = Conditions.set(conditions, Conditions.DEGRADED, true, "InvalidSpec", message, generation, now);
-            conditions = Conditions.set(conditions, Conditions.READY, false, "InvalidSpec", message, generation, now);
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, true, input.refusalReason(), message, generation, now);
+            conditions = Conditions.set(conditions, Conditions.READY, false, input.refusalReason(), message, generation, now);
         } else if (failedEnd) {
             RevisionView failed = current.get();
             String message = failed.name() + " " + failed.phase() + ": " + nullToEmpty(failed.message())
@@ -124,7 +135,7 @@ public final class PipelineStatusFactory {
         } else {
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, false, "Idle",
                     currentServes ? "the newest revision serves" : "waiting for a change of the spec or a retrain", generation, now);
-            phase = input.invalidSpec().isPresent() ? "Invalid"
+            phase = input.invalidSpec().isPresent() ? (Input.INVALID_SPEC.equals(input.refusalReason()) ? "Invalid" : "Degraded")
                     : currentServes ? "Serving"
                     : failedEnd ? "Degraded"
                     : RevisionPhase.Pending.name();

@@ -1,5 +1,6 @@
 package io.modelgate.training;
 
+import io.modelgate.engine.EngineKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;

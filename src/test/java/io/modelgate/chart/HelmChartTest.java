@@ -152,17 +152,19 @@ class HelmChartTest {
     }
 
     @Test
-    void eachTrainingEngineEnabledAddsExactlyItsRulesAndTellsTheOperator() {
+    void eachPlatformEnabledAddsExactlyItsRulesAndTellsTheOperator() {
         List<PolicyRule> engineRules = List.of(
                 rule("trainer.kubeflow.org", "trainjobs", "list", "watch", "create", "delete"),
                 rule("jobset.x-k8s.io", "jobsets", "list", "watch", "create", "delete"),
-                rule("kueue.x-k8s.io", "workloads", "list", "watch"));
+                rule("kueue.x-k8s.io", "workloads", "list", "watch"),
+                rule("serving.kserve.io", "inferenceservices", "list", "watch", "create", "patch", "delete"));
         assertThat(env(operator(render()))).containsEntry("MODELGATE_BACKENDS_TRAIN_JOB", "false")
-                .containsEntry("MODELGATE_BACKENDS_JOB_SET", "false").containsEntry("MODELGATE_BACKENDS_KUEUE", "false");
-        assertThat(ChartRendering.operatorRules()).as("no engine enabled: no engine rule")
-                .noneMatch(r -> r.getApiGroups().stream().anyMatch(g -> g.endsWith("kubeflow.org") || g.endsWith("x-k8s.io")));
+                .containsEntry("MODELGATE_BACKENDS_JOB_SET", "false").containsEntry("MODELGATE_BACKENDS_KUEUE", "false")
+                .containsEntry("MODELGATE_BACKENDS_KSERVE", "false");
+        assertThat(ChartRendering.operatorRules()).as("no platform enabled: no platform rule")
+                .noneMatch(r -> r.getApiGroups().stream().anyMatch(g -> g.endsWith("kubeflow.org") || g.endsWith("x-k8s.io") || g.endsWith("kserve.io")));
 
-        String[] values = {"trainJob", "jobSet", "kueue"};
+        String[] values = {"trainJob", "jobSet", "kueue", "kserve"};
         for (int i = 0; i < values.length; i++) {
             List<HasMetadata> objects = render(Map.of("backends." + values[i], "true"));
             List<PolicyRule> expected = new java.util.ArrayList<>(EXPECTED_RULES);
@@ -170,13 +172,15 @@ class HelmChartTest {
             assertThat(one(objects, ClusterRole.class).getRules()).as("backends." + values[i])
                     .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
         }
-        List<HasMetadata> all = render(Map.of("backends.trainJob", "true", "backends.jobSet", "true", "backends.kueue", "true", "watchNamespaces", List.of("team-a")));
+        List<HasMetadata> all = render(Map.of("backends.trainJob", "true", "backends.jobSet", "true", "backends.kueue", "true",
+                "backends.kserve", "true", "watchNamespaces", List.of("team-a")));
         List<PolicyRule> expected = new java.util.ArrayList<>(EXPECTED_RULES);
         expected.addAll(engineRules);
         assertThat(all(all, Role.class)).filteredOn(r -> !r.getMetadata().getName().equals(LEADER_ELECTION_ROLE)).singleElement()
                 .satisfies(role -> assertThat(role.getRules()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected));
         assertThat(env(operator(all))).containsEntry("MODELGATE_BACKENDS_TRAIN_JOB", "true")
-                .containsEntry("MODELGATE_BACKENDS_JOB_SET", "true").containsEntry("MODELGATE_BACKENDS_KUEUE", "true");
+                .containsEntry("MODELGATE_BACKENDS_JOB_SET", "true").containsEntry("MODELGATE_BACKENDS_KUEUE", "true")
+                .containsEntry("MODELGATE_BACKENDS_KSERVE", "true");
     }
 
     @Test

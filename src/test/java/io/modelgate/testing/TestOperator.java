@@ -84,7 +84,7 @@ public final class TestOperator implements AutoCloseable {
                 .withCloseClientOnStop(false));
         ModelPipelineReconciler reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics),
                 new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), defaults), new RolloutSlots(maxConcurrentRollouts), io.modelgate.pipeline.apply.WriteFence.NONE, podSecurity,
-                io.modelgate.training.TrainingEngines.JOB_ONLY);
+                io.modelgate.engine.Engines.JOB_ONLY);
         operator.register(reconciler, overrider -> overrider
                 .withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000)));
         operator.start();

@@ -119,8 +119,8 @@ class BackendsTest {
         Deployment quota = new DeploymentBuilder(built).withNewStatus().addNewCondition().withType("ReplicaFailure").withStatus("True")
                 .withReason("FailedCreate").withMessage("pods \"x\" is forbidden: exceeded quota: q").endCondition().endStatus().build();
 
-        assertThat(deployments.observe(refused, 2)).isEqualTo(new ServingObservation.Stalled("PodSecurityRefused", message));
-        assertThat(deployments.observe(quota, 2)).as("a quota may free up before the progress deadline")
+        assertThat(deployments.observe(new View(), refused, 2)).isEqualTo(new ServingObservation.Stalled("PodSecurityRefused", message));
+        assertThat(deployments.observe(new View(), quota, 2)).as("a quota may free up before the progress deadline")
                 .isEqualTo(new ServingObservation.Progressing(0, 2));
     }
 
@@ -130,12 +130,12 @@ class BackendsTest {
         Deployment ready = new DeploymentBuilder(built).editMetadata().withGeneration(1L).endMetadata().withNewStatus()
                 .withObservedGeneration(1L).withReplicas(2).withUpdatedReplicas(2).withReadyReplicas(2).withAvailableReplicas(2).endStatus().build();
 
-        assertThat(deployments.observe(ready, 2)).isEqualTo(ServingObservation.AVAILABLE);
-        assertThat(deployments.observe(ready, 5)).as("asks for fewer than serving needs").isEqualTo(new ServingObservation.Progressing(2, 5));
-        assertThat(deployments.observe(built, 2)).as("no status yet").isEqualTo(new ServingObservation.Progressing(0, 2));
+        assertThat(deployments.observe(new View(), ready, 2)).isEqualTo(ServingObservation.AVAILABLE);
+        assertThat(deployments.observe(new View(), ready, 5)).as("asks for fewer than serving needs").isEqualTo(new ServingObservation.Progressing(2, 5));
+        assertThat(deployments.observe(new View(), built, 2)).as("no status yet").isEqualTo(new ServingObservation.Progressing(0, 2));
         Deployment stalled = new DeploymentBuilder(ready).editStatus().addNewCondition().withType("Progressing").withStatus("False")
                 .withReason("ProgressDeadlineExceeded").withMessage("ReplicaSet has timed out progressing").endCondition().endStatus().build();
-        assertThat(deployments.observe(stalled, 2))
+        assertThat(deployments.observe(new View(), stalled, 2))
                 .isEqualTo(new ServingObservation.Stalled("ProgressDeadlineExceeded", "ReplicaSet has timed out progressing"));
     }
 

@@ -14,11 +14,11 @@ import io.modelgate.revision.JobObservation;
 import io.modelgate.revision.JobStage;
 import io.modelgate.revision.RevisionIdentity;
 import io.modelgate.status.Reason;
-import io.modelgate.training.EngineKind;
+import io.modelgate.engine.EngineKind;
 import io.modelgate.training.JobSetStageBackend;
 import io.modelgate.training.StageBackend;
 import io.modelgate.training.TrainJobStageBackend;
-import io.modelgate.training.TrainingEngines;
+import io.modelgate.engine.Engines;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -132,24 +132,40 @@ class EngineBackendsTest {
 
     @Test
     void anEngineNotEnabledOrNotInstalledIsNamedAndNotWatched() {
-        assertThat(TrainingEngines.JOB_ONLY.enabled(TrainingSpec.Backend.Job)).isTrue();
-        assertThat(TrainingEngines.JOB_ONLY.enabled(TrainingSpec.Backend.TrainJob)).isFalse();
-        assertThat(TrainingEngines.JOB_ONLY.notEnabled(TrainingSpec.Backend.TrainJob)).contains("chart value backends.trainJob: true");
-        assertThat(TrainingEngines.JOB_ONLY.watched()).isEmpty();
+        assertThat(Engines.JOB_ONLY.enabled(TrainingSpec.Backend.Job)).isTrue();
+        assertThat(Engines.JOB_ONLY.enabled(TrainingSpec.Backend.TrainJob)).isFalse();
+        assertThat(Engines.JOB_ONLY.notEnabled(TrainingSpec.Backend.TrainJob)).contains("chart value backends.trainJob: true");
+        assertThat(Engines.JOB_ONLY.watched()).isEmpty();
 
-        TrainingEngines noTrainer = TrainingEngines.ALL.servedOnly(kind -> !kind.equals(EngineKind.TRAIN_JOB));
+        Engines noTrainer = Engines.ALL.servedOnly(kind -> !kind.equals(EngineKind.TRAIN_JOB));
         assertThat(noTrainer.unserved()).containsExactly(EngineKind.TRAIN_JOB);
         assertThat(noTrainer.enabled(TrainingSpec.Backend.TrainJob)).isFalse();
         assertThat(noTrainer.enabled(TrainingSpec.Backend.JobSet)).isTrue();
         assertThat(noTrainer.notEnabled(TrainingSpec.Backend.TrainJob))
                 .isEqualTo("training.backend TrainJob: the API server does not serve trainer.kubeflow.org/v1alpha1 TrainJob (is Kubeflow Trainer "
                         + "installed? the operator looks when it starts: restart it once the CRDs are installed)");
-        assertThat(noTrainer.watched()).containsExactly(EngineKind.JOB_SET, EngineKind.WORKLOAD);
+        assertThat(noTrainer.watched()).containsExactly(EngineKind.JOB_SET, EngineKind.WORKLOAD, EngineKind.INFERENCE_SERVICE);
         assertThat(noTrainer.queuesWatched()).isTrue();
-        assertThat(TrainingEngines.ALL.servedOnly(kind -> false).watched()).isEmpty();
-        assertThat(TrainingEngines.ALL.servedOnly(kind -> false).queuesWatched()).isFalse();
-        assertThat(new TrainingEngines(false, true, false).servedOnly(kind -> false).unserved()).as("only enabled kinds are asked about")
+        assertThat(Engines.ALL.servedOnly(kind -> false).watched()).isEmpty();
+        assertThat(Engines.ALL.servedOnly(kind -> false).queuesWatched()).isFalse();
+        assertThat(new Engines(false, true, false).servedOnly(kind -> false).unserved()).as("only enabled kinds are asked about")
                 .isEqualTo(Set.of(EngineKind.JOB_SET));
+    }
+
+    @Test
+    void kserveNotEnabledOrNotInstalledIsNamedAndNotWatched() {
+        assertThat(Engines.JOB_ONLY.enabled(io.modelgate.api.ServingSpec.Backend.Deployment)).isTrue();
+        assertThat(Engines.JOB_ONLY.enabled(io.modelgate.api.ServingSpec.Backend.InferenceService)).isFalse();
+        assertThat(Engines.JOB_ONLY.notEnabled(io.modelgate.api.ServingSpec.Backend.InferenceService))
+                .isEqualTo("serving.backend InferenceService is not enabled in this operator (chart value backends.kserve: true, "
+                        + "which also grants the operator its RBAC on InferenceServices)");
+        Engines noKServe = Engines.ALL.servedOnly(kind -> !kind.equals(EngineKind.INFERENCE_SERVICE));
+        assertThat(noKServe.enabled(io.modelgate.api.ServingSpec.Backend.InferenceService)).isFalse();
+        assertThat(noKServe.notEnabled(io.modelgate.api.ServingSpec.Backend.InferenceService))
+                .isEqualTo("serving.backend InferenceService: the API server does not serve serving.kserve.io/v1beta1 InferenceService "
+                        + "(is KServe installed? the operator looks when it starts: restart it once the CRDs are installed)");
+        assertThat(noKServe.watched()).doesNotContain(EngineKind.INFERENCE_SERVICE);
+        assertThat(new Engines(false, false, false, true, Set.of()).watched()).containsExactly(EngineKind.INFERENCE_SERVICE);
     }
 
     // --- what the controllers write, as recorded in docs/platforms.md ---

@@ -171,6 +171,32 @@ class WorkloadsGoldenTest {
         return pipeline;
     }
 
+    /** Served on KServe by the sklearn runtime, autoscaling from 2 to 6 pods on CPU, its requests logged. */
+    static ModelPipeline inferenceService() {
+        ModelPipeline pipeline = minimal();
+        var serving = pipeline.getSpec().getServing();
+        serving.setBackend(io.modelgate.api.ServingSpec.Backend.InferenceService);
+        serving.setTemplate(null);
+        io.modelgate.api.InferenceServiceSpec predictor = new io.modelgate.api.InferenceServiceSpec();
+        io.modelgate.api.InferenceServiceSpec.ModelFormat format = new io.modelgate.api.InferenceServiceSpec.ModelFormat();
+        format.setName("sklearn");
+        format.setVersion("1");
+        predictor.setModelFormat(format);
+        predictor.setProtocolVersion("v2");
+        predictor.setMinReplicas(2);
+        predictor.setMaxReplicas(6);
+        predictor.setScaleMetric(io.modelgate.api.InferenceServiceSpec.ScaleMetric.cpu);
+        predictor.setScaleTarget(70);
+        predictor.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m")).build());
+        predictor.setEnv(List.of(new EnvVar("LOG_LEVEL", "debug", null), new EnvVar("MODEL_URI", "s3://user/override", null)));
+        predictor.setLogger(Map.of("mode", "request", "url", "http://payload-sink.ml.svc"));
+        predictor.setLabels(Map.of("team", "fraud"));
+        predictor.setAnnotations(Map.of("serving.kserve.io/autoscalerClass", "hpa"));
+        serving.setInferenceService(predictor);
+        return pipeline;
+    }
+
     static ModelRevision freeze(ModelPipeline pipeline, int number, Trigger trigger, Optional<Instant> tick) {
         ModelRevision revision = Revisions.freeze(pipeline, new PipelinePlan.NewRevision(number, trigger, tick),
                 RevisionIdentity.contentHash(pipeline.getSpec()));
@@ -187,6 +213,9 @@ class WorkloadsGoldenTest {
         ModelRevision metadataOnlyRevision = freeze(metadataOnlyTraining(), 2, Trigger.SpecChange, Optional.empty());
         ModelRevision trainJobRevision = freeze(trainJob(), 3, Trigger.SpecChange, Optional.empty());
         ModelRevision jobSetRevision = freeze(jobSet(), 4, Trigger.SpecChange, Optional.empty());
+        ModelPipeline kserve = inferenceService();
+        ModelRevision kserveRevision = freeze(kserve, 5, Trigger.SpecChange, Optional.empty());
+        var isvc = io.modelgate.serving.ServingBackends.of(kserve.getSpec().getServing());
         return Stream.of(
                 golden("metadata-only-training/job-train.yaml", () -> Workloads.job(metadataOnlyRevision, JobStage.Training)),
                 golden("minimal/revision.yaml", () -> minimalRevision),
@@ -203,7 +232,13 @@ class WorkloadsGoldenTest {
                 golden("complete/service.yaml", () -> Workloads.service(complete)),
                 golden("train-job/trainjob.yaml", () -> new io.modelgate.training.TrainJobStageBackend().build(trainJobRevision, JobStage.Training)),
                 golden("train-job/job-eval.yaml", () -> Workloads.job(trainJobRevision, JobStage.Evaluation)),
-                golden("job-set/jobset.yaml", () -> new io.modelgate.training.JobSetStageBackend().build(jobSetRevision, JobStage.Training)));
+                golden("job-set/jobset.yaml", () -> new io.modelgate.training.JobSetStageBackend().build(jobSetRevision, JobStage.Training)),
+                golden("inference-service/revision.yaml", () -> kserveRevision),
+                golden("inference-service/inferenceservice.yaml", () -> isvc.build(kserveRevision, 2)),
+                golden("inference-service/inferenceservice-canary.yaml", () -> isvc.build(kserveRevision, 0)),
+                golden("inference-service/scale-patch-split.yaml", () -> isvc.scalePatch(1)),
+                golden("inference-service/scale-patch-full.yaml", () -> isvc.scalePatch(2)),
+                golden("inference-service/service.yaml", () -> Workloads.service(kserve)));
     }
 
     static Arguments golden(String file, Supplier<Object> object) {

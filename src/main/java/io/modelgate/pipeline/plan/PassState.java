@@ -17,7 +17,7 @@ import io.modelgate.revision.RevisionPhase;
 import io.modelgate.rollout.ManualAction;
 import io.modelgate.serving.ServingBackend;
 import io.modelgate.serving.ServingBackends;
-import io.modelgate.training.TrainingEngines;
+import io.modelgate.engine.Engines;
 import io.modelgate.workload.ClusterView;
 import io.modelgate.workload.Owned;
 
@@ -51,7 +51,7 @@ final class PassState implements ClusterView {
     /** The highest Pod Security level the operator creates pods at. */
     final PodSecurityLevel podSecurity;
     /** The training engines the operator is set up for. */
-    final TrainingEngines engines;
+    final Engines engines;
     /** By name, in number order; copies, whose statuses the plan changes. */
     final Map<String, ModelRevision> revisions = new LinkedHashMap<>();
     /** Kind, then name: the snapshot's objects with the plan's creates, scales and deletes applied. */
@@ -67,7 +67,7 @@ final class PassState implements ClusterView {
     boolean releaseSlot;
 
     PassState(ClusterSnapshot snapshot, PassInputs inputs, Slots slots, RolloutDefaults defaults, PodSecurityLevel podSecurity,
-              TrainingEngines engines) {
+              Engines engines) {
         this.engines = engines;
         this.snapshot = snapshot;
         this.inputs = inputs;
@@ -195,10 +195,9 @@ final class PassState implements ClusterView {
     }
 
     /** The revision's serving workload asks for {@code replicas}, if it does not already. */
-    void scale(HasMetadata workload, int replicas) {
-        ServingBackend backend = servingBackend();
-        Optional<Integer> current = backend.askedReplicas(workload);
-        if (current.isPresent() && current.get() == replicas) {
+    void scale(ModelRevision revision, HasMetadata workload, int replicas) {
+        ServingBackend backend = servingBackend(revision);
+        if (backend.asks(workload, replicas)) {
             return;
         }
         effects.write(new Intent.MergePatch(workload.getApiVersion(), workload.getKind(), workload.getMetadata().getName(), backend.scalePatch(replicas)));
@@ -206,8 +205,9 @@ final class PassState implements ClusterView {
         effects.log("scaled %s %s/%s to %d", workload.getKind(), namespace, workload.getMetadata().getName(), replicas);
     }
 
-    ServingBackend servingBackend() {
-        return ServingBackends.of(pipeline.getSpec() == null ? null : pipeline.getSpec().getServing());
+    /** What the revision serves from (frozen with it), sized by the pipeline as it is now. */
+    ServingBackend servingBackend(ModelRevision revision) {
+        return ServingBackends.of(revision.getSpec().getServing(), pipeline.getSpec() == null ? null : pipeline.getSpec().getServing());
     }
 
     // ---- revisions

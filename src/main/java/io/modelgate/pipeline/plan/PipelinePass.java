@@ -1,6 +1,7 @@
 package io.modelgate.pipeline.plan;
 
 import io.modelgate.api.ModelPipelineSpec;
+import io.modelgate.api.ServingSpec;
 import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.delivery.RolloutDefaults;
@@ -9,7 +10,7 @@ import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.revision.PipelinePlan;
 import io.modelgate.revision.PipelineSnapshot;
 import io.modelgate.revision.PipelineSpecChecks;
-import io.modelgate.training.TrainingEngines;
+import io.modelgate.engine.Engines;
 import io.modelgate.revision.RevisionIdentity;
 import io.modelgate.revision.RevisionPhase;
 import io.modelgate.revision.RevisionPlanner;
@@ -46,7 +47,7 @@ public final class PipelinePass {
     private final RolloutDefaults defaults;
     private final PassState.Slots slots;
     private final PodSecurityLevel podSecurity;
-    private final TrainingEngines engines;
+    private final Engines engines;
 
     /** At the default Pod Security level ({@link PodSecurityLevel#DEFAULT}). */
     public PipelinePass(RolloutDefaults defaults, PassState.Slots slots) {
@@ -58,11 +59,11 @@ public final class PipelinePass {
      *                    fact of the cluster, so it comes with the pass rather than in the snapshot.
      */
     public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity) {
-        this(defaults, slots, podSecurity, TrainingEngines.JOB_ONLY);
+        this(defaults, slots, podSecurity, Engines.JOB_ONLY);
     }
 
     /** @param engines the training engines the operator is set up for (a setting too) */
-    public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity, TrainingEngines engines) {
+    public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity, Engines engines) {
         this.defaults = defaults;
         this.slots = slots;
         this.podSecurity = podSecurity;
@@ -96,6 +97,7 @@ public final class PipelinePass {
         private final Actions actions;
         private final String action;
         private Optional<String> invalid = Optional.empty();
+        private Reason refusal = Reason.InvalidSpec;
         private String desiredHash;
         private ScheduleDecision schedule = new ScheduleDecision(Optional.empty(), Optional.empty());
         private Optional<Instant> dueTick = Optional.empty();
@@ -124,7 +126,14 @@ public final class PipelinePass {
             invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()
                     ? Optional.of("rollout: " + String.join("; ", pass.rolloutPlan.problems()))
                     : specProblems;
-            invalid.ifPresent(problem -> pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, problem)));
+            ServingSpec.Backend serving = spec.getServing() == null ? ServingSpec.Backend.Deployment : spec.getServing().effectiveBackend();
+            if (invalid.isEmpty() && !pass.engines.enabled(serving)) {
+                // Found before anything is trained: a model that could not be served would cost a training run for nothing.
+                pass.invalidSpec = true;
+                refusal = Reason.BackendUnavailable;
+                invalid = Optional.of(pass.engines.notEnabled(serving) + "; no revision is made until it is");
+            }
+            invalid.ifPresent(problem -> pass.effects.event(EventIntent.warning(pass.pipeline, refusal, problem)));
             desiredHash = RevisionIdentity.contentHash(spec);
         }
 
@@ -236,7 +245,7 @@ public final class PipelinePass {
             recordWhatEachRevisionIsNow(pass);
             ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
                     previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
-                    views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next(), pendingWhilePaused()));
+                    views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next(), pendingWhilePaused(), refusal.name()));
             pass.effects.signal(new Signal.PipelineInfo(spec.getModel(),
                     spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
                     status.getPhase(), status.getStableRevision()));

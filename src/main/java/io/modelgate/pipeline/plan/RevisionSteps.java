@@ -79,7 +79,7 @@ final class RevisionSteps {
     void prune(ModelRevision revision) {
         deleteStageWorkloads(revision);
         if (revision.getSpec().getWorkloads() != null) {
-            pass.servingBackend().owned(revision).forEach(pass::delete);
+            pass.servingBackend(revision).owned(revision).forEach(pass::delete);
         }
         pass.effects.write(new Intent.Delete(revision.getApiVersion(), revision.getKind(), revision.getMetadata().getName()));
         pass.revisions.remove(revision.getMetadata().getName());
@@ -220,9 +220,9 @@ final class RevisionSteps {
     /** Creates the revision's serving workload at full size, or brings it there. */
     void deployServing(ModelRevision revision) {
         int replicas = pass.replicas();
-        Optional<HasMetadata> existing = pass.servingBackend().find(pass, revision);
+        Optional<HasMetadata> existing = pass.servingBackend(revision).find(pass, revision);
         if (existing.isPresent()) {
-            pass.scale(existing.get(), replicas);
+            pass.scale(revision, existing.get(), replicas);
             return;
         }
         createServing(revision, replicas).ifPresent(failed -> advance(revision, failed));
@@ -233,8 +233,8 @@ final class RevisionSteps {
      *         rejected it (ServingRejected); the stable revision is never touched by either
      */
     Optional<Step.Advance> createServing(ModelRevision revision, int replicas) {
-        HasMetadata workload = pass.servingBackend().build(revision, replicas);
-        Optional<String> refused = pass.podSecurityRefusal(pass.servingBackend().podTemplates(workload), "serving.template");
+        HasMetadata workload = pass.servingBackend(revision).build(revision, replicas);
+        Optional<String> refused = pass.podSecurityRefusal(pass.servingBackend(revision).podTemplates(workload), "serving.template");
         if (refused.isPresent()) {
             return Optional.of(Step.Advance.to(RevisionPhase.Failed, Reason.InvalidSpec, "the serving " + workload.getKind()
                     + " was not created: " + refused.get() + "; the previous stable revision keeps serving"));
@@ -253,8 +253,8 @@ final class RevisionSteps {
     }
 
     ServingObservation serving(ModelRevision revision, int desiredReplicas) {
-        return pass.servingBackend().find(pass, revision)
-                .map(workload -> pass.servingBackend().observe(workload, desiredReplicas))
+        return pass.servingBackend(revision).find(pass, revision)
+                .map(workload -> pass.servingBackend(revision).observe(pass, workload, desiredReplicas))
                 .orElse(ServingObservation.ABSENT);
     }
 

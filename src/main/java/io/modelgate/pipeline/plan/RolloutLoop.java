@@ -332,7 +332,7 @@ final class RolloutLoop {
      * @return the server's message when it rejected the workload
      */
     Optional<Step.Advance> ensureServing(ModelRevision revision) {
-        if (pass.servingBackend().find(pass, revision).isPresent()) {
+        if (pass.servingBackend(revision).find(pass, revision).isPresent()) {
             return Optional.empty();
         }
         int initial = plan.strategy() == RolloutSpec.Strategy.BlueGreen ? pass.replicas() : 0;

@@ -39,8 +39,8 @@ final class ServingSteps {
 
     void maintain(Optional<String> stable, Optional<String> driven) {
         int replicas = pass.replicas();
-        stable.map(pass.revisions::get).ifPresent(revision -> {
-            if (pass.servingBackend().find(pass, revision).isEmpty()) {
+        stable.map(pass.revisions::get).filter(this::backendServed).ifPresent(revision -> {
+            if (pass.servingBackend(revision).find(pass, revision).isEmpty()) {
                 pass.effects.log("recreating the missing serving workload of stable revision %s", revision.getMetadata().getName());
                 steps.deployServing(revision);
             }
@@ -50,7 +50,7 @@ final class ServingSteps {
                 .map(r -> layoutRollout(r, stable));
         ServingLayout layout = ServingLayout.of(pass.rolloutPlan.strategy(), pass.rolloutPlan.httpRoute().isPresent(),
                 Workloads.serviceName(pass.pipeline), replicas, stable, rollout);
-        boolean anyServing = pass.revisions.values().stream().anyMatch(r -> pass.servingBackend().find(pass, r).isPresent());
+        boolean anyServing = pass.revisions.values().stream().anyMatch(r -> pass.servingBackend(r).find(pass, r).isPresent());
         if (stable.isPresent() || anyServing) {
             layout.services().forEach(this::ensureService);
         }
@@ -63,7 +63,7 @@ final class ServingSteps {
         for (ModelRevision revision : pass.revisions.values()) {
             String revisionName = revision.getMetadata().getName();
             boolean serves = stable.equals(Optional.of(revisionName));
-            Optional<HasMetadata> workload = pass.servingBackend().find(pass, revision);
+            Optional<HasMetadata> workload = pass.servingBackend(revision).find(pass, revision);
             int desired = layout.replicas().getOrDefault(revisionName, 0);
             if (workload.isPresent() && holdsBack(revision, workload.get(), desired, stableAtFullSize)) {
                 // A canary rolled back above weight 50 carried most of the traffic: it goes once the stable
@@ -72,10 +72,19 @@ final class ServingSteps {
                         stable.orElse("?"), replicas);
                 continue;
             }
-            workload.ifPresent(w -> pass.scale(w, desired));
+            workload.ifPresent(w -> pass.scale(revision, w, desired));
             Boolean servingFlag = serves ? Boolean.TRUE : revision.getStatus().getServing() == null ? null : Boolean.FALSE;
             revision.getStatus().setServing(servingFlag);
         }
+    }
+
+    /**
+     * A revision serving from a platform this operator does not watch (KServe switched off, or its CRDs gone) is not
+     * seen, which is not the same as missing: it is left alone rather than created again.
+     */
+    private boolean backendServed(ModelRevision revision) {
+        var serving = revision.getSpec().getServing();
+        return pass.engines.enabled(serving == null ? io.modelgate.api.ServingSpec.Backend.Deployment : serving.effectiveBackend());
     }
 
     private ServingLayout.Rollout layoutRollout(ModelRevision revision, Optional<String> stable) {
@@ -91,7 +100,7 @@ final class ServingSteps {
     }
 
     private boolean holdsBack(ModelRevision revision, HasMetadata workload, int desired, boolean stableAtFullSize) {
-        Optional<Integer> asked = pass.servingBackend().askedReplicas(workload);
+        Optional<Integer> asked = pass.servingBackend(revision).askedReplicas(workload);
         return ServingLayout.holdsBackRolledBack(desired, PassState.phase(revision).isRetryable(), stableAtFullSize, asked.orElse(0));
     }
 

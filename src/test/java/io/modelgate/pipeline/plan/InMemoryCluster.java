@@ -100,6 +100,11 @@ final class InMemoryCluster {
             deployment.getSpec().setReplicas((Integer) spec.get("replicas"));
             deployment.getMetadata().setGeneration(deployment.getMetadata().getGeneration() + 1);
             store(deployment);
+        } else if (intent instanceof Intent.MergePatch patch && objects.get(key(patch.kind(), patch.name()))
+                instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource generic) {
+            generic.setAdditionalProperty("spec", merged(generic.getAdditionalProperties().get("spec"), patch.patch().get("spec")));
+            generic.getMetadata().setGeneration(generic.getMetadata().getGeneration() + 1);
+            store(generic);
         } else if (intent instanceof Intent.SetSelector selector) {
             Service service = (Service) objects.get(key("Service", selector.service()));
             service.getSpec().setSelector(selector.selector());
@@ -219,6 +224,52 @@ final class InMemoryCluster {
         deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
                 .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).build());
         store(deployment);
+    }
+
+    /**
+     * As KServe's controller and the kubelet leave an InferenceService that serves: Ready for its generation, and as
+     * many ready predictor pods (with the labels it was given for them) as its minReplicas.
+     */
+    @SuppressWarnings("unchecked")
+    void makeInferenceServiceReady(String name) {
+        var service = (io.fabric8.kubernetes.api.model.GenericKubernetesResource) objects.get(key("InferenceService", name));
+        Map<String, Object> predictor = (Map<String, Object>) ((Map<String, Object>) service.getAdditionalProperties().get("spec")).get("predictor");
+        int replicas = ((Number) predictor.get("minReplicas")).intValue();
+        service.setAdditionalProperty("status", Map.of("observedGeneration", service.getMetadata().getGeneration(),
+                "conditions", List.of(Map.of("type", "Ready", "status", "True"), Map.of("type", "PredictorReady", "status", "True"))));
+        store(service);
+        Map<String, String> labels = (Map<String, String>) predictor.get("labels");
+        objects.values().removeIf(o -> o instanceof Pod pod && name.equals(pod.getMetadata().getLabels().get(io.modelgate.workload.Labels.REVISION))
+                && "serving".equals(pod.getMetadata().getLabels().get(io.modelgate.workload.Labels.ROLE)));
+        for (int i = 0; i < replicas; i++) {
+            store(new PodBuilder().withNewMetadata().withName(name + "-predictor-" + i).withLabels(labels).endMetadata()
+                    .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build());
+        }
+    }
+
+    /** As KServe says an InferenceService cannot serve, e.g. no runtime supports its model format. */
+    void failInferenceService(String name, String reason, String message) {
+        var service = (io.fabric8.kubernetes.api.model.GenericKubernetesResource) objects.get(key("InferenceService", name));
+        service.setAdditionalProperty("status", Map.of("observedGeneration", service.getMetadata().getGeneration(),
+                "conditions", List.of(Map.of("type", "Ready", "status", "False", "reason", reason, "message", message)),
+                "modelStatus", Map.of("transitionStatus", "InvalidSpec", "lastFailureInfo", Map.of("reason", reason, "message", message))));
+        store(service);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object merged(Object target, Object patch) {
+        if (!(patch instanceof Map<?, ?> patchMap) || !(target instanceof Map<?, ?> targetMap)) {
+            return patch;
+        }
+        Map<String, Object> result = new LinkedHashMap<>((Map<String, Object>) targetMap);
+        ((Map<String, Object>) patchMap).forEach((key, value) -> {
+            if (value == null) {
+                result.remove(key);
+            } else {
+                result.put(key, merged(result.get(key), value));
+            }
+        });
+        return result;
     }
 
     <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
