@@ -150,6 +150,19 @@ public final class ModelgateCli {
         }
     }
 
+    /** The revision's InferenceService; none when it serves from a Deployment, is gone, or KServe is not served here. */
+    private static Optional<GenericKubernetesResource> inferenceService(KubernetesClient client, ModelRevision revision) {
+        if (!ServingView.onKServe(revision) || ServingView.name(revision).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(client.genericKubernetesResources(ServingView.API_VERSION, ServingView.KIND)
+                    .inNamespace(revision.getMetadata().getNamespace()).withName(ServingView.name(revision).get()).get());
+        } catch (KubernetesClientException notReadable) {
+            return Optional.empty();
+        }
+    }
+
     private int execute(KubernetesClient client, Invocation invocation, String namespace) {
         String name = invocation.pipeline();
         String command = invocation.command();
@@ -160,7 +173,8 @@ public final class ModelgateCli {
         }
         switch (command) {
             case "status" -> {
-                out.print(StatusView.render(pipeline, revisions(client, namespace, name), r -> trainingObject(client, r), clock.instant()));
+                out.print(StatusView.render(pipeline, revisions(client, namespace, name), r -> trainingObject(client, r),
+                        r -> inferenceService(client, r), clock.instant()));
                 return OK;
             }
             case "history" -> {

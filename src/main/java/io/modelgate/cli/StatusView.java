@@ -39,6 +39,16 @@ public final class StatusView {
      */
     public static String render(ModelPipeline pipeline, List<ModelRevision> revisions,
                                 Function<ModelRevision, Optional<GenericKubernetesResource>> trainingObject, Instant now) {
+        return render(pipeline, revisions, trainingObject, null, now);
+    }
+
+    /**
+     * @param servingObject the InferenceService of a revision served on KServe, if there is one; null: the KServe
+     *                      section is left out
+     */
+    public static String render(ModelPipeline pipeline, List<ModelRevision> revisions,
+                                Function<ModelRevision, Optional<GenericKubernetesResource>> trainingObject,
+                                Function<ModelRevision, Optional<GenericKubernetesResource>> servingObject, Instant now) {
         String name = pipeline.getMetadata().getName();
         List<ModelRevision> newestFirst = Revisions.of(name, revisions);
         ModelPipelineStatus status = pipeline.getStatus();
@@ -116,6 +126,15 @@ public final class StatusView {
             }
             if (trainingObject != null) {
                 out.append(TrainingView.render(r, trainingObject.apply(r), now));
+            }
+            if (servingObject != null) {
+                // The revision rolling out and the one it would replace, each as KServe sees it.
+                Revisions.named(status == null ? null : status.getStableRevision(), newestFirst)
+                        .filter(stable -> stable != r).filter(ServingView::onKServe)
+                        .ifPresent(stable -> out.append(ServingView.render(stable, servingObject.apply(stable), now)));
+                if (ServingView.onKServe(r)) {
+                    out.append(ServingView.render(r, servingObject.apply(r), now));
+                }
             }
             if (r.getStatus() != null && r.getStatus().getRollout() != null) {
                 out.append(rollout(r.getMetadata().getName(), r.getStatus().getRollout(), now));

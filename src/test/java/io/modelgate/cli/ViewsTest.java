@@ -148,6 +148,44 @@ class ViewsTest {
     }
 
     @Test
+    void statusShowsTheInferenceServicesAsKServeSeesThemTheStableOneBesideTheNewOne() {
+        for (var r : List.of(r1, r2)) {
+            r.getSpec().getServing().setBackend(io.modelgate.api.ServingSpec.Backend.InferenceService);
+            var predictor = new io.modelgate.api.InferenceServiceSpec();
+            var format = new io.modelgate.api.InferenceServiceSpec.ModelFormat();
+            format.setName("sklearn");
+            predictor.setModelFormat(format);
+            r.getSpec().getServing().setInferenceService(predictor);
+        }
+        var failed = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        failed.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("fraud-r2").build());
+        failed.setAdditionalProperty("spec", Map.of("predictor", Map.of("minReplicas", 1, "maxReplicas", 1)));
+        failed.setAdditionalProperty("status", Map.of("modelStatus", Map.of("transitionStatus", "InvalidSpec",
+                        "lastFailureInfo", Map.of("reason", "NoSupportingRuntime", "message", "No runtime found to support specified framework/version")),
+                "conditions", List.of(Map.of("type", "Ready", "status", "False", "reason", "NoSupportingRuntime", "lastTransitionTime", "2026-11-26T08:07:00Z"))));
+        var stable = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        stable.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("fraud-r1").build());
+        stable.setAdditionalProperty("spec", Map.of("predictor", Map.of("minReplicas", 2, "maxReplicas", 4)));
+        stable.setAdditionalProperty("status", Map.of("url", "http://fraud-r1-predictor.ml.svc.cluster.local",
+                "modelStatus", Map.of("transitionStatus", "UpToDate")));
+
+        String rendered = StatusView.render(pipeline, List.of(r1, r2), null,
+                r -> java.util.Optional.of(r == r2 ? failed : stable), NOW);
+
+        assertThat(rendered).contains("""
+                Serving of fraud-r1 on KServe:
+                  OBJECT                    FORMAT    REPLICAS   MODEL      URL
+                  inferenceservice/fraud-r1   sklearn   2..4       UpToDate   http://fraud-r1-predictor.ml.svc.cluster.local
+                """.replace("OBJECT                    FORMAT", "OBJECT                      FORMAT"));
+        assertThat(rendered).contains("""
+                  KServe: NoSupportingRuntime: No runtime found to support specified framework/version
+                """);
+        assertThat(rendered).contains("Ready   False    NoSupportingRuntime   3m");
+        assertThat(StatusView.render(pipeline, List.of(r1, r2), null, r -> java.util.Optional.empty(), NOW))
+                .contains("inferenceservice/fraud-r2   sklearn              absent (not rolled out, or pruned)");
+    }
+
+    @Test
     void statusSaysWhatIsPendingPausedOrNotYetObserved() {
         pipeline.getMetadata().setAnnotations(Map.of("modelgate.io/action", "promote"));
         pipeline.getSpec().setPaused(true);
