@@ -39,6 +39,13 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
 
     public static final String DEPLOYMENT_MODE_ANNOTATION = "serving.kserve.io/deploymentMode";
     public static final String DEPLOYMENT_MODE = "Standard";
+    /**
+     * KServe's autoscaler class: {@code none} while the revision is pinned (KServe then sets the predictor
+     * Deployment's replicas to minReplicas, 0 included, and deletes its HPA), {@code hpa} while it autoscales at full
+     * size. An HPA cannot go below one pod and takes its sync period to follow a new floor, so a pinned count through
+     * an HPA would be neither exact nor prompt.
+     */
+    public static final String AUTOSCALER_CLASS_ANNOTATION = "serving.kserve.io/autoscalerClass";
 
     /** KServe's autoscaler target, outside the revision's identity. */
     public record Scaling(String metric, int target) {
@@ -80,6 +87,7 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
                 revision.getMetadata().getNamespace(), labels, revision));
         Map<String, String> annotations = new LinkedHashMap<>(predictor.getAnnotations() == null ? Map.of() : predictor.getAnnotations());
         annotations.put(DEPLOYMENT_MODE_ANNOTATION, DEPLOYMENT_MODE);
+        annotations.put(AUTOSCALER_CLASS_ANNOTATION, autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)));
         object.getMetadata().setAnnotations(annotations);
 
         Map<String, Object> component = new LinkedHashMap<>();
@@ -142,6 +150,11 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
     public boolean asks(HasMetadata workload, int replicas) {
         Map<String, Object> predictor = predictor(workload);
         Map<String, Object> wanted = scaling(replicas);
+        Map<String, String> annotations = workload.getMetadata().getAnnotations();
+        String autoscaler = annotations == null ? null : annotations.get(AUTOSCALER_CLASS_ANNOTATION);
+        if (!autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)).equals(autoscaler)) {
+            return false;
+        }
         return wanted.entrySet().stream().allMatch(e -> Objects.equals(number(e.getValue()), number(predictor.get(e.getKey()))));
     }
 
@@ -151,7 +164,13 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
      */
     @Override
     public Map<String, Object> scalePatch(int replicas) {
-        return Map.of("spec", Map.of("predictor", scaling(replicas)));
+        return Map.of("metadata", Map.of("annotations", Map.of(AUTOSCALER_CLASS_ANNOTATION,
+                        autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)))),
+                "spec", Map.of("predictor", scaling(replicas)));
+    }
+
+    static String autoscalerClass(ReplicaBounds bounds) {
+        return bounds.autoscales() ? "hpa" : "none";
     }
 
     private Map<String, Object> scaling(int replicas) {
@@ -181,6 +200,9 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
         });
         spec.put("predictor", predictor);
         copy.setAdditionalProperty("spec", spec);
+        Map<String, String> annotations = new LinkedHashMap<>(copy.getMetadata().getAnnotations() == null ? Map.of() : copy.getMetadata().getAnnotations());
+        annotations.put(AUTOSCALER_CLASS_ANNOTATION, autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)));
+        copy.getMetadata().setAnnotations(annotations);
         return copy;
     }
 

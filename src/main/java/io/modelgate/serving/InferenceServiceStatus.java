@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * What an InferenceService's own status says of it, read as a Deployment's is: available once KServe calls it
- * {@code Ready} for its current generation and the revision's predictor pods are ready at the count asked; stalled
+ * {@code Ready} and the revision's predictor pods are ready at the count asked; stalled
  * where KServe says no try can succeed (its model status {@code InvalidSpec} or {@code BlockedByFailedLoad}, e.g. no
  * runtime supports the format, with KServe's reason and message), where the predictor's Deployment passed its
  * progress deadline, or where Pod Security admission refuses its pods.
@@ -32,11 +32,10 @@ final class InferenceServiceStatus {
         if (stalled.isPresent()) {
             return stalled.get();
         }
-        long generation = service.getMetadata().getGeneration() == null ? 0 : service.getMetadata().getGeneration();
-        Object observed = status.get("observedGeneration");
-        boolean current = observed instanceof Number number && number.longValue() >= generation;
+        // KServe's status.observedGeneration is its predictor Deployment's, not the InferenceService's: the pods say
+        // whether the count asked now is there.
         boolean readyCondition = condition(status, READY).map(c -> "True".equals(c.get("status"))).orElse(false);
-        if (current && readyCondition && asked.orElse(-1) == desiredReplicas && ready >= desiredReplicas) {
+        if (readyCondition && asked.orElse(-1) == desiredReplicas && ready >= desiredReplicas) {
             return ServingObservation.AVAILABLE;
         }
         return new ServingObservation.Progressing(ready, desiredReplicas);

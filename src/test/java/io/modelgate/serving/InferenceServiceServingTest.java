@@ -146,10 +146,15 @@ class InferenceServiceServingTest {
         full.put("scaleMetric", null);
         full.put("scaleTarget", null);
         assertThat(sized.scalePatch(3)).as("no autoscaling target named: a merge patch's null removes KServe's")
-                .isEqualTo(Map.of("spec", Map.of("predictor", full)));
+                .isEqualTo(Map.of("metadata", Map.of("annotations", Map.of("serving.kserve.io/autoscalerClass", "hpa")),
+                        "spec", Map.of("predictor", full)));
         full.put("minReplicas", 1);
         full.put("maxReplicas", 1);
-        assertThat(sized.scalePatch(1)).isEqualTo(Map.of("spec", Map.of("predictor", full)));
+        assertThat(sized.scalePatch(1)).as("pinned: KServe sets the Deployment's replicas itself and keeps no HPA")
+                .isEqualTo(Map.of("metadata", Map.of("annotations", Map.of("serving.kserve.io/autoscalerClass", "none")),
+                        "spec", Map.of("predictor", full)));
+        assertThat(sized.asks(sized.scaled(created(3), 1), 1)).isTrue();
+        assertThat(sized.asks(created(3), 1)).isFalse();
         assertThat(sized.askedReplicas(sized.scaled(created(3), 1))).contains(1);
     }
 

@@ -192,7 +192,7 @@ class WorkloadsGoldenTest {
         predictor.setEnv(List.of(new EnvVar("LOG_LEVEL", "debug", null), new EnvVar("MODEL_URI", "s3://user/override", null)));
         predictor.setLogger(Map.of("mode", "request", "url", "http://payload-sink.ml.svc"));
         predictor.setLabels(Map.of("team", "fraud"));
-        predictor.setAnnotations(Map.of("serving.kserve.io/autoscalerClass", "hpa"));
+        predictor.setAnnotations(Map.of("serving.kserve.io/enable-prometheus-scraping", "true"));
         serving.setInferenceService(predictor);
         return pipeline;
     }

@@ -103,6 +103,11 @@ final class InMemoryCluster {
         } else if (intent instanceof Intent.MergePatch patch && objects.get(key(patch.kind(), patch.name()))
                 instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource generic) {
             generic.setAdditionalProperty("spec", merged(generic.getAdditionalProperties().get("spec"), patch.patch().get("spec")));
+            if (patch.patch().get("metadata") instanceof Map<?, ?> metadata && metadata.get("annotations") instanceof Map<?, ?> annotations) {
+                Map<String, String> merged = new LinkedHashMap<>(generic.getMetadata().getAnnotations() == null ? Map.of() : generic.getMetadata().getAnnotations());
+                annotations.forEach((key, value) -> merged.put(String.valueOf(key), String.valueOf(value)));
+                generic.getMetadata().setAnnotations(merged);
+            }
             generic.getMetadata().setGeneration(generic.getMetadata().getGeneration() + 1);
             store(generic);
         } else if (intent instanceof Intent.SetSelector selector) {
