@@ -7,6 +7,8 @@
 #   kueue    Kueue controller manager       sigs.k8s.io/kueue/cmd/kueue      hack/platform/kueue/go.mod
 #   trainer  Kubeflow Trainer (v2) manager  github.com/kubeflow/trainer/v2/cmd/trainer-controller-manager
 #                                                                            hack/platform/trainer/go.mod
+#   kserve   KServe controller manager      github.com/kserve/kserve/cmd/manager
+#                                                                            hack/platform/kserve/go.mod
 #
 # into ${MODELGATE_CACHE:-$HOME/.cache/modelgate}/bin/<component>-<version>/:
 #
@@ -18,8 +20,12 @@
 #                                   conversion webhook where it has one: Kueue's v1beta1 <-> v1beta2)
 #   cluster/webhooks.yaml           its Mutating/ValidatingWebhookConfigurations, rendered likewise
 #                                   (selectors and failure policies as upstream)
-#   runtimes/                       trainer only: the ClusterTrainingRuntime examples of the module
-#                                   (manifests/base/runtimes: torch_distributed.yaml, ...)
+#   runtimes/                       trainer: the ClusterTrainingRuntime examples of the module
+#                                   (manifests/base/runtimes: torch_distributed.yaml, ...); kserve: its
+#                                   ClusterServingRuntimes (config/runtimes rendered: sklearn, mlserver,
+#                                   torchserve, tensorflow-serving, triton, huggingface, ...)
+#   cluster/inferenceservice-config.yaml  kserve only: its ConfigMap (config/configmap) in Standard
+#                                   (raw deployment) mode with Ingress creation off
 #
 # In cluster/, every webhook clientConfig (service name/namespace/path) is replaced by
 #   caBundle: __MODELGATE_CA_BUNDLE__
@@ -32,13 +38,13 @@
 # run takes well under a second. A version bump in a go.mod builds into a new folder. FORCE=1
 # rebuilds everything. Binaries and manifests are written under temporary names and renamed.
 #
-# Usage: hack/build-platform.sh [--print-env] [jobset|kueue|trainer ...]   (default: all three)
+# Usage: hack/build-platform.sh [--print-env] [jobset|kueue|trainer|kserve ...]   (default: all four)
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-ALL=(jobset kueue trainer)
+ALL=(jobset kueue trainer kserve)
 
 print_env() {
   cat <<EOF
@@ -56,6 +62,11 @@ TRAINER_MANAGER=$TRAINER_MANAGER
 TRAINER_CRDS_DIR=$TRAINER_DIR/crds
 TRAINER_CLUSTER_DIR=$TRAINER_DIR/cluster
 TRAINER_RUNTIMES_DIR=$TRAINER_DIR/runtimes
+KSERVE_VERSION=$KSERVE_VERSION
+KSERVE_MANAGER=$KSERVE_MANAGER
+KSERVE_CRDS_DIR=$KSERVE_DIR/crds
+KSERVE_CLUSTER_DIR=$KSERVE_DIR/cluster
+KSERVE_RUNTIMES_DIR=$KSERVE_DIR/runtimes
 EOF
 }
 
@@ -63,13 +74,13 @@ selected=()
 for arg in "$@"; do
   case "$arg" in
     --print-env) print_env; exit 0 ;;
-    jobset | kueue | trainer) selected+=("$arg") ;;
+    jobset | kueue | trainer | kserve) selected+=("$arg") ;;
     *) echo "usage: $0 [--print-env] [${ALL[*]// /|} ...]" >&2; exit 2 ;;
   esac
 done
 ((${#selected[@]})) || selected=("${ALL[@]}")
 
-[[ -n "$JOBSET_VERSION" && -n "$KUEUE_VERSION" && -n "$TRAINER_VERSION" ]] || {
+[[ -n "$JOBSET_VERSION" && -n "$KUEUE_VERSION" && -n "$TRAINER_VERSION" && -n "$KSERVE_VERSION" ]] || {
   echo "cannot read versions from hack/platform/*/go.mod" >&2
   exit 1
 }
@@ -97,6 +108,7 @@ comp_module() {
     jobset) echo sigs.k8s.io/jobset ;;
     kueue) echo sigs.k8s.io/kueue ;;
     trainer) echo github.com/kubeflow/trainer/v2 ;;
+    kserve) echo github.com/kserve/kserve ;;
   esac
 }
 comp_pkg() {
@@ -104,6 +116,8 @@ comp_pkg() {
     jobset) echo sigs.k8s.io/jobset ;;
     kueue) echo sigs.k8s.io/kueue/cmd/kueue ;;
     trainer) echo github.com/kubeflow/trainer/v2/cmd/trainer-controller-manager ;;
+    # Only the manager: KServe's module also holds the llmisvc controller, the agent, the router.
+    kserve) echo github.com/kserve/kserve/cmd/manager ;;
   esac
 }
 comp_version() {
@@ -111,6 +125,7 @@ comp_version() {
     jobset) echo "$JOBSET_VERSION" ;;
     kueue) echo "$KUEUE_VERSION" ;;
     trainer) echo "$TRAINER_VERSION" ;;
+    kserve) echo "$KSERVE_VERSION" ;;
   esac
 }
 comp_dir() {
@@ -118,6 +133,7 @@ comp_dir() {
     jobset) echo "$JOBSET_DIR" ;;
     kueue) echo "$KUEUE_DIR" ;;
     trainer) echo "$TRAINER_DIR" ;;
+    kserve) echo "$KSERVE_DIR" ;;
   esac
 }
 comp_bin() {
@@ -125,6 +141,7 @@ comp_bin() {
     jobset) echo "$JOBSET_MANAGER" ;;
     kueue) echo "$KUEUE_MANAGER" ;;
     trainer) echo "$TRAINER_MANAGER" ;;
+    kserve) echo "$KSERVE_MANAGER" ;;
   esac
 }
 comp_ldflags() { # the -X flags of the projects' own Makefiles (the Trainer has no version package)
@@ -133,7 +150,7 @@ comp_ldflags() { # the -X flags of the projects' own Makefiles (the Trainer has 
   case "$1" in
     jobset) echo "-s -w -X sigs.k8s.io/jobset/pkg/version.GitVersion=$JOBSET_VERSION" ;;
     kueue) echo "-s -w -X sigs.k8s.io/kueue/pkg/version.GitVersion=$KUEUE_VERSION -X sigs.k8s.io/kueue/pkg/version.BuildDate=$date" ;;
-    trainer) echo "-s -w" ;;
+    trainer | kserve) echo "-s -w" ;;
   esac
 }
 comp_render() { # kustomizations rendered into cluster/
@@ -141,12 +158,16 @@ comp_render() { # kustomizations rendered into cluster/
     jobset | kueue) echo config/default ;;
     # manifests/overlays/manager would pull a remote JobSet kustomization: render the two bases.
     trainer) echo manifests/base/crds manifests/base/webhook ;;
+    # config/default would pull in cert-manager and the Knative/Istio parts: the CRDs and the
+    # webhooks only (the Service of config/webhook is dropped with every other kind).
+    kserve) echo config/crd/full config/webhook ;;
   esac
 }
 comp_crd_bases() {
   case "$1" in
     jobset | kueue) echo config/components/crd/bases ;;
     trainer) echo manifests/base/crds ;;
+    kserve) echo config/crd/full ;;
   esac
 }
 
@@ -220,6 +241,21 @@ local_client_config() {
     END { if (inblock) emit() }'
 }
 
+# kserve_config: KServe's inferenceservice-config ConfigMap as upstream ships it, in Standard (raw
+# deployment) mode, the default for an InferenceService without the deploymentMode annotation, and
+# with Ingress creation off (there is no ingress controller locally: KServe then reports the
+# predictor Service's address as the URL). Each edit is checked to have happened.
+kserve_config() {
+  local out
+  out="$(sed -e 's/"defaultDeploymentMode": "Serverless"/"defaultDeploymentMode": "Standard"/' \
+    -e 's/"disableIngressCreation": false/"disableIngressCreation": true/')"
+  grep -q '"defaultDeploymentMode": "Standard"' <<<"$out" && grep -q '"disableIngressCreation": true' <<<"$out" ||
+    { echo "kserve: the inferenceservice-config ConfigMap no longer has the keys edited here" >&2; exit 1; }
+  grep -q '"defaultDeploymentMode": "Serverless"' <<<"$out" &&
+    { echo "kserve: a Serverless default is left in the ConfigMap" >&2; exit 1; }
+  printf '%s\n' "$out"
+}
+
 manifests() { # manifests <component>: crds/, cluster/ (and runtimes/) from the module source
   local c="$1" dir module version moddir tmp rel n_cc n_url n_ca
   dir="$(comp_dir "$c")"
@@ -263,6 +299,13 @@ manifests() { # manifests <component>: crds/, cluster/ (and runtimes/) from the 
     chmod -R u+w "$tmp/runtimes"
     find "$tmp/runtimes" -name kustomization.yaml -delete
   fi
+  if [[ "$c" == kserve ]]; then
+    mkdir -p "$tmp/runtimes"
+    "$KUBECTL" kustomize "$moddir/config/runtimes" 2>"$tmp/kustomize.err" >"$tmp/runtimes/cluster-serving-runtimes.yaml" ||
+      { cat "$tmp/kustomize.err" >&2; echo "kubectl kustomize $moddir/config/runtimes failed" >&2; exit 1; }
+    rm -f "$tmp/kustomize.err"
+    kserve_config <"$moddir/config/configmap/inferenceservice.yaml" >"$tmp/cluster/inferenceservice-config.yaml"
+  fi
   printf '%s %s\n' "$module" "$version" >"$tmp/.manifests-complete"
   rm -rf "$dir/crds" "$dir/cluster" "$dir/runtimes" "$dir/.manifests-complete"
   for rel in crds cluster runtimes .manifests-complete; do
@@ -272,7 +315,7 @@ manifests() { # manifests <component>: crds/, cluster/ (and runtimes/) from the 
   echo "==> $c: manifests in $dir: $(find "$dir/crds" -name "*.yaml" | wc -l) CRDs, $n_url webhook clientConfigs pointed at the local URL"
 }
 
-echo "Modelgate platform: jobset $JOBSET_VERSION, kueue $KUEUE_VERSION, trainer $TRAINER_VERSION (${selected[*]})"
+echo "Modelgate platform: jobset $JOBSET_VERSION, kueue $KUEUE_VERSION, trainer $TRAINER_VERSION, kserve $KSERVE_VERSION (${selected[*]})"
 echo "Go: $("$GO" version)   cache: $MODELGATE_CACHE"
 for c in "${selected[@]}"; do
   build "$c"

@@ -17,9 +17,11 @@
 #   kstatus       hack/build-kstatus.sh: the tests' kstatus tool (sigs.k8s.io/cli-utils status.Compute),
 #                 cached under ${MODELGATE_CACHE}/bin/kstatus-<version>/
 #   platform      hack/build-platform.sh: the JobSet, Kueue and Kubeflow Trainer controller
-#                 managers with their CRDs and webhook configurations (hack/platform.sh runs them
-#                 for TrainingEnginesE2eTest and `make demo`), after checking Go against
-#                 hack/platform/*/go.mod (the fallback Go if too old). Cold: ~10 minutes on 2 cores.
+#                 managers and the KServe controller manager with their CRDs, webhook
+#                 configurations and runtimes (hack/platform.sh and hack/kserve.sh run them for
+#                 TrainingEnginesE2eTest, KServeE2eTest and `make demo`), after checking Go against
+#                 hack/platform/*/go.mod (the fallback Go if too old). Cold: ~10 minutes on 2 cores
+#                 for the three training engines, about 3.5 more for KServe.
 #
 # Idempotent: a step whose things are present does nothing, so a warm run takes about a second.
 # Packages are installed through sudo when not root (apt-get update first, no recommends).

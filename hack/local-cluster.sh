@@ -6,7 +6,7 @@
 # process on 127.0.0.1 with free ports, state (certificates, data, logs, pid files)
 # under one folder.
 #
-# Usage: hack/local-cluster.sh up [--with trainer,jobset,kueue]|down|env|status|restart-apiserver|pause|resume
+# Usage: hack/local-cluster.sh up [--with trainer,jobset,kueue,kserve]|down|env|status|restart-apiserver|pause|resume
 #   up      start the cluster (building the binaries first if they are missing), wait
 #           until the apiserver is ready, install the Gateway API standard CRDs
 #           (hack/gateway-api-crds.sh, server-side apply) and wait until they are
@@ -16,8 +16,9 @@
 #           building them first if missing). LIST names any of trainer, jobset, kueue (or
 #           `platform`): the three always start together, because the Trainer creates its
 #           JobSets through the JobSet controller and Kueue's integrations watch both kinds.
+#           `kserve` starts the KServe controller (hack/kserve.sh up), alone or beside them.
 #   down    stop every process started by `up` (pid files) and remove the state folder
-#           (after hack/platform.sh down when the platform controllers run on this cluster).
+#           (after hack/platform.sh down and hack/kserve.sh down where those run on this cluster).
 #   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
 #   status  show the processes, the apiserver's readiness and the nodes.
 #   restart-apiserver [--crash]
@@ -466,6 +467,9 @@ cmd_down() {
   if [[ -f "$DIR/platform/.modelgate-platform" ]]; then
     MODELGATE_CLUSTER_DIR="$DIR" "$HACK_DIR/platform.sh" down || log "hack/platform.sh down failed; stopping the cluster anyway"
   fi
+  if [[ -f "$DIR/kserve/.modelgate-kserve" ]]; then
+    MODELGATE_CLUSTER_DIR="$DIR" "$HACK_DIR/kserve.sh" down || log "hack/kserve.sh down failed; stopping the cluster anyway"
+  fi
   stop_all
   rm -rf "$DIR"
   log "removed $DIR"
@@ -536,27 +540,34 @@ cmd_signal() { # cmd_signal STOP|CONT <component>
   log "sent SIG$signal to $name ($pid)"
 }
 
-with_platform() { # with_platform <list>: validates the --with list; true when it names anything
-  local part
+with_part() { # with_part <list> training|kserve: validates the --with list; true when it names that part
+  local part found=1
   [[ -n "$1" ]] || return 1
   for part in ${1//,/ }; do
-    [[ " trainer jobset kueue platform " == *" $part "* ]] || die "--with: unknown part '$part' (trainer, jobset, kueue, platform)"
+    [[ " trainer jobset kueue platform kserve " == *" $part "* ]] || die "--with: unknown part '$part' (trainer, jobset, kueue, platform, kserve)"
+    case "$2:$part" in
+      training:trainer | training:jobset | training:kueue | training:platform | kserve:kserve) found=0 ;;
+    esac
   done
+  return $found
 }
 
 cmd_up_with() { # up [--with LIST]
   local with=""
   while (($#)); do
     case "$1" in
-      --with) with="${2:-}"; [[ -n "$with" ]] || die "--with needs a list (trainer,jobset,kueue)"; shift 2 ;;
+      --with) with="${2:-}"; [[ -n "$with" ]] || die "--with needs a list (trainer,jobset,kueue,kserve)"; shift 2 ;;
       --with=*) with="${1#--with=}"; shift ;;
-      *) die "up: unknown argument '$1' (usage: up [--with trainer,jobset,kueue])" ;;
+      *) die "up: unknown argument '$1' (usage: up [--with trainer,jobset,kueue,kserve])" ;;
     esac
   done
   cmd_up
-  if with_platform "$with"; then
+  if with_part "$with" training; then
     # Its ports and paths go to stderr: stdout stays the one `export KUBECONFIG=...` line.
     MODELGATE_CLUSTER_DIR="$DIR" "$HACK_DIR/platform.sh" up >&2 || die "hack/platform.sh up failed (its log above)"
+  fi
+  if with_part "$with" kserve; then
+    MODELGATE_CLUSTER_DIR="$DIR" "$HACK_DIR/kserve.sh" up >&2 || die "hack/kserve.sh up failed (its log above)"
   fi
 }
 
@@ -569,7 +580,7 @@ case "${1:-}" in
   pause) cmd_signal STOP "${2:-}" ;;
   resume) cmd_signal CONT "${2:-}" ;;
   *)
-    echo "usage: $0 up [--with trainer,jobset,kueue]|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
+    echo "usage: $0 up [--with trainer,jobset,kueue,kserve]|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
     exit 2
     ;;
 esac

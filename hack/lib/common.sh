@@ -77,6 +77,11 @@ TRAINER_VERSION="$(_modver "$HACK_DIR/platform/trainer/go.mod" github.com/kubefl
 JOBSET_DIR="$MODELGATE_CACHE/bin/jobset-$JOBSET_VERSION"
 KUEUE_DIR="$MODELGATE_CACHE/bin/kueue-$KUEUE_VERSION"
 TRAINER_DIR="$MODELGATE_CACHE/bin/trainer-$TRAINER_VERSION"
+# KServe (serving): its own wrapper module, the same layout (no conversion webhooks: its CRDs have one
+# version each), plus runtimes/ (ClusterServingRuntimes) and cluster/inferenceservice-config.yaml.
+KSERVE_VERSION="$(_modver "$HACK_DIR/platform/kserve/go.mod" github.com/kserve/kserve)"
+KSERVE_DIR="$MODELGATE_CACHE/bin/kserve-$KSERVE_VERSION"
+KSERVE_MANAGER="$KSERVE_DIR/kserve-controller-manager"
 JOBSET_MANAGER="$JOBSET_DIR/jobset-controller-manager"
 KUEUE_MANAGER="$KUEUE_DIR/kueue-controller-manager"
 TRAINER_MANAGER="$TRAINER_DIR/trainer-controller-manager"
