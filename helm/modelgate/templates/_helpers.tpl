@@ -147,7 +147,7 @@ analysis Jobs reuse the jobs create/delete.
 {{- if .Values.backends.kserve }}
 - apiGroups: ["serving.kserve.io"]
   resources: ["inferenceservices"]
-  # patch: a revision's replicas are its InferenceService's minReplicas/maxReplicas
-  verbs: ["list", "watch", "create", "patch", "delete"]
+  # patch: a revision's replicas are its InferenceService's minReplicas/maxReplicas (the client reads the object it patches)
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 {{- end }}
 {{- end -}}

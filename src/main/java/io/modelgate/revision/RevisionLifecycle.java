@@ -106,7 +106,7 @@ public final class RevisionLifecycle {
         }
         if (serving instanceof ServingObservation.Stalled stalled) {
             return Step.Advance.to(RevisionPhase.Failed, Reason.ServingNotAvailable,
-                    "serving Deployment did not become available (" + stalled.reason() + "): " + stalled.message()
+                    "the serving workload did not become available (" + stalled.reason() + "): " + stalled.message()
                             + "; the previous stable revision keeps serving");
         }
         // Absent or progressing: applying the Deployment again is idempotent and repairs manual edits.

@@ -157,7 +157,7 @@ class HelmChartTest {
                 rule("trainer.kubeflow.org", "trainjobs", "list", "watch", "create", "delete"),
                 rule("jobset.x-k8s.io", "jobsets", "list", "watch", "create", "delete"),
                 rule("kueue.x-k8s.io", "workloads", "list", "watch"),
-                rule("serving.kserve.io", "inferenceservices", "list", "watch", "create", "patch", "delete"));
+                rule("serving.kserve.io", "inferenceservices", "get", "list", "watch", "create", "patch", "delete"));
         assertThat(env(operator(render()))).containsEntry("MODELGATE_BACKENDS_TRAIN_JOB", "false")
                 .containsEntry("MODELGATE_BACKENDS_JOB_SET", "false").containsEntry("MODELGATE_BACKENDS_KUEUE", "false")
                 .containsEntry("MODELGATE_BACKENDS_KSERVE", "false");

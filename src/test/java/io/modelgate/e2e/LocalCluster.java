@@ -171,6 +171,7 @@ public final class LocalCluster implements AutoCloseable {
         started = false;
         keepLogs(stateDir.resolve("logs"), logDir.resolve("cluster"));
         keepLogs(stateDir.resolve("platform/logs"), logDir.resolve("platform"));
+        keepLogs(stateDir.resolve("kserve/logs"), logDir.resolve("kserve"));
         E2e.Result down = script("down", 120);
         if (!down.ok()) {
             E2e.log("hack/local-cluster.sh down failed (exit %d):%n%s", down.exitCode(), down.stderr());

@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 public @interface LocalClusterWith {
-    /** Any of {@code trainer}, {@code jobset}, {@code kueue}. */
+    /** Any of {@code trainer}, {@code jobset}, {@code kueue} (the three start together), and {@code kserve}. */
     String[] value();
 }
