@@ -44,19 +44,6 @@ log() { echo "[kserve] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
 
-free_port() { # a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
-    [[ " ${USED_PORTS:-} " == *" $p "* ]] && continue
-    if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then
-      USED_PORTS="${USED_PORTS:-} $p"
-      echo "$p"
-      return
-    fi
-  done
-  die "no free port found"
-}
 
 wait_until() { # wait_until <what> <command...>
   local what="$1"; shift
@@ -101,18 +88,8 @@ delete_webhooks() { # best effort: the API server may be gone already
   kc delete --ignore-not-found --wait=false --request-timeout=10s "${names[@]}" >/dev/null 2>&1 || true
 }
 
-gen_cert() { # one serving certificate for 127.0.0.1, signed by the cluster's CA
-  local certs="$DIR/tmp/k8s-webhook-server/serving-certs"
-  mkdir -p "$certs"
-  (
-    cd "$certs"
-    umask 077
-    openssl req -new -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj "/CN=modelgate-kserve-webhooks" 2>/dev/null
-    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n' >tls.ext
-    openssl x509 -req -in tls.csr -CA "$CLUSTER_DIR/pki/ca.crt" -CAkey "$CLUSTER_DIR/pki/ca.key" -CAcreateserial \
-      -CAserial "$DIR/ca.srl" -out tls.crt -days 365 -extfile tls.ext 2>/dev/null
-    rm -f tls.csr tls.ext "$DIR/ca.srl"
-  )
+gen_cert() { # in controller-runtime's default folder under the manager's TMPDIR
+  local_serving_cert "$DIR/tmp/k8s-webhook-server/serving-certs" modelgate-kserve-webhooks
 }
 
 runtimes_applied() { # through KServe's ClusterServingRuntime validating webhook: it answers once registered

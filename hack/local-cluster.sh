@@ -102,19 +102,6 @@ stop_all() {
 
 # ---------------------------------------------------------------- ports
 
-free_port() { # a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
-    [[ " ${USED_PORTS:-} " == *" $p "* ]] && continue
-    if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then
-      USED_PORTS="${USED_PORTS:-} $p"
-      echo "$p"
-      return
-    fi
-  done
-  die "no free port found"
-}
 
 # ---------------------------------------------------------------- certificates
 

@@ -76,19 +76,6 @@ stop_all() { # SIGTERM every manager together, wait up to 15 s each, then SIGKIL
   stop_group "${COMPONENTS[@]}"
 }
 
-free_port() { # a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
-    [[ " ${USED_PORTS:-} " == *" $p "* ]] && continue
-    if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then
-      USED_PORTS="${USED_PORTS:-} $p"
-      echo "$p"
-      return
-    fi
-  done
-  die "no free port found"
-}
 
 # ---------------------------------------------------------------- waiting
 
@@ -160,18 +147,9 @@ delete_webhooks() { # best effort: the API server may be gone already
 
 # ---------------------------------------------------------------- certificates and configs
 
-gen_cert() { # one serving certificate for 127.0.0.1, signed by the cluster's CA
+gen_cert() { # one serving certificate for 127.0.0.1, signed by the cluster's CA, for the three managers
   local pki="$DIR/pki"
-  mkdir -p "$pki"
-  (
-    cd "$pki"
-    umask 077
-    openssl req -new -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj "/CN=modelgate-platform-webhooks" 2>/dev/null
-    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n' >tls.ext
-    openssl x509 -req -in tls.csr -CA "$CLUSTER_DIR/pki/ca.crt" -CAkey "$CLUSTER_DIR/pki/ca.key" -CAcreateserial \
-      -CAserial "$pki/ca.srl" -out tls.crt -days 365 -extfile tls.ext 2>/dev/null
-    rm -f tls.csr tls.ext ca.srl
-  )
+  local_serving_cert "$pki" modelgate-platform-webhooks
   local d
   for d in "$DIR/jobset/certs" "$DIR/kueue/certs" "$DIR/kueue/etc/kueue/metrics/certs" \
     "$DIR/trainer/tmp/k8s-webhook-server/serving-certs"; do

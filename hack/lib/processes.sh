@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Processes that hack/local-cluster.sh and hack/platform.sh start and stop: each keeps its pid in
+# Processes that hack/local-cluster.sh, hack/platform.sh and hack/kserve.sh start and stop, the ports
+# they listen on and the certificates of the webhooks they serve: each keeps its pid in
 # $DIR/pids/<name>.pid and carries $DIR in its arguments. Sourcing scripts define DIR and log().
 
 pid_of() { # prints the pid of a component when it is alive and ours
@@ -49,4 +50,34 @@ stop_group() { # stop_group <name...>: SIGTERM them together, wait up to 15 s, t
     done
   done
   for name in "$@"; do rm -f "$DIR/pids/$name.pid"; done
+}
+
+free_port() { # a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 30000))
+    [[ " ${USED_PORTS:-} " == *" $p "* ]] && continue
+    if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then
+      USED_PORTS="${USED_PORTS:-} $p"
+      echo "$p"
+      return
+    fi
+  done
+  die "no free port found"
+}
+
+# local_serving_cert <dir> <common name>: tls.crt and tls.key in <dir>, a serving certificate for
+# IP 127.0.0.1 signed by the local cluster's CA ($CLUSTER_DIR/pki), for webhooks served on loopback.
+local_serving_cert() {
+  local out="$1" cn="$2"
+  mkdir -p "$out"
+  (
+    cd "$out"
+    umask 077
+    openssl req -new -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj "/CN=$cn" 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n' >tls.ext
+    openssl x509 -req -in tls.csr -CA "$CLUSTER_DIR/pki/ca.crt" -CAkey "$CLUSTER_DIR/pki/ca.key" -CAcreateserial \
+      -CAserial "$out/ca.srl" -out tls.crt -days 365 -extfile tls.ext 2>/dev/null
+    rm -f tls.csr tls.ext ca.srl
+  )
 }

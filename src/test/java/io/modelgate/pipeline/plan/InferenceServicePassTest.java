@@ -64,13 +64,19 @@ class InferenceServicePassTest {
         return cluster.find(ModelRevision.class, revision).orElseThrow().getStatus().getPhase();
     }
 
-    void promoteFirst(InMemoryCluster cluster) {
+    /** The revision's training and evaluation Jobs created and completed, the gates passed with {@code auc}. */
+    void trainedAndEvaluated(InMemoryCluster cluster, String revision, double auc) {
         var world = healthy(cluster);
         cluster.pass(ON_KSERVE, world);
-        cluster.completeJob("fraud-r1-train", "{}");
+        cluster.completeJob(revision + "-train", "{}");
         cluster.pass(ON_KSERVE, world);
-        cluster.completeJob("fraud-r1-eval", "{\"auc\": 0.95}");
+        cluster.completeJob(revision + "-eval", "{\"auc\": " + auc + "}");
         cluster.pass(ON_KSERVE, world);
+    }
+
+    void promoteFirst(InMemoryCluster cluster) {
+        var world = healthy(cluster);
+        trainedAndEvaluated(cluster, "fraud-r1", 0.95);
         assertThat(predictor(cluster, "fraud-r1")).as("Direct: created at full size, autoscaling up to maxReplicas")
                 .containsEntry("minReplicas", 4).containsEntry("maxReplicas", 8);
         assertThat(phase(cluster, "fraud-r1")).as("not Ready yet").isEqualTo("RollingOut");
@@ -107,11 +113,7 @@ class InferenceServicePassTest {
             p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02");
         });
         var world = healthy(cluster);
-        cluster.pass(ON_KSERVE, world);
-        cluster.completeJob("fraud-r2-train", "{}");
-        cluster.pass(ON_KSERVE, world);
-        cluster.completeJob("fraud-r2-eval", "{\"auc\": 0.96}");
-        cluster.pass(ON_KSERVE, world);
+        trainedAndEvaluated(cluster, "fraud-r2", 0.96);
         assertThat(predictor(cluster, "fraud-r2")).as("weight 20 of 4 pods: one canary pod, pinned")
                 .containsEntry("minReplicas", 1).containsEntry("maxReplicas", 1);
         assertThat(predictor(cluster, "fraud-r1")).as("the stable revision keeps every pod up to weight 50")
@@ -133,11 +135,7 @@ class InferenceServicePassTest {
         promoteFirst(cluster);
         cluster.editSpec(p -> p.getSpec().getServing().getInferenceService().getModelFormat().setName("nosuchformat"));
         var world = healthy(cluster);
-        cluster.pass(ON_KSERVE, world);
-        cluster.completeJob("fraud-r2-train", "{}");
-        cluster.pass(ON_KSERVE, world);
-        cluster.completeJob("fraud-r2-eval", "{\"auc\": 0.96}");
-        cluster.pass(ON_KSERVE, world);
+        trainedAndEvaluated(cluster, "fraud-r2", 0.96);
         cluster.failInferenceService("fraud-r2", "NoSupportingRuntime", "No runtime found to support specified framework/version");
         cluster.pass(ON_KSERVE, world);
 
