@@ -84,20 +84,23 @@ public final class RetrainSchedule {
      */
     public ScheduleDecision decide(Instant lastHandled, Instant now) {
         ZonedDateTime zonedNow = now.atZone(zone);
-        Optional<Instant> latestTick = latestTickAtOrBefore(zonedNow);
+        Optional<Instant> latestTick = latestTickAtOrBefore(zonedNow).map(this::onceInAnOverlap).map(ZonedDateTime::toInstant);
         Optional<Instant> due = latestTick
                 .filter(tick -> lastHandled == null || tick.isAfter(lastHandled))
                 .filter(tick -> lastHandled == null || !repeatsWallClockTime(tick, lastHandled));
-        Optional<Instant> next = executionTime.nextExecution(zonedNow).map(ZonedDateTime::toInstant)
-                .filter(tick -> tick.isAfter(now));
+        Optional<ZonedDateTime> following = executionTime.nextExecution(zonedNow);
+        if (following.isPresent() && !onceInAnOverlap(following.get()).equals(following.get())) {
+            following = executionTime.nextExecution(following.get());
+        }
+        Optional<Instant> next = following.map(ZonedDateTime::toInstant).filter(tick -> tick.isAfter(now));
         return new ScheduleDecision(due, next);
     }
 
-    private Optional<Instant> latestTickAtOrBefore(ZonedDateTime now) {
+    private Optional<ZonedDateTime> latestTickAtOrBefore(ZonedDateTime now) {
         // Ticks fall on whole minutes; a tick exactly at "now" counts as passed, not as next.
         ZonedDateTime minute = now.truncatedTo(ChronoUnit.MINUTES);
         if (executionTime.isMatch(minute)) {
-            return Optional.of(minute.toInstant());
+            return Optional.of(minute);
         }
         Optional<ZonedDateTime> last = executionTime.lastExecution(now);
         // cron-utils can answer an older tick just after some zones' clock changes (Pacific/Chatham, +12:45 to
@@ -109,7 +112,15 @@ public final class RetrainSchedule {
             }
             last = following;
         }
-        return last.map(ZonedDateTime::toInstant);
+        return last;
+    }
+
+    /**
+     * A fixed local time inside a fall-back overlap names two instants; the schedule's tick is the first of them,
+     * whichever one cron-utils answers (it answers either, depending on where it starts counting).
+     */
+    private ZonedDateTime onceInAnOverlap(ZonedDateTime tick) {
+        return fixedHours ? tick.withEarlierOffsetAtOverlap() : tick;
     }
 
     /**

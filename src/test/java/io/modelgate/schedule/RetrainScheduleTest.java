@@ -364,6 +364,20 @@ class RetrainScheduleTest {
         assertThat(runs).filteredOn(run -> LocalDate.ofInstant(run, BERLIN).equals(LocalDate.of(2025, 10, 26))).hasSize(1);
     }
 
+    /** Found by RetrainSchedulePropertiesTest (seed 2916757284713788279): 02:30 on 2024-10-27 in Berlin is 00:30Z and 01:30Z. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-10-27T00:30:00Z", "2024-10-27T01:00:00Z", "2024-10-27T01:30:00Z", "2024-10-27T01:31:00Z",
+            "2024-10-27T15:44:59Z"})
+    void aFixedTimeInTheAutumnOverlapIsItsFirstOccurrenceWhereverTheClockStands(String now) {
+        RetrainSchedule schedule = RetrainSchedule.parse("30 2 * * *", "Europe/Berlin");
+
+        ScheduleDecision decision = schedule.decide(null, at(now));
+
+        assertThat(decision.due()).isEqualTo(tick("2024-10-27T00:30:00Z"));
+        assertThat(decision.next()).isEqualTo(tick("2024-10-28T01:30:00Z"));
+        assertThat(schedule.decide(at("2024-10-27T00:30:00Z"), at(now)).due()).isEmpty();
+    }
+
     @Test
     void reconcileLoopEveryMinuteRunsEveryTickOnceInUtc() {
         List<Instant> runs = runLoop(RetrainSchedule.parse("*/15 * * * *", null),
