@@ -20,7 +20,7 @@
 #   4. installs Modelgate from deploy/overlays/training-engines (deploy/modelgate.yaml: Namespace, CRDs,
 #      ServiceAccount, RBAC, Service, Deployment, which is `helm template` of helm/modelgate, generated and
 #      drift-checked by DeployManifestsDriftTest, with the engines' RBAC the chart grants for backends.*=true,
-#      checked by TrainingEnginesOverlayTest): no helm binary is needed and it is exactly what the chart installs.
+#      checked by BackendOverlaysTest): no helm binary is needed and it is exactly what the chart installs.
 #      The chart's Deployment is scaled to 0: kwok's fake nodes run no containers, so its pod would only
 #      pretend. The operator runs here instead, as a local process:
 #   5. java -jar target/quarkus-app/quarkus-run.jar with a kubeconfig holding a token of the chart's

@@ -80,7 +80,9 @@ class DeployGitOpsManifestsTest {
                 "kustomize.toolkit.fluxcd.io/v1 Kustomization",
                 "kustomize.config.k8s.io/v1beta1 Kustomization",
                 "apps/v1 Deployment",
-                // deploy/overlays/training-engines (TrainingEnginesOverlayTest)
+                // deploy/overlays/training-engines and deploy/overlays/kserve (BackendOverlaysTest)
+                "kustomize.config.k8s.io/v1beta1 Kustomization",
+                "apps/v1 Deployment",
                 "kustomize.config.k8s.io/v1beta1 Kustomization",
                 "apps/v1 Deployment");
     }
