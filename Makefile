@@ -13,7 +13,7 @@ MVN ?= mvn
 JAR := target/quarkus-app/quarkus-run.jar
 
 .DEFAULT_GOAL := help
-.PHONY: help deps demo demo-down controlplane platform build test unit e2e bench crds clean
+.PHONY: help deps demo demo-kserve demo-down controlplane platform build test unit e2e bench crds clean
 # One step at a time, in the order written (deps before build): two cores, and each step needs the last.
 .NOTPARALLEL:
 
@@ -25,6 +25,9 @@ deps: ## install what is missing: Debian packages, Go, the control plane, the pl
 
 demo: deps ## build what is missing, start a local cluster, install Modelgate, run examples/fraud-detection.yaml
 	MVN='$(MVN)' hack/demo.sh
+
+demo-kserve: deps ## the same on the real KServe controller: examples/fraud-detection-kserve.yaml, then a canary between InferenceServices
+	MVN='$(MVN)' hack/demo.sh kserve
 
 demo-down: ## stop the demo's operator and cluster
 	hack/demo.sh down

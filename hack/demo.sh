@@ -5,6 +5,9 @@
 #   hack/demo.sh        (or: make demo)       build what is missing, start the cluster, install Modelgate,
 #                                              run the operator, apply examples/fraud-detection.yaml and
 #                                              show the pipeline going from data validation to serving
+#   hack/demo.sh kserve (or: make demo-kserve) the same on the real KServe controller: apply
+#                                              examples/fraud-detection-kserve.yaml (one InferenceService per
+#                                              revision), then roll a second revision out as a canary
 #   hack/demo.sh down   (or: make demo-down)  stop the operator and the cluster, remove the demo's state
 #   hack/demo.sh env    print `export KUBECONFIG=...` for the running demo
 #
@@ -33,6 +36,12 @@
 #      examples/distributed-pytorch.yaml, and follows that pipeline likewise: a TrainJob of 4 nodes, run
 #      by the Trainer as a JobSet, admitted by Kueue, to serving.
 #
+# The KServe variant (hack/demo.sh kserve) starts the cluster with --with kserve (the real KServe controller
+# manager, its webhooks and ClusterServingRuntimes in Standard mode) instead of the training engines, installs
+# deploy/overlays/kserve, applies examples/fraud-detection-kserve.yaml in step 6 and follows its InferenceService
+# to Ready, and in step 7 patches a new dataRef and a Canary (setWeight 50, a 15 s pause) so that r2's
+# InferenceService takes half of the pods of the pipeline's Service, then is promoted and r1's scaled to 0.
+#
 # Environment:
 #   MVN                     the Maven command (default mvn), e.g. MVN="mvn -Dmaven.repo.local=/some/dir";
 #                           MODELGATE_CACHE, GOMODCACHE and GOCACHE pass through to hack/install-deps.sh
@@ -59,6 +68,9 @@ SYSTEM_NS=modelgate-system
 PIPELINE=fraud-detection
 TRAINED_EXAMPLE="$REPO/examples/distributed-pytorch.yaml"
 TRAINED_PIPELINE=recommender
+KSERVE_EXAMPLE="$REPO/examples/fraud-detection-kserve.yaml"
+KSERVE_PIPELINE=fraud-detection-kserve
+ISVC=inferenceservices.serving.kserve.io
 PIPELINE_NS=default
 TIMEOUT="${MODELGATE_DEMO_TIMEOUT:-300}"
 read -r -a MVN_CMD <<<"${MVN:-mvn}"
@@ -142,31 +154,33 @@ jar_is_stale() {
 # One line summarizing a pipeline, its revisions, Deployments and TrainJobs, for change detection.
 snapshot() { # snapshot <pipeline> [extra kinds, e.g. ,trainjobs.trainer.kubeflow.org]
   local fields='{range .items[*]}{.kind}{"|"}{.metadata.name}{"|"}{.status.phase}{"|"}{.status.readyReplicas}{"|"}{.spec.replicas}{"|"}{.status.conditions[?(@.status=="True")].type}{"\n"}{end}'
-  { kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath="$fields"
+  { kcq -n "$PIPELINE_NS" get mp --field-selector "metadata.name=$1" -o jsonpath="$fields"
     kcq -n "$PIPELINE_NS" get "mrev,deploy${2:-}" -l "modelgate.io/pipeline=$1" -o jsonpath="$fields"; } |
     awk -F'|' '
       $1 == "ModelPipeline" { mp = "pipeline " $2 ": " ($3 == "" ? "(new)" : $3) }
       $1 == "ModelRevision" { rev = rev "  " $2 " " ($3 == "" ? "Pending" : $3) }
       $1 == "TrainJob"      { tj = tj "  trainjob/" $2 " " ($6 == "" ? "Running" : $6) }
+      $1 == "InferenceService" { tj = tj "  isvc/" $2 " " ($6 ~ /(^| )Ready( |$)/ ? "Ready" : "NotReady") }
       $1 == "Deployment"    { dep = dep "  deploy/" $2 " " ($4 == "" ? 0 : $4) "/" $5 " ready" }
       END { printf "%s |%s%s%s", mp, rev, (tj == "" ? "" : " |" tj), (dep == "" ? "" : " |" dep) }'
 }
 
-ready() { # ready <pipeline>
-  [[ "$(kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+ready() { # ready <pipeline> [a revision that must be its stable one]
+  [[ "$(kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]] &&
+    [[ -z "${2:-}" || "$(kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath='{.status.stableRevision}')" == "$2" ]]
 }
 
-# Prints each change of a pipeline (snapshot) with the elapsed seconds until it is Ready.
-follow() { # follow <pipeline> [extra kinds]
+# Prints each change of a pipeline (snapshot) with the elapsed seconds until it is Ready (and serves <revision>).
+follow() { # follow <pipeline> [extra kinds] [revision]
   local t=$SECONDS last="" now deadline=$((SECONDS + TIMEOUT))
   while :; do
-    now="$(snapshot "$@" || true)"
+    now="$(snapshot "$1" "${2:-}" || true)"
     if [[ -n "$now" && "$now" != "$last" ]]; then
       printf '    %s[+%3ds]%s %s\n' "$DIM" "$((SECONDS - t))" "$RESET" "$now"
       last="$now"
     fi
-    if ready "$1"; then
-      now="$(snapshot "$@" || true)"
+    if ready "$1" "${3:-}"; then
+      now="$(snapshot "$1" "${2:-}" || true)"
       [[ "$now" == "$last" ]] || printf '    %s[+%3ds]%s %s\n' "$DIM" "$((SECONDS - t))" "$RESET" "$now"
       break
     fi
@@ -177,7 +191,13 @@ follow() { # follow <pipeline> [extra kinds]
   info "pipeline $1 is Ready: $(kcq -n "$PIPELINE_NS" get mp "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}') ($((SECONDS - t))s)"
 }
 
-cmd_up() {
+cmd_up() { # cmd_up platform|kserve
+  local variant="$1" with overlay backends
+  case "$variant" in
+    platform) with=platform overlay=training-engines
+      backends=(MODELGATE_BACKENDS_TRAIN_JOB=true MODELGATE_BACKENDS_JOB_SET=true MODELGATE_BACKENDS_KUEUE=true) ;;
+    kserve) with=kserve overlay=kserve backends=(MODELGATE_BACKENDS_KSERVE=true) ;;
+  esac
   if [[ -f "$CLUSTER_DIR/.modelgate-cluster" ]] || operator_pid >/dev/null; then
     step "a demo is already running: stopping it for a fresh start"
     cmd_down
@@ -202,21 +222,25 @@ cmd_up() {
     info "up to date"
   fi
 
-  step "3/7 local cluster with the Kubeflow Trainer, JobSet and Kueue (hack/local-cluster.sh up --with platform, state in $CLUSTER_DIR)"
+  if [[ "$variant" == kserve ]]; then
+    step "3/7 local cluster with the KServe controller (hack/local-cluster.sh up --with kserve, state in $CLUSTER_DIR)"
+  else
+    step "3/7 local cluster with the Kubeflow Trainer, JobSet and Kueue (hack/local-cluster.sh up --with platform, state in $CLUSTER_DIR)"
+  fi
   t=$SECONDS
-  cluster up --with platform >"$DEMO_DIR/local-cluster.log" 2>&1 ||
+  cluster up --with "$with" >"$DEMO_DIR/local-cluster.log" 2>&1 ||
     { tail -n 30 "$DEMO_DIR/local-cluster.log" >&2; die "hack/local-cluster.sh up failed (log: $DEMO_DIR/local-cluster.log)"; }
   info "$(kcq get nodes --no-headers | wc -l) kwok nodes Ready, apiserver $(grep -o 'https://[^ ]*' "$ADMIN_KUBECONFIG" | sed -n 1p) ($((SECONDS - t))s)"
 
-  step "4/7 install Modelgate (deploy/overlays/training-engines = the Helm chart's CRDs, ServiceAccount, RBAC with backends.*=true, Deployment)"
+  step "4/7 install Modelgate (deploy/overlays/$overlay = the Helm chart's CRDs, ServiceAccount, RBAC with its backends on, Deployment)"
   t=$SECONDS
   if [[ ! -f "$MANIFESTS" ]]; then
     info "deploy/modelgate.yaml is missing: generating it from helm/modelgate (DeployManifestsDriftTest)"
     (cd "$REPO" && "${MVN_CMD[@]}" -B -q test -Dtest=DeployManifestsDriftTest -Dmodelgate.updateDeploy=true -Dsurefire.failIfNoSpecifiedTests=false) \
       >"$DEMO_DIR/render.log" 2>&1 || { tail -n 30 "$DEMO_DIR/render.log" >&2; die "could not generate $MANIFESTS"; }
   fi
-  # The base manifests with the engines' RBAC (the chart's backends.*=true): deploy/overlays/training-engines.
-  kc apply --server-side -k "$REPO/deploy/overlays/training-engines" | sed 's/^/    /'
+  # The base manifests with the backends' RBAC the chart grants when they are on.
+  kc apply --server-side -k "$REPO/deploy/overlays/$overlay" | sed 's/^/    /'
   kc wait --for=condition=Established --timeout=60s crd/modelpipelines.modelgate.io crd/modelrevisions.modelgate.io >/dev/null
   local deployment sa
   deployment="$(kcq -n "$SYSTEM_NS" get deploy -o jsonpath='{.items[0].metadata.name}')"
@@ -261,7 +285,7 @@ EOF
   env -u KUBERNETES_MASTER -u KUBERNETES_SERVICE_HOST \
     KUBECONFIG="$OPERATOR_KUBECONFIG" KUBERNETES_NAMESPACE="$SYSTEM_NS" \
     QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-    MODELGATE_BACKENDS_TRAIN_JOB=true MODELGATE_BACKENDS_JOB_SET=true MODELGATE_BACKENDS_KUEUE=true \
+    "${backends[@]}" \
     setsid nohup java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$JAR" >"$OPERATOR_LOG" 2>&1 </dev/null &
   echo $! >"$OPERATOR_PID"
   local deadline=$((SECONDS + 120))
@@ -272,6 +296,16 @@ EOF
   done
   info "pid $(cat "$OPERATOR_PID"), ready on http://127.0.0.1:$port ($((SECONDS - t))s), log $OPERATOR_LOG"
 
+  if [[ "$variant" == kserve ]]; then
+    kserve_examples
+  else
+    platform_examples
+  fi
+  local total=$((SECONDS - START))
+  if [[ "$variant" == kserve ]]; then summary "$total" "$port" "$KSERVE_PIPELINE"; else summary "$total" "$port" "$PIPELINE"; fi
+}
+
+platform_examples() {
   step "6/7 kubectl apply -f examples/fraud-detection.yaml, then follow it"
   kc apply -f "$EXAMPLE" | sed 's/^/    /'
   follow "$PIPELINE"
@@ -288,8 +322,30 @@ EOF
 
   step "result"
   kc -n "$PIPELINE_NS" get mp,mrev,jobs,deploy,trainjobs.trainer.kubeflow.org,jobsets.jobset.x-k8s.io,workloads.kueue.x-k8s.io
-  local total=$((SECONDS - START))
+}
 
+kserve_examples() {
+  step "6/7 kubectl apply -f examples/fraud-detection-kserve.yaml (served by an InferenceService), then follow it"
+  kc apply -f "$KSERVE_EXAMPLE" | sed 's/^/    /'
+  follow "$KSERVE_PIPELINE" ",$ISVC"
+  info "KServe's predictor for modelFormat sklearn: $(kcq -n "$PIPELINE_NS" get deploy "$KSERVE_PIPELINE-r1-predictor" \
+    -o jsonpath='{.spec.template.spec.containers[0].image} ({.metadata.labels.modelClass})'), model $(kcq -n "$PIPELINE_NS" \
+    get "$ISVC" "$KSERVE_PIPELINE-r1" -o jsonpath='{.status.modelStatus.states.activeModelState}')"
+
+  step "7/7 a canary on KServe: a new dataRef and Canary (setWeight 50, pause 15 s), r2's InferenceService beside r1's"
+  kc patch mp "$KSERVE_PIPELINE" -n "$PIPELINE_NS" --type=merge \
+    -p '{"spec":{"source":{"dataRef":"s3://example-data/transactions/2026-11-08"},"rollout":{"strategy":"Canary","steps":[{"setWeight":50},{"pause":{"duration":"15s"}}]}}}' | sed 's/^/    /'
+  follow "$KSERVE_PIPELINE" ",$ISVC" "$KSERVE_PIPELINE-r2"
+  info "r1's InferenceService is kept at $(kcq -n "$PIPELINE_NS" get "$ISVC" "$KSERVE_PIPELINE-r1" -o jsonpath='{.spec.predictor.minReplicas}') pods;" \
+    "the Service $(kcq -n "$PIPELINE_NS" get mp "$KSERVE_PIPELINE" -o jsonpath='{.spec.serving.serviceName}') selects $(kcq -n "$PIPELINE_NS" get pods -l modelgate.io/pipeline=$KSERVE_PIPELINE,modelgate.io/role=serving --no-headers | wc -l) predictor pods"
+
+  step "result"
+  kc -n "$PIPELINE_NS" get mp "$KSERVE_PIPELINE"
+  kc -n "$PIPELINE_NS" get mrev,"$ISVC",deploy,svc,hpa -l "modelgate.io/pipeline=$KSERVE_PIPELINE"
+}
+
+summary() { # summary <total seconds> <operator port> <pipeline>
+  local total="$1" port="$2" pipeline="$3"
   cat <<EOF
 
 ${BOLD}Modelgate demo is running (total ${total}s).${RESET}
@@ -297,21 +353,21 @@ ${BOLD}Modelgate demo is running (total ${total}s).${RESET}
   export KUBECONFIG=$ADMIN_KUBECONFIG
 
   kubectl get mp,mrev,jobs,deploy,pods                 # the pipeline, its revisions and what they created
-  kubectl describe mp $PIPELINE                  # conditions, history and Events
-  kubectl get mrev $PIPELINE-r1 -o yaml          # the frozen spec, metrics, gate verdicts, transitions
-  kubectl wait --for=condition=Ready mp/$PIPELINE
+  kubectl describe mp $pipeline                  # conditions, history and Events
+  kubectl get mrev $pipeline-r1 -o yaml          # the frozen spec, metrics, gate verdicts, transitions
+  kubectl wait --for=condition=Ready mp/$pipeline
 
   # a new revision: change what defines the model (here a failing evaluation too, so it is Rejected
   # and r1 keeps serving)
-  kubectl patch mp $PIPELINE --type=merge -p '{"spec":{"source":{"dataRef":"s3://example-data/transactions/2026-11-08"},"evaluation":{"template":{"metadata":{"annotations":{"modelgate.io/simulated-termination-message":"{\"auc\": 0.71, \"recall\": 0.8, \"latency_p99_ms\": 15}"}}}}}}'
+  kubectl patch mp $pipeline --type=merge -p '{"spec":{"source":{"dataRef":"s3://example-data/transactions/2026-11-08"},"evaluation":{"template":{"metadata":{"annotations":{"modelgate.io/simulated-termination-message":"{\"auc\": 0.71, \"recall\": 0.8, \"latency_p99_ms\": 15}"}}}}}}'
   # retrain the same spec
-  kubectl annotate mp $PIPELINE modelgate.io/action=retrain
+  kubectl annotate mp $pipeline modelgate.io/action=retrain
   watch -n1 kubectl get mp,mrev
 
   # a canary (with a passing evaluation again): the next revision goes to 50% of the traffic and waits for a person
-  kubectl patch mp $PIPELINE --type=merge -p '{"spec":{"rollout":{"strategy":"Canary","steps":[{"setWeight":50},{"pause":{}}]},"source":{"dataRef":"s3://example-data/transactions/2026-11-15"},"evaluation":{"template":{"metadata":{"annotations":{"modelgate.io/simulated-termination-message":"{\"auc\": 0.95, \"recall\": 0.84, \"latency_p99_ms\": 14}"}}}}}}'
+  kubectl patch mp $pipeline --type=merge -p '{"spec":{"rollout":{"strategy":"Canary","steps":[{"setWeight":50},{"pause":{}}]},"source":{"dataRef":"s3://example-data/transactions/2026-11-15"},"evaluation":{"template":{"metadata":{"annotations":{"modelgate.io/simulated-termination-message":"{\"auc\": 0.95, \"recall\": 0.84, \"latency_p99_ms\": 14}"}}}}}}'
   kubectl get mp,mrev,deploy                     # WEIGHT 50: the canary's pods beside all of r1's
-  kubectl annotate mp $PIPELINE modelgate.io/action=promote   # or: abort
+  kubectl annotate mp $pipeline modelgate.io/action=promote   # or: abort
 
   # the operator's metrics and log
   curl -s http://127.0.0.1:$port/metrics | grep ^modelgate_
@@ -322,11 +378,12 @@ EOF
 }
 
 case "${1:-up}" in
-  up) cmd_up ;;
+  up) cmd_up platform ;;
+  kserve) cmd_up kserve ;;
   down) cmd_down ;;
   env) cmd_env ;;
   *)
-    echo "usage: $0 [up|down|env]" >&2
+    echo "usage: $0 [up|kserve|down|env]" >&2
     exit 2
     ;;
 esac

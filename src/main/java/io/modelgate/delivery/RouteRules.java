@@ -61,6 +61,26 @@ public final class RouteRules {
         return new Rewrite(referenced, changed ? Optional.of(newRules) : Optional.empty());
     }
 
+    /**
+     * The share the route gives the canary now: its weight in the rules that reference the stable or canary Service
+     * (the smallest, if they differ), 0 where a rule has no canary backendRef yet or none references either.
+     */
+    @SuppressWarnings("unchecked")
+    public static int canaryWeight(List<Map<String, Object>> rules, String stableService, String canaryService) {
+        int weight = Integer.MAX_VALUE;
+        for (Map<String, Object> rule : rules == null ? List.<Map<String, Object>>of() : rules) {
+            List<Map<String, Object>> refs = rule.get("backendRefs") == null ? List.of() : (List<Map<String, Object>>) rule.get("backendRefs");
+            if (refs.stream().noneMatch(r -> stableService.equals(r.get("name")) || canaryService.equals(r.get("name")))) {
+                continue;
+            }
+            // Gateway API's default weight of a backendRef is 1.
+            int inRule = refs.stream().filter(r -> canaryService.equals(r.get("name"))).findFirst()
+                    .map(r -> r.get("weight") == null ? Integer.valueOf(1) : asInt(r.get("weight"))).orElse(0);
+            weight = Math.min(weight, inRule);
+        }
+        return weight == Integer.MAX_VALUE ? 0 : weight;
+    }
+
     private static Integer asInt(Object value) {
         return value instanceof Number number ? Integer.valueOf(number.intValue()) : null;
     }

@@ -34,8 +34,11 @@ import java.util.Optional;
  * @param fullSize      pods of the stable revision, from the pipeline as it is now (not part of the revision)
  * @param configuredMax the pipeline's {@code inferenceService.maxReplicas} now
  * @param scaling       the pipeline's scaleMetric and scaleTarget now, if it names them
+ * @param handedOver    the revision is the stable one serving at full size, so KServe's autoscaler may take it
+ *                      ({@link ReplicaBounds})
  */
-public record InferenceServiceServing(int fullSize, Optional<Integer> configuredMax, Optional<Scaling> scaling) implements ServingBackend {
+public record InferenceServiceServing(int fullSize, Optional<Integer> configuredMax, Optional<Scaling> scaling,
+                                      boolean handedOver) implements ServingBackend {
 
     public static final String DEPLOYMENT_MODE_ANNOTATION = "serving.kserve.io/deploymentMode";
     public static final String DEPLOYMENT_MODE = "Standard";
@@ -59,11 +62,20 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
     /** With the pipeline's current bounds, where it still serves on KServe; the revision's frozen spec otherwise. */
     public static InferenceServiceServing of(int fullSize, InferenceServiceSpec current) {
         if (current == null) {
-            return new InferenceServiceServing(fullSize, Optional.empty(), Optional.empty());
+            return new InferenceServiceServing(fullSize, Optional.empty(), Optional.empty(), false);
         }
         Optional<Scaling> scaling = current.getScaleMetric() == null || current.getScaleTarget() == null ? Optional.empty()
                 : Optional.of(new Scaling(current.getScaleMetric().name(), current.getScaleTarget()));
-        return new InferenceServiceServing(fullSize, Optional.ofNullable(current.getMaxReplicas()), scaling);
+        return new InferenceServiceServing(fullSize, Optional.ofNullable(current.getMaxReplicas()), scaling, false);
+    }
+
+    @Override
+    public ServingBackend handedOver(boolean stableAtFullSize) {
+        return stableAtFullSize == handedOver ? this : new InferenceServiceServing(fullSize, configuredMax, scaling, stableAtFullSize);
+    }
+
+    private ReplicaBounds bounds(int replicas) {
+        return ReplicaBounds.of(replicas, fullSize, configuredMax, handedOver);
     }
 
     @Override
@@ -87,11 +99,11 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
                 revision.getMetadata().getNamespace(), labels, revision));
         Map<String, String> annotations = new LinkedHashMap<>(predictor.getAnnotations() == null ? Map.of() : predictor.getAnnotations());
         annotations.put(DEPLOYMENT_MODE_ANNOTATION, DEPLOYMENT_MODE);
-        annotations.put(AUTOSCALER_CLASS_ANNOTATION, autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)));
+        annotations.put(AUTOSCALER_CLASS_ANNOTATION, autoscalerClass(bounds(replicas)));
         object.getMetadata().setAnnotations(annotations);
 
         Map<String, Object> component = new LinkedHashMap<>();
-        putBounds(component, ReplicaBounds.of(replicas, fullSize, configuredMax));
+        putBounds(component, bounds(replicas));
         scaling.ifPresent(s -> {
             component.put("scaleMetric", s.metric());
             component.put("scaleTarget", s.target());
@@ -152,7 +164,7 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
         Map<String, Object> wanted = scaling(replicas);
         Map<String, String> annotations = workload.getMetadata().getAnnotations();
         String autoscaler = annotations == null ? null : annotations.get(AUTOSCALER_CLASS_ANNOTATION);
-        if (!autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)).equals(autoscaler)) {
+        if (!autoscalerClass(bounds(replicas)).equals(autoscaler)) {
             return false;
         }
         return wanted.entrySet().stream().allMatch(e -> Objects.equals(number(e.getValue()), number(predictor.get(e.getKey()))));
@@ -165,7 +177,7 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
     @Override
     public Map<String, Object> scalePatch(int replicas) {
         return Map.of("metadata", Map.of("annotations", Map.of(AUTOSCALER_CLASS_ANNOTATION,
-                        autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)))),
+                        autoscalerClass(bounds(replicas)))),
                 "spec", Map.of("predictor", scaling(replicas)));
     }
 
@@ -175,7 +187,7 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
 
     private Map<String, Object> scaling(int replicas) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        putBounds(fields, ReplicaBounds.of(replicas, fullSize, configuredMax));
+        putBounds(fields, bounds(replicas));
         fields.put("scaleMetric", scaling.map(Scaling::metric).orElse(null));
         fields.put("scaleTarget", scaling.map(Scaling::target).orElse(null));
         return fields;
@@ -201,7 +213,7 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
         spec.put("predictor", predictor);
         copy.setAdditionalProperty("spec", spec);
         Map<String, String> annotations = new LinkedHashMap<>(copy.getMetadata().getAnnotations() == null ? Map.of() : copy.getMetadata().getAnnotations());
-        annotations.put(AUTOSCALER_CLASS_ANNOTATION, autoscalerClass(ReplicaBounds.of(replicas, fullSize, configuredMax)));
+        annotations.put(AUTOSCALER_CLASS_ANNOTATION, autoscalerClass(bounds(replicas)));
         copy.getMetadata().setAnnotations(annotations);
         return copy;
     }

@@ -47,6 +47,14 @@ public interface ServingBackend {
     /** Available only once it asks for exactly {@code desiredReplicas} and has them all; stalled with the engine's reason. */
     ServingObservation observe(ClusterView cluster, HasMetadata workload, int desiredReplicas);
 
+    /**
+     * This backend for a revision that is the stable one and serves with all its pods at full size, where a platform's
+     * autoscaler may take over its count (KServe's); the same backend where nothing autoscales.
+     */
+    default ServingBackend handedOver(boolean stableAtFullSize) {
+        return this;
+    }
+
     /** What to delete when the revision is pruned. */
     List<Owned> owned(ModelRevision revision);
 }

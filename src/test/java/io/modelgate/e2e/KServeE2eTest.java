@@ -69,7 +69,7 @@ class KServeE2eTest {
     @BeforeAll
     static void namespaces(E2eEnvironment environment) {
         env = environment;
-        for (String ns : List.of("ks-direct", "ks-canary", "ks-rollback", "ks-missing", "ks-restart")) {
+        for (String ns : List.of("ks-direct", "ks-canary", "ks-rollback", "ks-missing", "ks-restart", "ks-replicas", "ks-bluegreen")) {
             env.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         }
         for (String ns : List.of("ks-canary", "ks-rollback", "ks-restart")) {
@@ -135,9 +135,10 @@ class KServeE2eTest {
 
         apply(pipeline("ks-canary", ns, "2", canary(ns, "ks-canary", "3s")));
         await("route at 10 for r2").atMost(TIMEOUT).pollInterval(POLL).until(() -> weights(ns, "ks-canary"), w -> w.equals(List.of(90, 10)));
-        // The route's weight is set in the pass that creates the canary at 0 pods; its scale to its share follows.
-        await("the canary pinned at its pods for weight 10 under Gateway API routing").atMost(TIMEOUT).pollInterval(POLL)
-                .until(() -> predictor(isvc(ns, "ks-canary-r2")), p -> Objects.equals(p.get("minReplicas"), 1) && Objects.equals(p.get("maxReplicas"), 1));
+        // The route moves only once the canary's pods for its share are ready, so the canary's pod is there already.
+        assertThat(predictor(isvc(ns, "ks-canary-r2"))).as("the canary pinned at its pod for weight 10 under Gateway API routing")
+                .containsEntry("minReplicas", 1).containsEntry("maxReplicas", 1);
+        assertThat(servingPods(ns, "ks-canary-r2")).as("r2's predictor pod ready before the route sent it requests").hasSize(1);
         assertThat(isvc(ns, "ks-canary-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "none");
         await("route at 50 for r2").atMost(TIMEOUT).pollInterval(POLL).until(() -> weights(ns, "ks-canary"), w -> w.equals(List.of(50, 50)));
         ModelRevision promoted = await("ks-canary-r2 Promoted").atMost(TIMEOUT).pollInterval(POLL)
@@ -235,6 +236,90 @@ class KServeE2eTest {
         assertThat(isvc(ns, "ks-restart-r2").getMetadata().getUid()).as("the same InferenceService").isEqualTo(r2);
         assertThat(env.admin().genericKubernetesResources(ISVC, "InferenceService").inNamespace(ns).list().getItems()).hasSize(2);
         assertThat(env.admin().resources(ModelRevision.class).inNamespace(ns).list().getItems()).hasSize(2);
+    }
+
+    @Test
+    @Order(6)
+    void replicaRoutingSplitsThePipelinesServiceBetweenTheInferenceServicesPodsAndHandsTheStableOneToKServesAutoscaler() {
+        String ns = "ks-replicas";
+        String canary = """
+                strategy: Canary
+                    steps:
+                      - setWeight: 50
+                      - pause: {}""";
+        apply(pipeline("ks-replicas", ns, "1", canary).replace("modelFormat: {name: sklearn}", "modelFormat: {name: sklearn}\n      maxReplicas: 4"));
+        await("ks-replicas-r1 Promoted").atMost(TIMEOUT).pollInterval(POLL).until(() -> phase(revision(ns, "ks-replicas-r1")), "Promoted"::equals);
+        await("r1 handed to KServe's autoscaler once it serves at full size").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> isvc(ns, "ks-replicas-r1").getMetadata().getAnnotations().get("serving.kserve.io/autoscalerClass"), "hpa"::equals);
+        assertThat(predictor(isvc(ns, "ks-replicas-r1"))).containsEntry("minReplicas", 2).containsEntry("maxReplicas", 4);
+
+        apply(pipeline("ks-replicas", ns, "2", canary).replace("modelFormat: {name: sklearn}", "modelFormat: {name: sklearn}\n      maxReplicas: 4"));
+        await("r2 at weight 50, paused").atMost(TIMEOUT).pollInterval(POLL).until(() -> revision(ns, "ks-replicas-r2"),
+                r -> r != null && r.getStatus().getRollout() != null && Objects.equals(r.getStatus().getRollout().getStepIndex(), 1));
+        // keepingStable(2, 50): the stable revision keeps its 2 pods, the canary gets 2, so half of the Service's pods.
+        assertThat(predictor(isvc(ns, "ks-replicas-r2"))).as("the canary pinned at its count, full size or not")
+                .containsEntry("minReplicas", 2).containsEntry("maxReplicas", 2);
+        assertThat(isvc(ns, "ks-replicas-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "none");
+        assertThat(env.admin().services().inNamespace(ns).withName("ks-replicas").get().getSpec().getSelector())
+                .as("the pipeline's Service selects every revision's predictor pods").doesNotContainKey("modelgate.io/revision")
+                .containsEntry("modelgate.io/pipeline", "ks-replicas").containsEntry("modelgate.io/role", "serving");
+        await("the Service's endpoints: two pods of each InferenceService").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> endpointRevisions(ns, "ks-replicas"), e -> e.equals(Map.of("ks-replicas-r1", 2L, "ks-replicas-r2", 2L)));
+
+        env.admin().resources(ModelPipeline.class).inNamespace(ns).withName("ks-replicas")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"modelgate.io/action\":\"promote\"}}}");
+        await("ks-replicas-r2 Promoted").atMost(TIMEOUT).pollInterval(POLL).until(() -> phase(revision(ns, "ks-replicas-r2")), "Promoted"::equals);
+        await("r2 handed over, r1 pinned at 0").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
+            assertThat(isvc(ns, "ks-replicas-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "hpa");
+            assertThat(predictor(isvc(ns, "ks-replicas-r2"))).containsEntry("minReplicas", 2).containsEntry("maxReplicas", 4);
+            assertThat(predictor(isvc(ns, "ks-replicas-r1"))).containsEntry("minReplicas", 0).containsEntry("maxReplicas", 0);
+        });
+        await("the Service's endpoints: r2's pods only").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> endpointRevisions(ns, "ks-replicas"), e -> e.equals(Map.of("ks-replicas-r2", 2L)));
+    }
+
+    @Test
+    @Order(7)
+    void blueGreenPreviewsTheNewInferenceServiceAtFullSizeAndSwitchesTheActiveServiceOnPromotion() {
+        String ns = "ks-bluegreen";
+        String blueGreen = """
+                strategy: BlueGreen
+                    blueGreen:
+                      autoPromotionEnabled: false
+                      scaleDownDelaySeconds: 1""";
+        apply(pipeline("ks-bg", ns, "1", blueGreen));
+        await("ks-bg-r1 Promoted").atMost(TIMEOUT).pollInterval(POLL).until(() -> phase(revision(ns, "ks-bg-r1")), "Promoted"::equals);
+        String r1Uid = isvc(ns, "ks-bg-r1").getMetadata().getUid();
+
+        apply(pipeline("ks-bg", ns, "2", blueGreen));
+        await("the preview Service on r2's pods at full size").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> endpointRevisions(ns, "ks-bg-preview"), e -> e.equals(Map.of("ks-bg-r2", 2L)));
+        assertThat(endpointRevisions(ns, "ks-bg")).as("the active Service still on r1").isEqualTo(Map.of("ks-bg-r1", 2L));
+        assertThat(phase(revision(ns, "ks-bg-r2"))).as("waits for a person").isEqualTo("RollingOut");
+        assertThat(isvc(ns, "ks-bg-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "none");
+
+        env.admin().resources(ModelPipeline.class).inNamespace(ns).withName("ks-bg")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"modelgate.io/action\":\"promote\"}}}");
+        await("ks-bg-r2 Promoted").atMost(TIMEOUT).pollInterval(POLL).until(() -> phase(revision(ns, "ks-bg-r2")), "Promoted"::equals);
+        await("the active Service on r2's pods only").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> endpointRevisions(ns, "ks-bg"), e -> e.equals(Map.of("ks-bg-r2", 2L)));
+        await("r1 scaled to 0 after the scale-down delay, its InferenceService kept").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> predictor(isvc(ns, "ks-bg-r1")).get("minReplicas"), v -> Objects.equals(v, 0));
+        assertThat(isvc(ns, "ks-bg-r1").getMetadata().getUid()).isEqualTo(r1Uid);
+    }
+
+    // --- helpers ---
+
+    /** Ready endpoints of a Service by the revision of the pod behind each (the EndpointSlice controller's view). */
+    static Map<String, Long> endpointRevisions(String ns, String service) {
+        Map<String, String> revisionOfPod = env.admin().pods().inNamespace(ns).list().getItems().stream()
+                .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().containsKey("modelgate.io/revision"))
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getLabels().get("modelgate.io/revision")));
+        return env.admin().discovery().v1().endpointSlices().inNamespace(ns).withLabel("kubernetes.io/service-name", service).list().getItems()
+                .stream().flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty() : slice.getEndpoints().stream())
+                .filter(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady()))
+                .filter(e -> e.getTargetRef() != null && revisionOfPod.containsKey(e.getTargetRef().getName()))
+                .collect(Collectors.groupingBy(e -> revisionOfPod.get(e.getTargetRef().getName()), java.util.TreeMap::new, Collectors.counting()));
     }
 
     // --- helpers ---

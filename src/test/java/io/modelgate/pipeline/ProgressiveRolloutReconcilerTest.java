@@ -495,6 +495,11 @@ class ProgressiveRolloutReconcilerTest {
         assertThat(serving.replicas("fraud-r2")).containsExactly(0, 1, 3, 5);
         assertScaledDownOnlyAfterTheNewOneServesAtFullSize("fraud-r1", "fraud-r2", 5);
         assertThat(eventReasons()).doesNotContain("HTTPRouteProblem");
+        List<String> timeline = serving.timeline();
+        assertThat(timeline.indexOf("fraud-r2 1 available")).as("the canary's pod ready before the route sends it 20%%: %s", timeline)
+                .isGreaterThanOrEqualTo(0).isLessThan(timeline.indexOf("route fraud-route fraud-stable=80,fraud-canary=20"));
+        assertThat(timeline.indexOf("fraud-r2 3 available")).as("its pods for 60%% ready before the route moves: %s", timeline)
+                .isGreaterThanOrEqualTo(0).isLessThan(timeline.indexOf("route fraud-route fraud-stable=40,fraud-canary=60"));
     }
 
     // --- (g) ---

@@ -142,10 +142,14 @@ class InferenceServiceServingTest {
         assertThat(pipeline.getSpec().getServing().effectiveReplicas()).isEqualTo(3);
         Map<String, Object> full = new LinkedHashMap<>();
         full.put("minReplicas", 3);
-        full.put("maxReplicas", 5);
+        full.put("maxReplicas", 3);
         full.put("scaleMetric", null);
         full.put("scaleTarget", null);
-        assertThat(sized.scalePatch(3)).as("no autoscaling target named: a merge patch's null removes KServe's")
+        assertThat(sized.scalePatch(3)).as("at full size, not yet handed over: pinned, so KServe sets the Deployment's replicas")
+                .isEqualTo(Map.of("metadata", Map.of("annotations", Map.of("serving.kserve.io/autoscalerClass", "none")),
+                        "spec", Map.of("predictor", full)));
+        full.put("maxReplicas", 5);
+        assertThat(sized.handedOver(true).scalePatch(3)).as("no autoscaling target named: a merge patch's null removes KServe's")
                 .isEqualTo(Map.of("metadata", Map.of("annotations", Map.of("serving.kserve.io/autoscalerClass", "hpa")),
                         "spec", Map.of("predictor", full)));
         full.put("minReplicas", 1);
@@ -154,6 +158,8 @@ class InferenceServiceServingTest {
                 .isEqualTo(Map.of("metadata", Map.of("annotations", Map.of("serving.kserve.io/autoscalerClass", "none")),
                         "spec", Map.of("predictor", full)));
         assertThat(sized.asks(sized.scaled(created(3), 1), 1)).isTrue();
+        assertThat(sized.handedOver(true).asks(sized.scaled(created(3), 3), 3)).as("pinned at full size is not handed over").isFalse();
+        assertThat(sized.handedOver(true).handedOver(false)).isEqualTo(sized);
         assertThat(sized.asks(created(3), 1)).isFalse();
         assertThat(sized.askedReplicas(sized.scaled(created(3), 1))).contains(1);
     }

@@ -41,7 +41,8 @@ public final class ServingRecorder implements AutoCloseable {
     private final Map<String, List<Integer>> replicas = new ConcurrentHashMap<>();
     private final Map<String, List<String>> selectors = new ConcurrentHashMap<>();
     private final Map<String, List<String>> routes = new ConcurrentHashMap<>();
-    private final List<String> timeline = new ArrayList<>();
+    /** resourceVersion to change: the order the API server made them in, whichever watch saw them first. */
+    private final java.util.TreeMap<Long, String> timeline = new java.util.TreeMap<>();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final List<Watch> watches = new ArrayList<>();
 
@@ -60,9 +61,7 @@ public final class ServingRecorder implements AutoCloseable {
             var status = deployment.getStatus();
             boolean available = status != null && java.util.Objects.equals(status.getObservedGeneration(), deployment.getMetadata().getGeneration())
                     && java.util.Objects.equals(status.getAvailableReplicas(), deployment.getSpec().getReplicas());
-            synchronized (timeline) {
-                timeline.add(name + " " + deployment.getSpec().getReplicas() + (available ? " available" : ""));
-            }
+            inTimeline(deployment, name + " " + deployment.getSpec().getReplicas() + (available ? " available" : ""));
             controller.submit(() -> makeAvailable(name));
         })));
         watches.add(client.services().inNamespace(namespace).watch(watcher((action, service) -> {
@@ -79,6 +78,7 @@ public final class ServingRecorder implements AutoCloseable {
                 .watch(watcher((action, route) -> {
                     if (action != Watcher.Action.DELETED) {
                         record(routes, route.getMetadata().getName(), weights(route));
+                        inTimeline(route, "route " + route.getMetadata().getName() + " " + weights(route));
                     }
                 })));
         return this;
@@ -99,12 +99,19 @@ public final class ServingRecorder implements AutoCloseable {
     }
 
     /**
-     * Every Deployment change in the order the API server made them (one watch): "name replicas", plus " available"
-     * when the Deployment has observed that size and all its replicas are available.
+     * Every Deployment change in the order the API server made them: "name replicas", plus " available" when the
+     * Deployment has observed that size and all its replicas are available; with {@link #watchRoutes}, every HTTPRoute
+     * change too, as "route name weights".
      */
     public List<String> timeline() {
         synchronized (timeline) {
-            return new ArrayList<>(timeline);
+            return new ArrayList<>(timeline.values());
+        }
+    }
+
+    private void inTimeline(io.fabric8.kubernetes.api.model.HasMetadata object, String change) {
+        synchronized (timeline) {
+            timeline.put(Long.parseLong(object.getMetadata().getResourceVersion()), change);
         }
     }
 

@@ -238,6 +238,7 @@ class WorkloadsGoldenTest {
                 golden("inference-service/inferenceservice-canary.yaml", () -> isvc.build(kserveRevision, 0)),
                 golden("inference-service/scale-patch-split.yaml", () -> isvc.scalePatch(1)),
                 golden("inference-service/scale-patch-full.yaml", () -> isvc.scalePatch(2)),
+                golden("inference-service/scale-patch-handed-over.yaml", () -> isvc.handedOver(true).scalePatch(2)),
                 golden("inference-service/service.yaml", () -> Workloads.service(kserve)));
     }
 

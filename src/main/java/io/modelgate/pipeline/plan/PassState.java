@@ -207,7 +207,23 @@ final class PassState implements ClusterView {
 
     /** What the revision serves from (frozen with it), sized by the pipeline as it is now. */
     ServingBackend servingBackend(ModelRevision revision) {
-        return ServingBackends.of(revision.getSpec().getServing(), pipeline.getSpec() == null ? null : pipeline.getSpec().getServing());
+        ServingBackend backend = ServingBackends.of(revision.getSpec().getServing(), pipeline.getSpec() == null ? null : pipeline.getSpec().getServing());
+        ServingBackend handedOver = backend.handedOver(true);
+        return handedOver != backend && servesAtFullSize(revision, backend, handedOver) ? handedOver : backend;
+    }
+
+    /**
+     * The stable revision whose workload is already handed over, or has every pod of its full size pinned: only then
+     * may an autoscaler take its count.
+     */
+    private boolean servesAtFullSize(ModelRevision revision, ServingBackend pinned, ServingBackend handedOver) {
+        if (!stableName().equals(Optional.of(revision.getMetadata().getName()))) {
+            return false;
+        }
+        return pinned.find(this, revision)
+                .filter(workload -> handedOver.asks(workload, replicas())
+                        || pinned.observe(this, workload, replicas()) instanceof io.modelgate.revision.ServingObservation.Available)
+                .isPresent();
     }
 
     // ---- revisions

@@ -54,7 +54,8 @@ final class ServingSteps {
         if (stable.isPresent() || anyServing) {
             layout.services().forEach(this::ensureService);
         }
-        layout.routeWeights().ifPresent(weights -> routeWeights(pass.rolloutPlan.httpRoute().get(), weights));
+        layout.routeWeights().map(weights -> heldUntilTheCanaryServes(weights, rollout, layout))
+                .ifPresent(weights -> routeWeights(pass.rolloutPlan.httpRoute().get(), weights));
         pass.effects.signal(new Signal.CanaryWeight(rollout.flatMap(ServingLayout.Rollout::canary).map(CanaryState::canaryWeight).orElse(0)));
         boolean stableAtFullSize = stable.map(pass.revisions::get)
                 .map(r -> steps.serving(r, replicas))
@@ -118,6 +119,32 @@ final class ServingSteps {
             pass.put(desired);
             pass.effects.log("pipeline %s: Service %s now selects %s", pass.key, serviceName, revision.orElse("every revision"));
         }
+    }
+
+    /**
+     * A route gives the canary more of the requests only once its pods for that share are all ready, as Argo Rollouts
+     * does: moved in the pass that scales the canary up, the weight would send requests to pods not yet there. Until
+     * then the route keeps the share it gives now; lowering it (a rollback, an abort) is never held.
+     */
+    @SuppressWarnings("unchecked")
+    private TrafficSplit.RouteWeights heldUntilTheCanaryServes(TrafficSplit.RouteWeights weights, Optional<ServingLayout.Rollout> rollout,
+                                                               ServingLayout layout) {
+        Optional<GenericKubernetesResource> route = pass.snapshot.route().filter(r -> r.error().isEmpty()).flatMap(ClusterSnapshot.RouteRead::route);
+        if (rollout.isEmpty() || rollout.get().canary().isEmpty() || route.isEmpty()) {
+            return weights;
+        }
+        Map<String, Object> spec = route.get().get("spec");
+        String service = Workloads.serviceName(pass.pipeline);
+        int now = RouteRules.canaryWeight(spec == null ? null : (List<Map<String, Object>>) spec.get("rules"),
+                ServingLayout.stableService(service), ServingLayout.canaryService(service));
+        String canary = rollout.get().revision();
+        if (weights.canaryWeight() <= now
+                || steps.serving(pass.revisions.get(canary), layout.replicas().getOrDefault(canary, 0)) instanceof ServingObservation.Available) {
+            return weights;
+        }
+        pass.effects.log("pipeline %s: HTTPRoute keeps canary weight %d until %s serves with its pods for weight %d", pass.key, now,
+                canary, weights.canaryWeight());
+        return TrafficSplit.forRoute(now);
     }
 
     @SuppressWarnings("unchecked")

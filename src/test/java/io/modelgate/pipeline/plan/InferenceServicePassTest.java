@@ -60,6 +60,11 @@ class InferenceServicePassTest {
         return (Map<String, Object>) ((Map<String, Object>) service.getAdditionalProperties().get("spec")).get("predictor");
     }
 
+    static String autoscalerClass(InMemoryCluster cluster, String name) {
+        return cluster.find(GenericKubernetesResource.class, name).orElseThrow().getMetadata().getAnnotations()
+                .get("serving.kserve.io/autoscalerClass");
+    }
+
     static String phase(InMemoryCluster cluster, String revision) {
         return cluster.find(ModelRevision.class, revision).orElseThrow().getStatus().getPhase();
     }
@@ -77,12 +82,16 @@ class InferenceServicePassTest {
     void promoteFirst(InMemoryCluster cluster) {
         var world = healthy(cluster);
         trainedAndEvaluated(cluster, "fraud-r1", 0.95);
-        assertThat(predictor(cluster, "fraud-r1")).as("Direct: created at full size, autoscaling up to maxReplicas")
-                .containsEntry("minReplicas", 4).containsEntry("maxReplicas", 8);
+        assertThat(predictor(cluster, "fraud-r1")).as("Direct: created at full size, pinned there until it serves")
+                .containsEntry("minReplicas", 4).containsEntry("maxReplicas", 4);
+        assertThat(autoscalerClass(cluster, "fraud-r1")).isEqualTo("none");
         assertThat(phase(cluster, "fraud-r1")).as("not Ready yet").isEqualTo("RollingOut");
         cluster.makeInferenceServiceReady("fraud-r1");
         cluster.pass(ON_KSERVE, world);
         assertThat(phase(cluster, "fraud-r1")).isEqualTo("Promoted");
+        assertThat(predictor(cluster, "fraud-r1")).as("the stable revision at full size: handed to KServe's autoscaler, up to maxReplicas")
+                .containsEntry("minReplicas", 4).containsEntry("maxReplicas", 8);
+        assertThat(autoscalerClass(cluster, "fraud-r1")).isEqualTo("hpa");
         cluster.at(cluster.now().plus(Duration.ofMinutes(1)));
     }
 
@@ -127,6 +136,37 @@ class InferenceServicePassTest {
         assertThat(predictor(cluster, "fraud-r2")).as("a rolled-back revision is scaled to 0 pods")
                 .containsEntry("minReplicas", 0).containsEntry("maxReplicas", 0);
         assertThat(predictor(cluster, "fraud-r1")).as("the stable InferenceService is never touched by a rollback").isEqualTo(stableBefore);
+    }
+
+    /**
+     * Found on the real controller: a revision created at 0 pods and handed to KServe's HPA at full size stayed at 0
+     * (an HPA does not scale a Deployment that has none). A new revision is pinned at every count, full size included,
+     * and only the stable one serving all its pods is handed over.
+     */
+    @Test
+    void aNewRevisionAtFullSizeIsPinnedUntilItServesAsTheStableOne() {
+        InMemoryCluster cluster = new InMemoryCluster(onKServe(), PassScenarios.T0);
+        promoteFirst(cluster);
+        cluster.editSpec(p -> p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02"));
+        var world = healthy(cluster);
+        trainedAndEvaluated(cluster, "fraud-r2", 0.96);
+        cluster.pass(ON_KSERVE, world);
+
+        assertThat(phase(cluster, "fraud-r2")).isEqualTo("RollingOut");
+        assertThat(predictor(cluster, "fraud-r2")).as("Direct: the new revision at full size beside the stable one, pinned")
+                .containsEntry("minReplicas", 4).containsEntry("maxReplicas", 4);
+        assertThat(autoscalerClass(cluster, "fraud-r2")).isEqualTo("none");
+        assertThat(autoscalerClass(cluster, "fraud-r1")).as("the stable revision keeps its autoscaler meanwhile").isEqualTo("hpa");
+
+        cluster.makeInferenceServiceReady("fraud-r2");
+        cluster.pass(ON_KSERVE, world);
+        cluster.pass(ON_KSERVE, world);
+
+        assertThat(phase(cluster, "fraud-r2")).isEqualTo("Promoted");
+        assertThat(predictor(cluster, "fraud-r2")).containsEntry("minReplicas", 4).containsEntry("maxReplicas", 8);
+        assertThat(autoscalerClass(cluster, "fraud-r2")).isEqualTo("hpa");
+        assertThat(predictor(cluster, "fraud-r1")).as("the replaced revision pinned at 0").containsEntry("minReplicas", 0).containsEntry("maxReplicas", 0);
+        assertThat(autoscalerClass(cluster, "fraud-r1")).isEqualTo("none");
     }
 
     @Test
