@@ -167,7 +167,7 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
         if (!autoscalerClass(bounds(replicas)).equals(autoscaler)) {
             return false;
         }
-        return wanted.entrySet().stream().allMatch(e -> Objects.equals(number(e.getValue()), number(predictor.get(e.getKey()))));
+        return wanted.entrySet().stream().allMatch(e -> Objects.equals(number(e.getValue()), number(read(predictor, e.getKey()))));
     }
 
     /**
@@ -191,6 +191,12 @@ public record InferenceServiceServing(int fullSize, Optional<Integer> configured
         fields.put("scaleMetric", scaling.map(Scaling::metric).orElse(null));
         fields.put("scaleTarget", scaling.map(Scaling::target).orElse(null));
         return fields;
+    }
+
+    /** KServe's API drops a maxReplicas of 0 (omitempty): absent reads as the 0 that was written. */
+    private static Object read(Map<String, Object> predictor, String field) {
+        Object value = predictor.get(field);
+        return value == null && "maxReplicas".equals(field) ? Integer.valueOf(0) : value;
     }
 
     private static Object number(Object value) {

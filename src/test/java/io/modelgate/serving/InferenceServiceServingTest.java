@@ -159,6 +159,9 @@ class InferenceServiceServingTest {
                         "spec", Map.of("predictor", full)));
         assertThat(sized.asks(sized.scaled(created(3), 1), 1)).isTrue();
         assertThat(sized.handedOver(true).asks(sized.scaled(created(3), 3), 3)).as("pinned at full size is not handed over").isFalse();
+        HasMetadata atZero = sized.scaled(created(3), 0);
+        InferenceServiceServing.predictor(atZero).remove("maxReplicas");
+        assertThat(sized.asks(atZero, 0)).as("KServe drops a maxReplicas of 0: no patch on every pass for it").isTrue();
         assertThat(sized.handedOver(true).handedOver(false)).isEqualTo(sized);
         assertThat(sized.asks(created(3), 1)).isFalse();
         assertThat(sized.askedReplicas(sized.scaled(created(3), 1))).contains(1);
