@@ -148,7 +148,7 @@ class KServeE2eTest {
         assertThat(predictor(isvc(ns, "ks-canary-r2"))).as("the canary pinned at its pod for weight 10 under Gateway API routing")
                 .containsEntry("minReplicas", 1).containsEntry("maxReplicas", 1);
         assertThat(servingPods(ns, "ks-canary-r2")).as("r2's predictor pod ready before the route sent it requests").hasSize(1);
-        assertThat(isvc(ns, "ks-canary-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "none");
+        assertThat(autoscalerClass(ns, "ks-canary-r2")).isEqualTo("none");
         await("route at 50 for r2").atMost(TIMEOUT).pollInterval(POLL).until(() -> weights(ns, "ks-canary"), w -> w.equals(List.of(50, 50)));
         ModelRevision promoted = await("ks-canary-r2 Promoted").atMost(TIMEOUT).pollInterval(POLL)
                 .until(() -> revision(ns, "ks-canary-r2"), r -> "Promoted".equals(phase(r)));
@@ -235,8 +235,7 @@ class KServeE2eTest {
         restarted = OperatorProcess.start(env.repo(), kubeconfig, env.installation().operatorEnv(), env.logDir().resolve("operator-restarted.log"));
         restarted.awaitReady(Duration.ofMinutes(2));
 
-        env.admin().resources(ModelPipeline.class).inNamespace(ns).withName("ks-restart")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"modelgate.io/action\":\"promote\"}}}");
+        promote(ns, "ks-restart");
         await("ks-restart-r2 Promoted by the restarted operator").atMost(TIMEOUT).pollInterval(POLL)
                 .until(() -> phase(revision(ns, "ks-restart-r2")), "Promoted"::equals);
         ModelRevision promoted = revision(ns, "ks-restart-r2");
@@ -259,7 +258,7 @@ class KServeE2eTest {
         apply(pipeline("ks-replicas", ns, "1", canary).replace("modelFormat: {name: sklearn}", "modelFormat: {name: sklearn}\n      maxReplicas: 4"));
         await("ks-replicas-r1 Promoted").atMost(TIMEOUT).pollInterval(POLL).until(() -> phase(revision(ns, "ks-replicas-r1")), "Promoted"::equals);
         await("r1 handed to KServe's autoscaler once it serves at full size").atMost(TIMEOUT).pollInterval(POLL)
-                .until(() -> isvc(ns, "ks-replicas-r1").getMetadata().getAnnotations().get("serving.kserve.io/autoscalerClass"), "hpa"::equals);
+                .until(() -> autoscalerClass(ns, "ks-replicas-r1"), "hpa"::equals);
         assertThat(predictor(isvc(ns, "ks-replicas-r1"))).containsEntry("minReplicas", 2).containsEntry("maxReplicas", 4);
 
         apply(pipeline("ks-replicas", ns, "2", canary).replace("modelFormat: {name: sklearn}", "modelFormat: {name: sklearn}\n      maxReplicas: 4"));
@@ -268,22 +267,21 @@ class KServeE2eTest {
         // keepingStable(2, 50): the stable revision keeps its 2 pods, the canary gets 2, so half of the Service's pods.
         assertThat(predictor(isvc(ns, "ks-replicas-r2"))).as("the canary pinned at its count, full size or not")
                 .containsEntry("minReplicas", 2).containsEntry("maxReplicas", 2);
-        assertThat(isvc(ns, "ks-replicas-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "none");
+        assertThat(autoscalerClass(ns, "ks-replicas-r2")).isEqualTo("none");
         assertThat(env.admin().services().inNamespace(ns).withName("ks-replicas").get().getSpec().getSelector())
                 .as("the pipeline's Service selects every revision's predictor pods").doesNotContainKey("modelgate.io/revision")
                 .containsEntry("modelgate.io/pipeline", "ks-replicas").containsEntry("modelgate.io/role", "serving");
         await("the Service selects two ready pods of each InferenceService").atMost(TIMEOUT).pollInterval(POLL)
                 .until(() -> selectedReadyPods(ns, "ks-replicas"), e -> e.equals(Map.of("ks-replicas-r1", 2L, "ks-replicas-r2", 2L)));
 
-        env.admin().resources(ModelPipeline.class).inNamespace(ns).withName("ks-replicas")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"modelgate.io/action\":\"promote\"}}}");
+        promote(ns, "ks-replicas");
         await("ks-replicas-r2 Promoted").atMost(TIMEOUT).pollInterval(POLL).until(() -> phase(revision(ns, "ks-replicas-r2")), "Promoted"::equals);
         await("r2 handed over, r1 pinned at 0").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
-            assertThat(isvc(ns, "ks-replicas-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "hpa");
+            assertThat(autoscalerClass(ns, "ks-replicas-r2")).isEqualTo("hpa");
             assertThat(predictor(isvc(ns, "ks-replicas-r2"))).containsEntry("minReplicas", 2).containsEntry("maxReplicas", 4);
             // KServe drops a maxReplicas of 0 (omitempty); pinned at 0 pods all the same.
             assertThat(predictor(isvc(ns, "ks-replicas-r1"))).containsEntry("minReplicas", 0);
-            assertThat(isvc(ns, "ks-replicas-r1").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "none");
+            assertThat(autoscalerClass(ns, "ks-replicas-r1")).isEqualTo("none");
         });
         await("the Service selects r2's pods only").atMost(TIMEOUT).pollInterval(POLL)
                 .until(() -> selectedReadyPods(ns, "ks-replicas"), e -> e.equals(Map.of("ks-replicas-r2", 2L)));
@@ -307,10 +305,9 @@ class KServeE2eTest {
                 .until(() -> selectedReadyPods(ns, "ks-bg-preview"), e -> e.equals(Map.of("ks-bg-r2", 2L)));
         assertThat(selectedReadyPods(ns, "ks-bg")).as("the active Service still on r1").isEqualTo(Map.of("ks-bg-r1", 2L));
         assertThat(phase(revision(ns, "ks-bg-r2"))).as("waits for a person").isEqualTo("RollingOut");
-        assertThat(isvc(ns, "ks-bg-r2").getMetadata().getAnnotations()).containsEntry("serving.kserve.io/autoscalerClass", "none");
+        assertThat(autoscalerClass(ns, "ks-bg-r2")).isEqualTo("none");
 
-        env.admin().resources(ModelPipeline.class).inNamespace(ns).withName("ks-bg")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"modelgate.io/action\":\"promote\"}}}");
+        promote(ns, "ks-bg");
         await("ks-bg-r2 Promoted").atMost(TIMEOUT).pollInterval(POLL).until(() -> phase(revision(ns, "ks-bg-r2")), "Promoted"::equals);
         await("the active Service on r2's pods only").atMost(TIMEOUT).pollInterval(POLL)
                 .until(() -> selectedReadyPods(ns, "ks-bg"), e -> e.equals(Map.of("ks-bg-r2", 2L)));
@@ -427,6 +424,16 @@ class KServeE2eTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The annotation Modelgate sets on each InferenceService: {@code none} while pinned, {@code hpa} when handed over. */
+    static String autoscalerClass(String ns, String name) {
+        return isvc(ns, name).getMetadata().getAnnotations().get("serving.kserve.io/autoscalerClass");
+    }
+
+    static void promote(String ns, String pipeline) {
+        env.admin().resources(ModelPipeline.class).inNamespace(ns).withName(pipeline)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"modelgate.io/action\":\"promote\"}}}");
     }
 
     static GenericKubernetesResource isvc(String ns, String name) {
