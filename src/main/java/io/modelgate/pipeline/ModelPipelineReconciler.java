@@ -25,6 +25,7 @@ import io.modelgate.metrics.OperatorMetrics;
 import io.modelgate.pipeline.apply.ClusterWriter;
 import io.modelgate.pipeline.apply.EventRecorder;
 import io.modelgate.pipeline.apply.PassRecorder;
+import io.modelgate.pipeline.apply.TerminatingNamespaces;
 import io.modelgate.pipeline.apply.WriteFence;
 import io.modelgate.pipeline.plan.ClusterSnapshot;
 import io.modelgate.pipeline.plan.Intent;
@@ -72,6 +73,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final RolloutSlots slots;
     private final WriteFence fence;
     private final Engines engines;
+    private final Clock clock;
+    private final TerminatingNamespaces terminating = new TerminatingNamespaces();
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
         this(clock, metrics, events, new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), RolloutDefaults.standard()),
@@ -91,6 +94,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
                                    WriteFence fence, PodSecurityLevel podSecurity, Engines engines) {
         this.engines = engines;
+        this.clock = clock;
         this.fence = fence;
         this.metrics = metrics;
         this.events = events;
@@ -180,10 +184,20 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     }
 
     private UpdateControl<ModelPipeline> pass(ModelPipeline pipeline, Context<ModelPipeline> context) {
+        String namespace = pipeline.getMetadata().getNamespace();
+        if (terminating.quiet(namespace, clock.instant())) {
+            return UpdateControl.noUpdate();
+        }
         ClusterSnapshot snapshot = observer.observe(pipeline, context);
         ClusterWriter writer = new ClusterWriter(context, pipeline, fence);
         PassRounds.Planned planned = PassRounds.run(planner, snapshot,
                 requests -> measurer.take(context.getClient(), requests, snapshot.now()), writer);
+        if (writer.namespaceTerminating()) {
+            // Nothing of this pass is recorded (no status, no Event: both would be refused); the pipeline goes with it.
+            terminating.saw(namespace, snapshot.now());
+            slots.release(snapshot.key());
+            return UpdateControl.noUpdate();
+        }
         PassPlan plan = planned.plan();
         refuseWhatFailed(plan, planned.inputs());
         recorder.record(snapshot, plan, planned.inputs(), writer, context.getClient());

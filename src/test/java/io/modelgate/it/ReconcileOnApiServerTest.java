@@ -26,6 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -323,6 +331,54 @@ class ReconcileOnApiServerTest {
 
     // --- helpers ---
 
+    /**
+     * Found at scale: deleting a namespace of 1,000 pipelines made the operator create again what the namespace
+     * controller removed, 19,120 writes refused. No namespace controller runs here, so a deleted namespace stays
+     * Terminating: the pass that learns it from the API server's refusal is the last one that writes.
+     */
+    @Test
+    void aPipelineWhoseNamespaceIsTerminatingGetsNoWritesButTheOneThatLearntIt() {
+        operator.stop();
+        AtomicInteger refused = new AtomicInteger();
+        KubernetesClient counted = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(API.kubeconfigYaml()))
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("refusals", new Interceptor() {
+                    @Override
+                    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+                        if (response.code() == 403 && !"GET".equals(request.method())) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                })).build();
+        operator = new TestOperator(counted, true).start();
+        apply(Pipelines.fraud("fraud", ns));
+        cluster.awaitJob("fraud-r1-train");
+        awaitRevision("fraud-r1", r -> "Training".equals(phase(r)));
+        cluster.podSucceeded("fraud-r1-train", null);
+
+        client.namespaces().withName(ns).delete();
+        await().atMost(WorkloadSimulator.TIMEOUT).until(() -> client.namespaces().withName(ns).get().getStatus().getPhase(), "Terminating"::equals);
+        cluster.complete("fraud-r1-train");
+        await().atMost(WorkloadSimulator.TIMEOUT).untilAtomic(refused, org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        double passes = reconciles();
+        for (int i = 0; i < 3; i++) {
+            // Each change of a Job the operator owns wakes the pipeline (an update is still allowed while terminating).
+            int n = i;
+            client.batch().v1().jobs().inNamespace(ns).withName("fraud-r1-train").edit(j -> {
+                Map<String, String> annotations = new HashMap<>(j.getMetadata().getAnnotations() == null ? Map.of() : j.getMetadata().getAnnotations());
+                annotations.put("touched", String.valueOf(n));
+                j.getMetadata().setAnnotations(annotations);
+                return j;
+            });
+        }
+        await().atMost(WorkloadSimulator.TIMEOUT).until(() -> reconciles() >= passes + 3);
+
+        assertThat(refused.get()).as("refused writes: the evaluation Job's create, then nothing").isEqualTo(1);
+        assertThat(reconcileErrors()).as("no error retried, so no ReconcileError Event to be refused").isZero();
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("fraud-r1-eval").get()).isNull();
+        assertThat(revision("fraud-r1").getStatus().getPhase()).as("nothing recorded that was not written").isEqualTo("Training");
+        counted.close();
+    }
+
     private void promoteFirstRevision() {
         apply(Pipelines.fraud("fraud", ns));
         cluster.succeed("fraud-r1-train", null);
@@ -361,6 +417,10 @@ class ReconcileOnApiServerTest {
 
     private ModelRevision awaitRevision(String name, Predicate<ModelRevision> condition) {
         return await().atMost(WorkloadSimulator.TIMEOUT).until(() -> revision(name), r -> r != null && condition.test(r));
+    }
+
+    private double reconciles() {
+        return operator.metric("modelgate_reconcile_total", "result", "success") + reconcileErrors();
     }
 
     private double reconcileErrors() {

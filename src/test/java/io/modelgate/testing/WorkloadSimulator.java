@@ -44,9 +44,18 @@ public final class WorkloadSimulator {
 
     /** The Job's pod exits 0 having written {@code terminationMessage}; then the Job completes. */
     public void succeed(String jobName, String terminationMessage) {
-        Job job = awaitJob(jobName);
-        createPod(job, "Succeeded", 0, terminationMessage, true);
-        completeJob(job);
+        podSucceeded(jobName, terminationMessage);
+        complete(jobName);
+    }
+
+    /** The first half of {@link #succeed}: the Job's pod exits 0, the Job is not complete yet. */
+    public void podSucceeded(String jobName, String terminationMessage) {
+        createPod(awaitJob(jobName), "Succeeded", 0, terminationMessage, true);
+    }
+
+    /** The second half of {@link #succeed}: the Job controller marks the Job Complete (a status update, no create). */
+    public void complete(String jobName) {
+        completeJob(awaitJob(jobName));
     }
 
     private void completeJob(Job job) {

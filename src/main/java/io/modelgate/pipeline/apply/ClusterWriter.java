@@ -39,6 +39,7 @@ public final class ClusterWriter implements PassRounds.Writer {
     private final UnaryOperator<HasMetadata> create;
     private final UnaryOperator<ModelRevision> updateStatus;
     private final WriteFence fence;
+    private boolean namespaceTerminating;
 
     /**
      * Creates and status updates go through JOSDK's resource operations, which put what the server returned into
@@ -74,22 +75,38 @@ public final class ClusterWriter implements PassRounds.Writer {
                 revision -> client.resource(revision).updateStatus());
     }
 
-    /** Carries out the intents in order; one already answered in this pass is not carried out again. */
+    /**
+     * Carries out the intents in order; one already answered in this pass is not carried out again. Once the API
+     * server says the namespace is terminating, nothing more is sent: the pass ends there ({@link #namespaceTerminating}).
+     */
     @Override
     public Applied apply(List<Intent> intents, PassInputs answered) {
         Map<String, WriteResult> results = new LinkedHashMap<>();
         for (Intent intent : intents) {
+            if (namespaceTerminating) {
+                return new Applied(results, false);
+            }
             if (answered.write(intent.key()).isPresent() || results.containsKey(intent.key())) {
                 continue;
             }
             WriteResult result = write(intent);
             results.put(intent.key(), result);
+            if (result instanceof WriteResult.Forbidden forbidden && forbidden.namespaceTerminating()) {
+                LOG.debugf("pipeline %s/%s: the namespace is terminating (%s): no more writes", namespace, pipeline, intent.key());
+                namespaceTerminating = true;
+                return new Applied(results, false);
+            }
             if (!result.asPlanned(intent) || intent instanceof Intent.Create create && create.mustBeNew()) {
                 LOG.debugf("pipeline %s/%s: %s answered %s; planning again", namespace, pipeline, intent.key(), result);
                 return new Applied(results, true);
             }
         }
         return new Applied(results, false);
+    }
+
+    /** The API server refused a write because the namespace is being deleted: the pass must record nothing. */
+    public boolean namespaceTerminating() {
+        return namespaceTerminating;
     }
 
     /** A revision's status, through the status subresource, with optimistic locking on its resourceVersion. */

@@ -23,6 +23,11 @@ public sealed interface WriteResult {
 
     /** RBAC said no (403), or the namespace is terminating. */
     record Forbidden(String message) implements WriteResult {
+
+        /** The API server's refusal of new objects in a namespace being deleted, which no retry will lift. */
+        public boolean namespaceTerminating() {
+            return message != null && message.contains("because it is being terminated");
+        }
     }
 
     /** The object to change is not there (404). */
