@@ -77,15 +77,13 @@ public final class ClusterWriter implements PassRounds.Writer {
 
     /**
      * Carries out the intents in order; one already answered in this pass is not carried out again. Once the API
-     * server says the namespace is terminating, nothing more is sent: the pass ends there ({@link #namespaceTerminating}).
+     * server says the namespace is terminating, nothing more is sent: the round ends unsurprised, so the pass ends
+     * there ({@link #namespaceTerminating}).
      */
     @Override
     public Applied apply(List<Intent> intents, PassInputs answered) {
         Map<String, WriteResult> results = new LinkedHashMap<>();
         for (Intent intent : intents) {
-            if (namespaceTerminating) {
-                return new Applied(results, false);
-            }
             if (answered.write(intent.key()).isPresent() || results.containsKey(intent.key())) {
                 continue;
             }

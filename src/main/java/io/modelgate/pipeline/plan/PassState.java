@@ -14,6 +14,7 @@ import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.podsecurity.PodSecurityStandards;
 import io.modelgate.podsecurity.Violation;
 import io.modelgate.revision.RevisionPhase;
+import io.modelgate.revision.ServingObservation;
 import io.modelgate.rollout.ManualAction;
 import io.modelgate.serving.ServingBackend;
 import io.modelgate.serving.ServingBackends;
@@ -222,7 +223,7 @@ final class PassState implements ClusterView {
         }
         return pinned.find(this, revision)
                 .filter(workload -> handedOver.asks(workload, replicas())
-                        || pinned.observe(this, workload, replicas()) instanceof io.modelgate.revision.ServingObservation.Available)
+                        || pinned.observe(this, workload, replicas()) instanceof ServingObservation.Available)
                 .isPresent();
     }
 

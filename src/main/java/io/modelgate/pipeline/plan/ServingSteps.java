@@ -126,17 +126,14 @@ final class ServingSteps {
      * does: moved in the pass that scales the canary up, the weight would send requests to pods not yet there. Until
      * then the route keeps the share it gives now; lowering it (a rollback, an abort) is never held.
      */
-    @SuppressWarnings("unchecked")
     private TrafficSplit.RouteWeights heldUntilTheCanaryServes(TrafficSplit.RouteWeights weights, Optional<ServingLayout.Rollout> rollout,
                                                                ServingLayout layout) {
         Optional<GenericKubernetesResource> route = pass.snapshot.route().filter(r -> r.error().isEmpty()).flatMap(ClusterSnapshot.RouteRead::route);
         if (rollout.isEmpty() || rollout.get().canary().isEmpty() || route.isEmpty()) {
             return weights;
         }
-        Map<String, Object> spec = route.get().get("spec");
         String service = Workloads.serviceName(pass.pipeline);
-        int now = RouteRules.canaryWeight(spec == null ? null : (List<Map<String, Object>>) spec.get("rules"),
-                ServingLayout.stableService(service), ServingLayout.canaryService(service));
+        int now = RouteRules.canaryWeight(rules(route.get()), ServingLayout.stableService(service), ServingLayout.canaryService(service));
         String canary = rollout.get().revision();
         if (weights.canaryWeight() <= now
                 || steps.serving(pass.revisions.get(canary), layout.replicas().getOrDefault(canary, 0)) instanceof ServingObservation.Available) {
@@ -148,6 +145,11 @@ final class ServingSteps {
     }
 
     @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rules(GenericKubernetesResource route) {
+        Map<String, Object> spec = route.get("spec");
+        return spec == null ? null : (List<Map<String, Object>>) spec.get("rules");
+    }
+
     private void routeWeights(String routeName, TrafficSplit.RouteWeights weights) {
         String service = Workloads.serviceName(pass.pipeline);
         String stableService = ServingLayout.stableService(service);
@@ -161,9 +163,7 @@ final class ServingSteps {
             return;
         }
         GenericKubernetesResource route = read.get().route().get();
-        Map<String, Object> spec = route.get("spec");
-        List<Map<String, Object>> rules = spec == null ? null : (List<Map<String, Object>>) spec.get("rules");
-        RouteRules.Rewrite rewrite = RouteRules.withWeights(rules, stableService, ServingLayout.canaryService(service),
+        RouteRules.Rewrite rewrite = RouteRules.withWeights(rules(route), stableService, ServingLayout.canaryService(service),
                 pass.pipeline.getSpec().getServing().effectivePort(), weights);
         if (!rewrite.referenced()) {
             routeProblem("HTTPRoute " + routeName + " has no rule with a backendRef to Service " + stableService);
