@@ -43,6 +43,9 @@ public class ModelPipelineSpec {
     @JsonPropertyDescription("When revisions are created without a spec change.")
     private TriggersSpec triggers;
 
+    @JsonPropertyDescription("The model registry revisions are recorded in (MLflow); never blocks or changes what serves.")
+    private RegistrySpec registry;
+
     @JsonPropertyDescription("When true, nothing new is created and no revision advances.")
     private Boolean paused;
 
@@ -68,6 +71,8 @@ public class ModelPipelineSpec {
     public void setRollout(RolloutSpec rollout) { this.rollout = rollout; }
     public TriggersSpec getTriggers() { return triggers; }
     public void setTriggers(TriggersSpec triggers) { this.triggers = triggers; }
+    public RegistrySpec getRegistry() { return registry; }
+    public void setRegistry(RegistrySpec registry) { this.registry = registry; }
     public Boolean getPaused() { return paused; }
     public void setPaused(Boolean paused) { this.paused = paused; }
     public Integer getRevisionHistoryLimit() { return revisionHistoryLimit; }

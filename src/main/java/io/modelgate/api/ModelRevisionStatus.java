@@ -46,6 +46,9 @@ public class ModelRevisionStatus {
     @JsonPropertyDescription("Canary or BlueGreen rollout state, analysis runs and measurements.")
     private RolloutStatus rollout;
 
+    @JsonPropertyDescription("The revision's model version in the registry (spec.registry of its pipeline) and any write still owed to it.")
+    private RegistryRecordStatus registry;
+
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() { return observedGeneration; }
@@ -72,6 +75,8 @@ public class ModelRevisionStatus {
     public void setTransitions(List<PhaseTransition> transitions) { this.transitions = transitions; }
     public RolloutStatus getRollout() { return rollout; }
     public void setRollout(RolloutStatus rollout) { this.rollout = rollout; }
+    public RegistryRecordStatus getRegistry() { return registry; }
+    public void setRegistry(RegistryRecordStatus registry) { this.registry = registry; }
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 }

@@ -7,6 +7,9 @@ import io.modelgate.pipeline.RolloutSlots;
 import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
+import io.modelgate.registry.ModelRegistry;
+import io.modelgate.registry.RegistrySettings;
+import io.modelgate.registry.mlflow.MlflowRegistry;
 import io.modelgate.engine.EngineKind;
 import io.modelgate.engine.Engines;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,6 +56,20 @@ public class OperatorBeans {
                               @ConfigProperty(name = "modelgate.prometheus-address") Optional<String> prometheus) {
         return new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(),
                 new RolloutDefaults(Durations.parse(interval), prometheus.orElse(null)));
+    }
+
+    /** MODELGATE_REGISTRY_MLFLOW_ADDRESS and MODELGATE_REGISTRY_RETRY_MAX, as the chart sets them. */
+    @Produces
+    @Singleton
+    RegistrySettings registrySettings(@ConfigProperty(name = "modelgate.registry.mlflow.address") Optional<String> mlflow,
+                                      @ConfigProperty(name = "modelgate.registry.retry-max", defaultValue = "5m") String retryMax) {
+        return new RegistrySettings(mlflow, Durations.parse(retryMax));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ModelRegistry registry() {
+        return new MlflowRegistry();
     }
 
     /** MODELGATE_MAX_CONCURRENT_ROLLOUTS: 0 or less means no cap. */

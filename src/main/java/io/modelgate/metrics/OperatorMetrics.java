@@ -25,6 +25,7 @@ public final class OperatorMetrics {
     private final Counter rollouts;
     private final Counter rollbacks;
     private final Histogram decisionLatency;
+    private final Counter registryWrites;
     private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.Supplier<java.util.Set<String>> livePipelines;
     private volatile Iterable<String> allPhases = java.util.List.of();
@@ -61,6 +62,9 @@ public final class OperatorMetrics {
                 .labelNames("namespace", "pipeline", "strategy", "result").register(registry);
         rollbacks = Counter.build("modelgate_rollbacks_total", "Rollbacks by cause (Analysis, ProgressDeadline, Manual).")
                 .labelNames("namespace", "pipeline", "cause").register(registry);
+        registryWrites = Counter.build("modelgate_registry_writes_total",
+                        "Writes to the model registry by write (CreateVersion, MoveAlias, TagOutcome) and result (Synced, Unavailable, Refused).")
+                .labelNames("namespace", "pipeline", "write", "result").register(registry);
         decisionLatency = Histogram.build("modelgate_analysis_decision_seconds",
                         "Time from the measurement that decided an analysis to the rollback or promotion carried out.")
                 .buckets(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120)
@@ -161,6 +165,10 @@ public final class OperatorMetrics {
 
     public void phaseDuration(String phase, double seconds) {
         phaseDuration.labels(phase).observe(seconds);
+    }
+
+    public void registryWrite(String namespace, String pipeline, String write, String result) {
+        registryWrites.labels(namespace, pipeline, write, result).inc();
     }
 
     public void jobCreated(String stage) {

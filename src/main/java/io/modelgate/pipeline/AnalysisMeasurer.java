@@ -1,8 +1,6 @@
 package io.modelgate.pipeline;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.modelgate.analysis.Measurement;
 import io.modelgate.analysis.MeasurementJudge;
 import io.modelgate.analysis.ProviderResult;
@@ -15,9 +13,7 @@ import io.modelgate.provider.MetricProvider;
 import io.modelgate.provider.PrometheusProvider;
 import io.modelgate.provider.QueryTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,23 +87,7 @@ public final class AnalysisMeasurer {
 
             @Override
             public Map<String, String> secret(String name) {
-                Secret secret;
-                try {
-                    secret = client.secrets().inNamespace(namespace).withName(name).get();
-                } catch (KubernetesClientException e) {
-                    throw new IllegalStateException("cannot read Secret " + name + ": HTTP " + e.getCode());
-                }
-                if (secret == null) {
-                    throw new IllegalStateException("Secret " + name + " not found");
-                }
-                Map<String, String> values = new LinkedHashMap<>();
-                if (secret.getData() != null) {
-                    secret.getData().forEach((key, value) -> values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-                }
-                if (secret.getStringData() != null) {
-                    values.putAll(secret.getStringData());
-                }
-                return values;
+                return NamespaceSecrets.read(client, namespace, name);
             }
         };
     }

@@ -38,6 +38,9 @@ import io.modelgate.pipeline.plan.WriteResult;
 import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.provider.HttpJsonProvider;
 import io.modelgate.provider.PrometheusProvider;
+import io.modelgate.registry.ModelRegistry;
+import io.modelgate.registry.RegistrySettings;
+import io.modelgate.registry.mlflow.MlflowRegistry;
 import io.modelgate.serving.DeploymentServing;
 import io.modelgate.status.Reason;
 import io.modelgate.training.JobStageBackend;
@@ -73,6 +76,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final RolloutSlots slots;
     private final WriteFence fence;
     private final Engines engines;
+    private final ModelRegistry registry;
     private final Clock clock;
     private final TerminatingNamespaces terminating = new TerminatingNamespaces();
 
@@ -85,22 +89,30 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         this(clock, metrics, events, measurer, slots, WriteFence.NONE, PodSecurityLevel.DEFAULT, Engines.JOB_ONLY);
     }
 
+    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
+                                   WriteFence fence, PodSecurityLevel podSecurity, Engines engines) {
+        this(clock, metrics, events, measurer, slots, fence, podSecurity, engines, new MlflowRegistry(), RegistrySettings.NONE);
+    }
+
     /**
      * @param fence       asked before the pipeline's status patch (the writer and the Event recorder ask it too)
      * @param podSecurity the highest Pod Security level of what the operator creates ({@code modelgate.pod-security.level})
      * @param engines     the training engines enabled ({@code modelgate.backends.*}): what is watched besides Jobs
+     * @param registry    where revisions are recorded (spec.registry), and the operator's registry settings
      */
     @Inject
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
-                                   WriteFence fence, PodSecurityLevel podSecurity, Engines engines) {
+                                   WriteFence fence, PodSecurityLevel podSecurity, Engines engines, ModelRegistry registry,
+                                   RegistrySettings registrySettings) {
         this.engines = engines;
+        this.registry = registry;
         this.clock = clock;
         this.fence = fence;
         this.metrics = metrics;
         this.events = events;
         this.measurer = measurer;
         this.observer = new Observer(clock, measurer.defaults());
-        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire, podSecurity, engines);
+        this.planner = new PipelinePass(measurer.defaults(), slots::tryAcquire, podSecurity, engines, registrySettings);
         this.recorder = new PassRecorder(clock, metrics, events);
         this.slots = slots;
     }
@@ -191,7 +203,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         ClusterSnapshot snapshot = observer.observe(pipeline, context);
         ClusterWriter writer = new ClusterWriter(context, pipeline, fence);
         PassRounds.Planned planned = PassRounds.run(planner, snapshot,
-                requests -> measurer.take(context.getClient(), requests, snapshot.now()), writer);
+                requests -> measurer.take(context.getClient(), requests, snapshot.now()), writer,
+                new RegistryWriter(registry, context.getClient()));
         if (writer.namespaceTerminating()) {
             // Nothing of this pass is recorded (no status, no Event: both would be refused); the pipeline goes with it.
             terminating.saw(namespace, snapshot.now());

@@ -53,6 +53,12 @@ public enum Reason {
     ActionAbort,
     ActionRetry,
     ActionIgnored,
+    // The model registry (spec.registry).
+    RegistryVersionCreated,
+    RegistryAliasMoved,
+    RegistryOutcomeTagged,
+    /** A registry write failed: it stays pending in the revision's status and is retried; nothing else waits for it. */
+    RegistrySyncFailed,
     // The pipeline as a whole.
     InvalidSpec,
     /** A revision's status.phase was changed by someone else: the operator keeps what its own record says. */

@@ -245,6 +245,21 @@ class CrdAdmissionTest {
                         "spec.dataValidation: Invalid value", "dataValidation needs a pod template"),
                 invalid("spec.gates[0].metric missing", p -> gate(p).remove("metric"),
                         "spec.evaluation.gates[0].metric: Required value"),
+                // the registry
+                invalid("registry without mlflow", p -> spec(p).put("registry", map()),
+                        "spec.registry.mlflow: Required value"),
+                invalid("registry address not a URL", p -> spec(p).put("registry", map("mlflow", map("address", "mlflow:5000"))),
+                        "spec.registry.mlflow.address: Invalid value", "should match"),
+                invalid("registry alias latest", p -> spec(p).put("registry", map("mlflow", map("promotedAlias", "latest"))),
+                        "spec.registry.mlflow.promotedAlias: Invalid value", "MLflow reserves those"),
+                invalid("registry alias like a version", p -> spec(p).put("registry", map("mlflow", map("promotedAlias", "v3"))),
+                        "spec.registry.mlflow.promotedAlias: Invalid value", "MLflow reserves those"),
+                invalid("registry alias with a space", p -> spec(p).put("registry", map("mlflow", map("promotedAlias", "my champion"))),
+                        "spec.registry.mlflow.promotedAlias: Invalid value", "should match"),
+                invalid("registry model with a slash", p -> spec(p).put("registry", map("mlflow", map("model", "team/fraud"))),
+                        "spec.registry.mlflow.model: Invalid value", "should match"),
+                invalid("registry credentials without a secret name", p -> spec(p).put("registry", map("mlflow", map("credentialsFrom", map()))),
+                        "spec.registry.mlflow.credentialsFrom.secretName: Required value"),
                 // wrong types
                 invalid("serving.replicas as a string", p -> object(p, "serving").put("replicas", "two"),
                         "spec.serving.replicas: Invalid value: \"string\"", "must be of type integer"),
@@ -710,6 +725,21 @@ class CrdAdmissionTest {
         ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("parameter-limits").get();
         assertThat(stored.getSpec().getSource().getParameters()).containsEntry(longest, "v".repeat(4096)).hasSize(6);
         assertThat(io.modelgate.revision.PipelineSpecChecks.problems(stored.getSpec(), io.modelgate.podsecurity.PodSecurityLevel.DEFAULT)).as("what admission accepts, the plan accepts").isEmpty();
+    }
+
+    @Test
+    void aRegistryWithOrWithoutItsOptionalFieldsIsAccepted() {
+        GenericKubernetesResource full = base("registry-full");
+        spec(full).put("registry", map("mlflow", map("address", "http://mlflow.mlops.svc:5000", "model", "Fraud Detector v2",
+                "credentialsFrom", map("secretName", "mlflow-token"), "promotedAlias", "prod_champion-1")));
+        create(full);
+        GenericKubernetesResource bare = base("registry-bare");
+        spec(bare).put("registry", map("mlflow", map()));
+        create(bare);
+        ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("registry-full").get();
+        assertThat(stored.getSpec().getRegistry().getMlflow().getCredentialsFrom().getSecretName()).isEqualTo("mlflow-token");
+        assertThat(client.resources(ModelPipeline.class).inNamespace(namespace).withName("registry-bare").get()
+                .getSpec().getRegistry().getMlflow().effectiveAlias()).isEqualTo("champion");
     }
 
     @Test

@@ -43,6 +43,7 @@ class GrafanaDashboardTest {
         metrics.rolloutEnded("ns", "fraud", "Canary", "RolledBack");
         metrics.rollback("ns", "fraud", "Analysis");
         metrics.decisionLatency(1.5);
+        metrics.registryWrite("ns", "fraud", "CreateVersion", "Synced");
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         Set<String> names = new HashSet<>();

@@ -1,5 +1,7 @@
 package io.modelgate.pipeline.plan;
 
+import io.modelgate.registry.RegistryRequest;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ final class Effects {
 
     final List<Intent> intents = new ArrayList<>();
     final Map<String, MeasurementRequest> wanted = new LinkedHashMap<>();
+    final Map<String, RegistryRequest> registryWrites = new LinkedHashMap<>();
     final List<EventIntent> events = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();
     private Optional<Instant> wakeAt = Optional.empty();
@@ -34,6 +37,10 @@ final class Effects {
 
     void want(MeasurementRequest request) {
         wanted.putIfAbsent(request.key(), request);
+    }
+
+    void writeToRegistry(RegistryRequest request) {
+        registryWrites.putIfAbsent(request.key(), request);
     }
 
     void wakeAt(Instant at) {

@@ -1,20 +1,39 @@
 package io.modelgate.pipeline.plan;
 
 import io.modelgate.analysis.Measurement;
+import io.modelgate.registry.RegistryAnswer;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the pass learnt since it observed: measurements taken and the answers to the writes made so far. */
-public record PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes) {
+/**
+ * What the pass learnt since it observed: measurements taken, the answers to the writes made so far, and the
+ * registry's answers to the registry writes made so far.
+ */
+public record PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes, Map<String, RegistryAnswer> registry) {
 
-    public static final PassInputs NONE = new PassInputs(Map.of(), Map.of());
+    public static final PassInputs NONE = new PassInputs(Map.of(), Map.of(), Map.of());
 
     public PassInputs {
         measurements = Map.copyOf(measurements);
         writes = Map.copyOf(writes);
+        registry = Map.copyOf(registry);
+    }
+
+    public PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes) {
+        this(measurements, writes, Map.of());
+    }
+
+    public Optional<RegistryAnswer> registryAnswer(String key) {
+        return Optional.ofNullable(registry.get(key));
+    }
+
+    public PassInputs withRegistryAnswers(Map<String, RegistryAnswer> answered) {
+        Map<String, RegistryAnswer> all = new HashMap<>(registry);
+        all.putAll(answered);
+        return new PassInputs(measurements, writes, all);
     }
 
     public Optional<Measurement> measurement(String key) {
@@ -28,12 +47,12 @@ public record PassInputs(Map<String, Measurement> measurements, Map<String, Writ
     public PassInputs withMeasurements(Map<String, Measurement> taken) {
         Map<String, Measurement> all = new HashMap<>(measurements);
         all.putAll(taken);
-        return new PassInputs(all, writes);
+        return new PassInputs(all, writes, registry);
     }
 
     public PassInputs withWrites(Map<String, WriteResult> answered) {
         Map<String, WriteResult> all = new LinkedHashMap<>(writes);
         all.putAll(answered);
-        return new PassInputs(measurements, all);
+        return new PassInputs(measurements, all, registry);
     }
 }

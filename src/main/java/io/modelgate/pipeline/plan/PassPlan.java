@@ -2,6 +2,7 @@ package io.modelgate.pipeline.plan;
 
 import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.ModelRevision;
+import io.modelgate.registry.RegistryRequest;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
  *
  * @param measurements   measurements the plan needs and the inputs lack: take them and plan again
  * @param intents        the writes, in the order they must be made
+ * @param registryWrites the registry writes, made once the intents are (those not yet answered), then planned again
  * @param revisions      every revision as it should be recorded (new ones included), with its new status
  * @param pipelineStatus the pipeline's new status; empty when the spec could not even be read
  * @param events         Events to record
@@ -22,6 +24,7 @@ import java.util.Optional;
 public record PassPlan(
         List<MeasurementRequest> measurements,
         List<Intent> intents,
+        List<RegistryRequest> registryWrites,
         List<ModelRevision> revisions,
         Optional<ModelPipelineStatus> pipelineStatus,
         List<EventIntent> events,
@@ -32,6 +35,7 @@ public record PassPlan(
     public PassPlan {
         measurements = List.copyOf(measurements);
         intents = List.copyOf(intents);
+        registryWrites = List.copyOf(registryWrites);
         revisions = List.copyOf(revisions);
         events = List.copyOf(events);
         signals = List.copyOf(signals);

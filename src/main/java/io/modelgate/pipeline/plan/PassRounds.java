@@ -1,6 +1,8 @@
 package io.modelgate.pipeline.plan;
 
 import io.modelgate.analysis.Measurement;
+import io.modelgate.registry.RegistryAnswer;
+import io.modelgate.registry.RegistryRequest;
 
 import java.util.List;
 import java.util.Map;
@@ -8,17 +10,31 @@ import java.util.Map;
 /**
  * The rounds of one pass, the same for the operator and for the tests that walk passes in memory: plan; take the
  * measurements the plan asks for and plan again; apply; plan again after an answer the plan did not assume (or waits
- * for, as a new revision's create). The plan that comes out has been applied to the end.
+ * for, as a new revision's create); then make the registry writes the applied plan asks for and plan again with
+ * their answers. The plan that comes out has been applied to the end.
  */
 public final class PassRounds {
 
     /** Rounds of planning again after measurements, and after unplanned answers (then the pass is retried whole). */
     public static final int MAX_ROUNDS = 6;
 
+    /** Rounds of registry writes: a revision owes at most a version, an alias and an outcome, each due after the last. */
+    public static final int MAX_REGISTRY_ROUNDS = 3;
+
     /** Takes the measurements a plan asks for, by key. */
     @FunctionalInterface
     public interface Measurer {
         Map<String, Measurement> take(List<MeasurementRequest> requests);
+    }
+
+    /** Makes registry writes, by key; a registry that is down answers Failed, never throws. */
+    @FunctionalInterface
+    public interface Registrar {
+        /** Answers every write Failed: the operator was built without a registry client (tests that need none). */
+        Registrar NONE = requests -> requests.stream().collect(java.util.stream.Collectors.toMap(RegistryRequest::key,
+                request -> new RegistryAnswer.Failed("this operator has no registry client", false)));
+
+        Map<String, RegistryAnswer> write(List<RegistryRequest> requests);
     }
 
     /** Carries out intents in order, skipping those already answered; stops at the first answer to plan again on. */
@@ -42,12 +58,26 @@ public final class PassRounds {
     }
 
     public static Planned run(PipelinePass planner, ClusterSnapshot snapshot, Measurer measurer, Writer writer) {
+        return run(planner, snapshot, measurer, writer, Registrar.NONE);
+    }
+
+    public static Planned run(PipelinePass planner, ClusterSnapshot snapshot, Measurer measurer, Writer writer, Registrar registrar) {
         Planned planned = measured(planner, snapshot, PassInputs.NONE, measurer);
+        int registryRounds = 0;
         for (int round = 1; ; round++) {
             Applied applied = writer.apply(planned.plan().intents(), planned.inputs());
             PassInputs inputs = planned.inputs().withWrites(applied.results());
             if (!applied.surprised()) {
-                return new Planned(planned.plan(), inputs);
+                // Registry writes follow the cluster writes they record (a version for a revision whose status is written).
+                List<RegistryRequest> owed = planned.plan().registryWrites().stream()
+                        .filter(request -> inputs.registryAnswer(request.key()).isEmpty())
+                        .toList();
+                if (owed.isEmpty() || registryRounds == MAX_REGISTRY_ROUNDS) {
+                    return new Planned(planned.plan(), inputs);
+                }
+                registryRounds++;
+                planned = measured(planner, snapshot, inputs.withRegistryAnswers(registrar.write(owed)), measurer);
+                continue;
             }
             if (round == MAX_ROUNDS) {
                 // Statuses must never claim what was not written: the whole pass is tried again.

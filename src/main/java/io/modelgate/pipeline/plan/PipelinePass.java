@@ -7,6 +7,7 @@ import io.modelgate.api.ModelRevision;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.podsecurity.PodSecurityLevel;
+import io.modelgate.registry.RegistrySettings;
 import io.modelgate.revision.PipelinePlan;
 import io.modelgate.revision.PipelineSnapshot;
 import io.modelgate.revision.PipelineSpecChecks;
@@ -48,6 +49,7 @@ public final class PipelinePass {
     private final PassState.Slots slots;
     private final PodSecurityLevel podSecurity;
     private final Engines engines;
+    private final RegistrySettings registry;
 
     /** At the default Pod Security level ({@link PodSecurityLevel#DEFAULT}). */
     public PipelinePass(RolloutDefaults defaults, PassState.Slots slots) {
@@ -64,6 +66,13 @@ public final class PipelinePass {
 
     /** @param engines the training engines the operator is set up for (a setting too) */
     public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity, Engines engines) {
+        this(defaults, slots, podSecurity, engines, RegistrySettings.NONE);
+    }
+
+    /** @param registry the operator's registry settings (a default MLflow address, the longest backoff) */
+    public PipelinePass(RolloutDefaults defaults, PassState.Slots slots, PodSecurityLevel podSecurity, Engines engines,
+                        RegistrySettings registry) {
+        this.registry = registry;
         this.defaults = defaults;
         this.slots = slots;
         this.podSecurity = podSecurity;
@@ -84,6 +93,7 @@ public final class PipelinePass {
         run.protectWhilePaused();
         run.answerAction();
         run.keepServing();
+        run.recordInRegistry();
         run.prune();
         return run.statuses();
     }
@@ -211,6 +221,11 @@ public final class PipelinePass {
             new ServingSteps(pass, steps).maintain(pass.stableName(), driven);
         }
 
+        /** After serving is settled, so that an alias moves only to the revision that serves. */
+        void recordInRegistry() {
+            new RegistrySteps(pass, registry).sync();
+        }
+
         void prune() {
             if (!spec.isPaused()) {
                 plan.prune().forEach(view -> steps.prune(pass.revisions.get(view.name())));
@@ -281,7 +296,8 @@ public final class PipelinePass {
             Duration until = Duration.between(pass.now, at).plusMillis(50);
             return until.isNegative() ? Duration.ofMillis(50) : until;
         });
-        return new PassPlan(List.copyOf(pass.effects.wanted.values()), pass.effects.intents, List.copyOf(pass.revisions.values()),
+        return new PassPlan(List.copyOf(pass.effects.wanted.values()), pass.effects.intents, List.copyOf(pass.effects.registryWrites.values()),
+                List.copyOf(pass.revisions.values()),
                 status, pass.effects.events, pass.effects.signals, wake, pass.releaseSlot);
     }
 

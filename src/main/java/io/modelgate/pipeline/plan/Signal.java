@@ -38,6 +38,10 @@ public sealed interface Signal {
     record PipelineInfo(String model, String strategy, String phase, String stableRevision) implements Signal {
     }
 
+    /** A write to the model registry and how it went: Synced, Unavailable or Refused. */
+    record RegistryWritten(String write, String result) implements Signal {
+    }
+
     /** A line for the operator's log, one per decision, with the pipeline and revision in it. */
     record Log(String line) implements Signal {
     }

@@ -50,12 +50,17 @@ final class InMemoryCluster {
 
     /** One pass through the operator's own rounds ({@link PassRounds}), this cluster answering every write. */
     Pass pass(PipelinePass planner, Function<MeasurementRequest, Measurement> world) {
+        return pass(planner, world, PassRounds.Registrar.NONE);
+    }
+
+    /** The same, {@code registry} answering the registry writes. */
+    Pass pass(PipelinePass planner, Function<MeasurementRequest, Measurement> world, PassRounds.Registrar registry) {
         ClusterSnapshot snapshot = snapshot();
         PassRounds.Planned planned = PassRounds.run(planner, snapshot, requests -> {
             Map<String, Measurement> taken = new LinkedHashMap<>();
             requests.forEach(request -> taken.put(request.key(), world.apply(request)));
             return taken;
-        }, this::apply);
+        }, this::apply, registry);
         record(planned.plan());
         return new Pass(snapshot, planned.inputs(), planned.plan());
     }

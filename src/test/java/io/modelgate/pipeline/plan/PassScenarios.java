@@ -7,6 +7,7 @@ import io.modelgate.api.AnalysisMetricSpec;
 import io.modelgate.api.AnalysisSpec;
 import io.modelgate.api.CanaryStepSpec;
 import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.RegistrySpec;
 import io.modelgate.api.RolloutSpec;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.testing.Pipelines;
@@ -46,6 +47,7 @@ final class PassScenarios {
         steps.addAll(deletingTheServingRecordIsHeld());
         steps.addAll(podSecurityRefused());
         steps.addAll(podsRefusedByTheNamespace());
+        steps.addAll(registryDownThenBack());
         return steps;
     }
 
@@ -217,6 +219,36 @@ final class PassScenarios {
         return walk.steps;
     }
 
+    /**
+     * r1 passes its gates while MLflow is down: it is deployed and promoted all the same, the version it is owed
+     * stays pending (RegistrySynced=False) and is retried after the backoff; MLflow back, one pass writes the
+     * version, the alias and the outcome, once.
+     */
+    static List<Step> registryDownThenBack() {
+        ModelPipeline pipeline = Pipelines.fraud("fraud", "ml");
+        pipeline.getSpec().setRegistry(mlflow("http://mlflow.mlops:5000"));
+        Walk walk = new Walk("registry-down-then-back", pipeline);
+        InMemoryRegistry registry = new InMemoryRegistry();
+        walk.registry = registry;
+        registry.down = true;
+        walk.cluster.pass(PLANNER, walk.measurement, registry);
+        walk.cluster.completeJob("fraud-r1-train", "{\"loss\": 0.12}");
+        walk.cluster.pass(PLANNER, walk.measurement, registry);
+        walk.cluster.completeJob("fraud-r1-eval", "{\"auc\": 0.95}");
+        walk.pass("gates-pass-registry-down-serving-goes-on");
+        walk.cluster.makeAvailable("fraud-r1");
+        walk.pass("promoted-while-the-version-waits-for-its-retry");
+        registry.down = false;
+        walk.later(Duration.ofSeconds(5));
+        walk.pass("registry-back-version-alias-and-outcome-written-once");
+        walk.pass("steady-state-owes-nothing");
+        return walk.steps;
+    }
+
+    static RegistrySpec mlflow(String address) {
+        return InMemoryCluster.SERIALIZATION.unmarshal("{\"mlflow\": {\"address\": \"" + address + "\"}}", RegistrySpec.class);
+    }
+
     static RolloutSpec canary() {
         RolloutSpec rollout = new RolloutSpec();
         rollout.setStrategy(RolloutSpec.Strategy.Canary);
@@ -241,6 +273,7 @@ final class PassScenarios {
         final List<Step> steps = new ArrayList<>();
         Function<MeasurementRequest, Measurement> measurement = request -> new Measurement(MeasurementPhase.Successful, 0.01, null,
                 request.metric().name() + ": 0.01", T0);
+        PassRounds.Registrar registry = PassRounds.Registrar.NONE;
 
         Walk(String scenario, ModelPipeline pipeline) {
             this.scenario = scenario;
@@ -249,7 +282,7 @@ final class PassScenarios {
 
         void pass(String name) {
             later(Duration.ofSeconds(1));
-            InMemoryCluster.Pass pass = cluster.pass(PLANNER, measurement);
+            InMemoryCluster.Pass pass = cluster.pass(PLANNER, measurement, registry);
             steps.add(new Step(scenario, String.format("%02d-%s", steps.size() + 1, name),
                     PassYaml.in(pass.snapshot(), pass.inputs()), PassYaml.out(pass.plan())));
         }

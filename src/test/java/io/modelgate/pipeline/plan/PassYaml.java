@@ -70,6 +70,14 @@ final class PassYaml {
             one.put("message", m.message());
             one.put("at", m.at().toString());
         });
+        if (!inputs.registry().isEmpty()) {
+            ObjectNode registry = node.putObject("registryAnswers");
+            new java.util.TreeMap<>(inputs.registry()).forEach((key, answer) -> {
+                ObjectNode one = JSON.valueToTree(answer);
+                one.put("answer", answer.getClass().getSimpleName());
+                registry.set(key, one);
+            });
+        }
         ObjectNode writes = node.putObject("writes");
         inputs.writes().forEach((key, result) -> {
             ObjectNode one = writes.putObject(key);
@@ -102,7 +110,14 @@ final class PassYaml {
             }
             writes.put(e.getKey(), new WriteResult.Done(w.has("object") ? owned(w.get("object")) : null));
         });
-        return new In(snapshot, new PassInputs(measurements, writes));
+        Map<String, io.modelgate.registry.RegistryAnswer> registry = new LinkedHashMap<>();
+        node.path("registryAnswers").fields().forEachRemaining(e -> {
+            JsonNode a = e.getValue();
+            registry.put(e.getKey(), "Synced".equals(a.get("answer").asText())
+                    ? new io.modelgate.registry.RegistryAnswer.Synced(a.get("version").asText())
+                    : new io.modelgate.registry.RegistryAnswer.Failed(a.get("message").asText(), a.get("retryable").asBoolean()));
+        });
+        return new In(snapshot, new PassInputs(measurements, writes, registry));
     }
 
     static JsonNode out(PassPlan plan) {
@@ -118,6 +133,25 @@ final class PassYaml {
             } else {
                 one.set("intent", JSON.valueToTree(intent));
             }
+        }
+        if (!plan.registryWrites().isEmpty()) {
+            ArrayNode registry = node.putArray("registryWrites");
+            plan.registryWrites().forEach(request -> {
+                ObjectNode one = registry.addObject();
+                one.put("key", request.key());
+                one.put("write", request.write().name());
+                one.put("address", request.target().address());
+                one.put("model", request.target().model());
+                request.target().secretName().ifPresent(secret -> one.put("credentialsFrom", secret));
+                one.put("revisionUid", request.revisionUid());
+                request.version().ifPresent(version -> one.put("version", version));
+                request.alias().ifPresent(alias -> one.put("alias", alias));
+                if (request.write() == io.modelgate.registry.RegistryWrite.CreateVersion) {
+                    one.put("source", request.source());
+                    one.put("description", request.description());
+                }
+                one.set("tags", JSON.valueToTree(new java.util.TreeMap<>(request.tags())));
+            });
         }
         ArrayNode revisions = node.putArray("revisionStatuses");
         plan.revisions().forEach(r -> revisions.addObject().put("name", r.getMetadata().getName()).set("status", tree(r.getStatus())));

@@ -1,0 +1,46 @@
+package io.modelgate.pipeline;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.modelgate.pipeline.plan.PassRounds;
+import io.modelgate.registry.ModelRegistry;
+import io.modelgate.registry.RegistryAnswer;
+import io.modelgate.registry.RegistryCredentials;
+import io.modelgate.registry.RegistryRequest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the registry writes of one pass: reads each target's credentials Secret, then asks the registry. Nothing
+ * here throws: a missing Secret or a registry that is down is an answer the plan records and retries.
+ */
+final class RegistryWriter implements PassRounds.Registrar {
+
+    private final ModelRegistry registry;
+    private final KubernetesClient client;
+
+    RegistryWriter(ModelRegistry registry, KubernetesClient client) {
+        this.registry = registry;
+        this.client = client;
+    }
+
+    @Override
+    public Map<String, RegistryAnswer> write(List<RegistryRequest> requests) {
+        Map<String, RegistryAnswer> answers = new LinkedHashMap<>();
+        for (RegistryRequest request : requests) {
+            RegistryCredentials credentials;
+            try {
+                credentials = request.target().secretName()
+                        .map(secret -> RegistryCredentials.from(secret, NamespaceSecrets.read(client, request.target().namespace(), secret)))
+                        .orElse(RegistryCredentials.NONE);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // A Secret made or fixed later is read on the next attempt.
+                answers.put(request.key(), new RegistryAnswer.Failed("credentials: " + e.getMessage(), false));
+                continue;
+            }
+            answers.put(request.key(), registry.write(request, credentials));
+        }
+        return answers;
+    }
+}
