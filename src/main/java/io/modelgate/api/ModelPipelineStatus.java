@@ -40,6 +40,9 @@ public class ModelPipelineStatus {
     @JsonPropertyDescription("Ready, Progressing and Degraded, with kstatus semantics.")
     private List<Condition> conditions = new ArrayList<>();
 
+    @JsonPropertyDescription("Each retraining trigger (spec.triggers.metrics): what it measured last and when it last acted.")
+    private List<TriggerStatus> triggers;
+
     @JsonPropertyDescription("The newest revisions, newest first (at most 10).")
     private List<RevisionSummary> history = new ArrayList<>();
 
@@ -63,6 +66,8 @@ public class ModelPipelineStatus {
     public void setNextScheduleTime(String nextScheduleTime) { this.nextScheduleTime = nextScheduleTime; }
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+    public List<TriggerStatus> getTriggers() { return triggers; }
+    public void setTriggers(List<TriggerStatus> triggers) { this.triggers = triggers; }
     public List<RevisionSummary> getHistory() { return history; }
     public void setHistory(List<RevisionSummary> history) { this.history = history; }
 }

@@ -11,8 +11,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self == oldSelf", message = "a revision's spec is immutable: it is the record of what was trained")
 public class ModelRevisionSpec {
 
-    /** Recreated: the newest records were deleted by hand, and this one stands in for them. */
-    public enum Trigger { Initial, SpecChange, Retrain, Schedule, Recreated }
+    /**
+     * Recreated: the newest records were deleted by hand, and this one stands in for them. Drift and Quality: a
+     * trigger of spec.triggers.metrics was violated on the serving revision.
+     */
+    public enum Trigger { Initial, SpecChange, Retrain, Schedule, Recreated, Drift, Quality }
 
     @Required
     @JsonPropertyDescription("Name of the owning ModelPipeline.")
@@ -33,6 +36,12 @@ public class ModelRevisionSpec {
 
     @JsonPropertyDescription("The schedule tick that created this revision (trigger Schedule), RFC 3339.")
     private String scheduledTime;
+
+    @JsonPropertyDescription("Why a trigger of spec.triggers.metrics created this revision: its name, the value and the bound (trigger Drift or Quality).")
+    private String triggerReason;
+
+    @JsonPropertyDescription("The name of the trigger (spec.triggers.metrics) that created this revision.")
+    private String triggeredBy;
 
     @Required
     private String model;
@@ -68,6 +77,10 @@ public class ModelRevisionSpec {
     public void setContentHash(String contentHash) { this.contentHash = contentHash; }
     public Trigger getTrigger() { return trigger; }
     public void setTrigger(Trigger trigger) { this.trigger = trigger; }
+    public String getTriggerReason() { return triggerReason; }
+    public void setTriggerReason(String triggerReason) { this.triggerReason = triggerReason; }
+    public String getTriggeredBy() { return triggeredBy; }
+    public void setTriggeredBy(String triggeredBy) { this.triggeredBy = triggeredBy; }
     public String getScheduledTime() { return scheduledTime; }
     public void setScheduledTime(String scheduledTime) { this.scheduledTime = scheduledTime; }
     public String getModel() { return model; }

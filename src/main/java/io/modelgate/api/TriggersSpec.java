@@ -18,6 +18,15 @@ public class TriggersSpec {
     @JsonPropertyDescription("IANA time zone of the schedule, e.g. Europe/Berlin. Default UTC. Only with schedule.")
     private String timeZone;
 
+    @Size(max = 10)
+    @ValidationRule(value = "self.all(t, self.exists_one(u, u.name == t.name))", message = "trigger names must be unique")
+    @JsonPropertyDescription("Retraining when production says so: queries about the serving revision (prometheus or http, "
+            + "as analysis metrics) with a bound; violated for `for`, outside `cooldown`, one revision with trigger Drift or "
+            + "Quality is created. Never while another revision is in flight; a provider error never triggers.")
+    private java.util.List<TriggerMetricSpec> metrics;
+
+    public java.util.List<TriggerMetricSpec> getMetrics() { return metrics; }
+    public void setMetrics(java.util.List<TriggerMetricSpec> metrics) { this.metrics = metrics; }
     public String getSchedule() { return schedule; }
     public void setSchedule(String schedule) { this.schedule = schedule; }
     public String getTimeZone() { return timeZone; }

@@ -26,6 +26,7 @@ public final class OperatorMetrics {
     private final Counter rollbacks;
     private final Histogram decisionLatency;
     private final Counter registryWrites;
+    private final Counter retrainTriggers;
     private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.Supplier<java.util.Set<String>> livePipelines;
     private volatile Iterable<String> allPhases = java.util.List.of();
@@ -62,6 +63,9 @@ public final class OperatorMetrics {
                 .labelNames("namespace", "pipeline", "strategy", "result").register(registry);
         rollbacks = Counter.build("modelgate_rollbacks_total", "Rollbacks by cause (Analysis, ProgressDeadline, Manual).")
                 .labelNames("namespace", "pipeline", "cause").register(registry);
+        retrainTriggers = Counter.build("modelgate_retrain_triggers_total",
+                        "Revisions created by a retraining trigger (spec.triggers.metrics), by trigger and kind (Drift, Quality).")
+                .labelNames("namespace", "pipeline", "trigger", "kind").register(registry);
         registryWrites = Counter.build("modelgate_registry_writes_total",
                         "Writes to the model registry by write (CreateVersion, MoveAlias, TagOutcome) and result (Synced, Unavailable, Refused).")
                 .labelNames("namespace", "pipeline", "write", "result").register(registry);
@@ -165,6 +169,10 @@ public final class OperatorMetrics {
 
     public void phaseDuration(String phase, double seconds) {
         phaseDuration.labels(phase).observe(seconds);
+    }
+
+    public void retrainTriggered(String namespace, String pipeline, String trigger, String kind) {
+        retrainTriggers.labels(namespace, pipeline, trigger, kind).inc();
     }
 
     public void registryWrite(String namespace, String pipeline, String write, String result) {

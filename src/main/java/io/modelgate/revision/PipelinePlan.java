@@ -30,7 +30,18 @@ public record PipelinePlan(
         prune = List.copyOf(prune);
     }
 
-    /** @param scheduledTime the schedule tick behind a Schedule trigger */
-    public record NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime) {
+    /**
+     * @param scheduledTime the schedule tick behind a Schedule trigger
+     * @param fired         the retraining trigger behind a Drift or Quality trigger
+     */
+    public record NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime, Optional<TriggerFired> fired) {
+
+        public NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime) {
+            this(number, trigger, scheduledTime, Optional.empty());
+        }
+    }
+
+    /** A trigger of spec.triggers.metrics asks for a revision: its name, Drift or Quality, and why. */
+    public record TriggerFired(String name, Trigger trigger, String reason) {
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param retrainRequested     the {@code modelgate.io/action: retrain} annotation is present
  * @param scheduleTickDue      a schedule tick that has not been acted on yet
  * @param latestNumberRecorded the highest revision number the pipeline ever gave out (revisions may have been pruned)
+ * @param triggerFired         a retraining trigger asks for a revision (it fires only while none is in flight)
  */
 public record PipelineSnapshot(
         String desiredHash,
@@ -21,9 +22,15 @@ public record PipelineSnapshot(
         Optional<Instant> scheduleTickDue,
         List<RevisionView> revisions,
         int latestNumberRecorded,
-        int historyLimit) {
+        int historyLimit,
+        Optional<PipelinePlan.TriggerFired> triggerFired) {
 
     public PipelineSnapshot {
         revisions = List.copyOf(revisions);
+    }
+
+    public PipelineSnapshot(String desiredHash, boolean paused, boolean specValid, boolean retrainRequested,
+                            Optional<Instant> scheduleTickDue, List<RevisionView> revisions, int latestNumberRecorded, int historyLimit) {
+        this(desiredHash, paused, specValid, retrainRequested, scheduleTickDue, revisions, latestNumberRecorded, historyLimit, Optional.empty());
     }
 }

@@ -58,6 +58,10 @@ public final class RevisionPlanner {
         if (pipeline.retrainRequested() && !retrainInFlight(pipeline, newestFirst)) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.Retrain, Optional.empty()));
         }
+        if (pipeline.triggerFired().isPresent()) {
+            PipelinePlan.TriggerFired fired = pipeline.triggerFired().get();
+            return Optional.of(new PipelinePlan.NewRevision(nextNumber, fired.trigger(), Optional.empty(), Optional.of(fired)));
+        }
         return pipeline.scheduleTickDue()
                 .map(tick -> new PipelinePlan.NewRevision(nextNumber, Trigger.Schedule, Optional.of(tick)));
     }

@@ -53,6 +53,13 @@ public enum Reason {
     ActionAbort,
     ActionRetry,
     ActionIgnored,
+    // Retraining triggers (spec.triggers.metrics).
+    /** A trigger was violated for its `for`, outside its cooldown, with nothing in flight: a revision was created. */
+    RetrainTriggered,
+    /** A trigger was violated long enough while a revision was in flight: recorded, not acted on. */
+    RetrainHeld,
+    /** A trigger's provider failed: never a retrain. */
+    TriggerMeasurementFailed,
     // The model registry (spec.registry).
     RegistryVersionCreated,
     RegistryAliasMoved,

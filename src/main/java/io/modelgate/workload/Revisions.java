@@ -35,6 +35,10 @@ public final class Revisions {
         spec.setContentHash(contentHash);
         spec.setTrigger(next.trigger());
         next.scheduledTime().ifPresent(tick -> spec.setScheduledTime(Conditions.timestamp(tick)));
+        next.fired().ifPresent(fired -> {
+            spec.setTriggeredBy(fired.name());
+            spec.setTriggerReason(fired.reason());
+        });
         spec.setModel(source.getModel());
         spec.setSource(source.getSource());
         spec.setDataValidation(source.getDataValidation());

@@ -245,6 +245,13 @@ class CrdAdmissionTest {
                         "spec.dataValidation: Invalid value", "dataValidation needs a pod template"),
                 invalid("spec.gates[0].metric missing", p -> gate(p).remove("metric"),
                         "spec.evaluation.gates[0].metric: Required value"),
+                // retraining triggers
+                invalid("trigger without a provider", p -> spec(p).put("triggers", map("metrics", List.of(map("name", "drift", "max", 0.2)))),
+                        "spec.triggers.metrics[0]: Invalid value", "a trigger needs exactly one provider: prometheus or http"),
+                invalid("two triggers of one name", p -> spec(p).put("triggers", map("metrics", List.of(
+                                map("name", "drift", "max", 0.2, "prometheus", map("query", "psi")),
+                                map("name", "drift", "min", 0.8, "prometheus", map("query", "auc"))))),
+                        "spec.triggers.metrics: Invalid value", "trigger names must be unique"),
                 // the registry
                 invalid("registry without mlflow", p -> spec(p).put("registry", map()),
                         "spec.registry.mlflow: Required value"),

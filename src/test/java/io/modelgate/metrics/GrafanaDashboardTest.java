@@ -44,6 +44,7 @@ class GrafanaDashboardTest {
         metrics.rollback("ns", "fraud", "Analysis");
         metrics.decisionLatency(1.5);
         metrics.registryWrite("ns", "fraud", "CreateVersion", "Synced");
+        metrics.retrainTriggered("ns", "fraud", "drift", "Drift");
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         Set<String> names = new HashSet<>();

@@ -131,6 +131,8 @@ public final class PassRecorder {
             metrics.revisionsByPhase(namespace, pipeline, counts.counts(), ALL_PHASES);
         } else if (signal instanceof Signal.PipelineInfo info) {
             metrics.pipelineInfo(namespace, pipeline, info.model(), info.strategy(), info.phase(), info.stableRevision());
+        } else if (signal instanceof Signal.RetrainTriggered triggered) {
+            metrics.retrainTriggered(namespace, pipeline, triggered.trigger(), triggered.kind());
         } else if (signal instanceof Signal.RegistryWritten written) {
             metrics.registryWrite(namespace, pipeline, written.write(), written.result());
         } else if (signal instanceof Signal.Log log) {

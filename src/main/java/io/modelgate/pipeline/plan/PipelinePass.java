@@ -44,6 +44,8 @@ import java.util.Optional;
 public final class PipelinePass {
 
     private static final int MAX_PLANNING_ROUNDS = 3;
+    /** The pipeline's condition of its retraining triggers: False while a trigger's provider fails. */
+    static final String TRIGGERS_MEASURED = "TriggersMeasured";
 
     private final RolloutDefaults defaults;
     private final PassState.Slots slots;
@@ -89,6 +91,7 @@ public final class PipelinePass {
         run.readSpec();
         run.decideSchedule();
         run.takeRetry();
+        run.watchTriggers();
         run.planRevisions();
         run.protectWhilePaused();
         run.answerAction();
@@ -115,6 +118,8 @@ public final class PipelinePass {
         private boolean actionHandled;
         private int latestNumber;
         private PipelinePlan plan;
+        private final TriggerSteps triggers;
+        private Optional<PipelinePlan.TriggerFired> triggerFired = Optional.empty();
 
         Run(PassState pass) {
             this.pass = pass;
@@ -123,6 +128,7 @@ public final class PipelinePass {
             this.steps = new RevisionSteps(pass);
             this.actions = new Actions(pass);
             this.action = annotation(pass, Labels.ACTION);
+            this.triggers = new TriggerSteps(pass);
             this.latestNumber = Math.max(
                     previous == null || previous.getLatestRevisionNumber() == null ? 0 : previous.getLatestRevisionNumber(),
                     pass.revisions.values().stream().mapToInt(r -> r.getSpec().getNumber()).max().orElse(0));
@@ -136,6 +142,10 @@ public final class PipelinePass {
             invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()
                     ? Optional.of("rollout: " + String.join("; ", pass.rolloutPlan.problems()))
                     : specProblems;
+            if (specProblems.isEmpty() && pass.rolloutPlan.problems().isEmpty() && !triggers.problems().isEmpty()) {
+                pass.invalidSpec = true;
+                invalid = Optional.of(String.join("; ", triggers.problems()));
+            }
             ServingSpec.Backend serving = spec.getServing() == null ? ServingSpec.Backend.Deployment : spec.getServing().effectiveBackend();
             if (invalid.isEmpty() && !pass.engines.enabled(serving)) {
                 // Found before anything is trained: a model that could not be served would cost a training run for nothing.
@@ -165,12 +175,32 @@ public final class PipelinePass {
             actionHandled = pass.manual == ManualAction.Retry && actions.retry(action, steps);
         }
 
+        /**
+         * Retraining triggers watch the serving revision; one that fires asks for a revision, never while another is
+         * in flight or about to be made (a spec change, a retrain, a schedule tick come first).
+         */
+        void watchTriggers() {
+            if (invalid.isPresent() || !triggers.any()) {
+                return;
+            }
+            Optional<ModelRevision> newest = pass.revisions.values().stream().max(Comparator.comparingInt(r -> r.getSpec().getNumber()));
+            Optional<String> busy = newest.filter(r -> !PassState.phase(r).isTerminal()).map(r -> r.getMetadata().getName());
+            if (busy.isEmpty() && (newest.isEmpty() || !desiredHash.equals(newest.get().getSpec().getContentHash()))) {
+                busy = Optional.of("the revision of the spec change");
+            }
+            if (busy.isEmpty() && (dueTick.isPresent() || Labels.ACTION_RETRAIN.equals(action))) {
+                busy = Optional.of("the revision a retrain or schedule tick makes");
+            }
+            triggerFired = triggers.decide(busy);
+        }
+
         /** Create, supersede and drive; a revision that ends lets the next one start in the same pass, in memory. */
         void planRevisions() {
             boolean retrain = Labels.ACTION_RETRAIN.equals(action);
             for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
                 plan = RevisionPlanner.plan(new PipelineSnapshot(desiredHash, spec.isPaused(), invalid.isEmpty(),
-                        retrain && !actionHandled, dueTick, views(pass), latestNumber, spec.effectiveRevisionHistoryLimit()));
+                        retrain && !actionHandled, dueTick, views(pass), latestNumber, spec.effectiveRevisionHistoryLimit(),
+                        triggerFired));
                 for (RevisionView superseded : plan.supersede()) {
                     steps.supersede(pass.revisions.get(superseded.name()), plan);
                 }
@@ -196,7 +226,12 @@ public final class PipelinePass {
                 lastScheduleTime = dueTick;
                 dueTick = Optional.empty();
             }
-            return steps.createRevision(next, desiredHash);
+            Optional<ModelRevision> created = steps.createRevision(next, desiredHash);
+            if (created.isPresent() && next.fired().isPresent()) {
+                triggers.created(created.get(), next.fired().get());
+                triggerFired = Optional.empty();
+            }
+            return created;
         }
 
         /** Pausing stops progress, never protection: a canary under analysis can still be rolled back. */
@@ -261,6 +296,17 @@ public final class PipelinePass {
             ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
                     previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
                     views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next(), pendingWhilePaused(), refusal.name()));
+            if (triggers.any()) {
+                Optional<String> newest = pass.revisions.values().stream().max(Comparator.comparingInt(r -> r.getSpec().getNumber()))
+                        .map(r -> r.getMetadata().getName());
+                status.setTriggers(triggers.statuses(newest));
+                List<String> failing = status.getTriggers().stream().filter(t -> io.modelgate.trigger.TriggerDecision.ERROR.equals(t.getState()))
+                        .map(t -> t.getName() + ": " + t.getMessage()).toList();
+                status.setConditions(Conditions.set(status.getConditions(), TRIGGERS_MEASURED, failing.isEmpty(),
+                        failing.isEmpty() ? "Measured" : "TriggerMeasurementFailed",
+                        failing.isEmpty() ? "every trigger was measured" : "never a retrain while its provider fails: " + String.join("; ", failing),
+                        pass.pipeline.getMetadata().getGeneration(), pass.now));
+            }
             pass.effects.signal(new Signal.PipelineInfo(spec.getModel(),
                     spec.getRollout() == null || spec.getRollout().getStrategy() == null ? "Direct" : spec.getRollout().getStrategy().name(),
                     status.getPhase(), status.getStableRevision()));

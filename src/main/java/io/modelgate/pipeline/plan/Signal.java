@@ -38,6 +38,10 @@ public sealed interface Signal {
     record PipelineInfo(String model, String strategy, String phase, String stableRevision) implements Signal {
     }
 
+    /** A retraining trigger created a revision. */
+    record RetrainTriggered(String trigger, String kind) implements Signal {
+    }
+
     /** A write to the model registry and how it went: Synced, Unavailable or Refused. */
     record RegistryWritten(String write, String result) implements Signal {
     }
