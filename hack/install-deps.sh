@@ -5,8 +5,9 @@
 #
 #   packages      Debian packages, for the commands the tests and scripts run: openssl, curl,
 #                 ss (iproute2), make, mvn (maven), javac (openjdk-17-jdk-headless), lua5.4,
-#                 unzip, the CA certificates, and prometheus (its service is never started:
-#                 the tests run /usr/bin/prometheus themselves, on 127.0.0.1 only)
+#                 unzip, the CA certificates, prometheus (its service is never started:
+#                 the tests run /usr/bin/prometheus themselves, on 127.0.0.1 only), and Debian's
+#                 /usr/bin/python3 with its venv module (python3, python3-venv) for the mlflow step
 #   go            the Go toolchain: the machine's (PATH, /usr/local/go/bin/go) when it is new
 #                 enough for hack/controlplane, hack/kwok and hack/kstatus go.mod; else the pinned
 #                 golang.org/toolchain module (hack/lib/common.sh) from the proxy that the Go
@@ -22,6 +23,10 @@
 #                 TrainingEnginesE2eTest, KServeE2eTest and `make demo`), after checking Go against
 #                 hack/platform/*/go.mod (the fallback Go if too old). Cold: ~10 minutes on 2 cores
 #                 for the three training engines, about 3.5 more for KServe.
+#   mlflow        hack/mlflow.sh: the MLflow tracking server and model registry (the PyPI package,
+#                 version pinned in hack/lib/common.sh) in a Python venv, for the tests' LocalMlflow,
+#                 cached under ${MODELGATE_CACHE}/mlflow-<version>/; pip takes its index from its own
+#                 configuration. Cold: ~50 s and ~860 MB.
 #
 # Idempotent: a step whose things are present does nothing, so a warm run takes about a second.
 # Packages are installed through sudo when not root (apt-get update first, no recommends).
@@ -35,11 +40,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # The steps, in order. A later platform part (a controller the tests run, ...) adds a step_<name>
 # function below and its name here.
-STEPS=(packages go controlplane kstatus platform)
+STEPS=(packages go controlplane kstatus platform mlflow)
 # Steps that run only when named, after the default ones (none at present).
 EXTRA_STEPS=()
 
-# <command on the PATH, or an absolute file>:<Debian package that provides it>
+# <command on the PATH, an absolute file, or `import <module>` that /usr/bin/python3 must manage>:<Debian
+# package that provides it>
 PACKAGES=(
   openssl:openssl
   curl:curl
@@ -51,6 +57,10 @@ PACKAGES=(
   unzip:unzip
   /etc/ssl/certs/ca-certificates.crt:ca-certificates
   /usr/bin/prometheus:prometheus
+  # Debian's python3 (hack/mlflow.sh prefers it to any other python3 on the PATH), and the venv module's
+  # pip bootstrap, which Debian ships apart in python3-venv: without it `python3 -m venv` fails.
+  /usr/bin/python3:python3
+  "import ensurepip:python3-venv"
 )
 
 log() { echo "[install-deps] $*"; }
@@ -66,8 +76,12 @@ as_root() { # as_root <command...>: directly when root, else through sudo
   fi
 }
 
-present() { # present <command or /absolute/file>
-  if [[ "$1" == /* ]]; then [[ -e "$1" ]]; else command -v "$1" >/dev/null 2>&1; fi
+present() { # present <command | /absolute/file | import module>
+  case "$1" in
+    /*) [[ -e "$1" ]] ;;
+    "import "*) [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -I -c "$1" >/dev/null 2>&1 ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
 }
 
 step_packages() {
@@ -205,6 +219,10 @@ step_platform() {
   "$HACK_DIR/build-platform.sh"
 }
 
+step_mlflow() {
+  "$HACK_DIR/mlflow.sh"
+}
+
 usage() {
   echo "usage: $0 [STEP...]   steps, in order: ${STEPS[*]} ${EXTRA_STEPS[*]} (default: ${STEPS[*]})" >&2
   exit 2
@@ -234,5 +252,6 @@ joined="$(printf '%s, ' "${summary[@]}")"
 log "done in $((SECONDS - start))s: ${joined%, }"
 if [[ " ${selected[*]} " == *" packages "* ]]; then
   log "versions: $(javac -version 2>&1 | sed -n 1p); $(mvn -B -v 2>/dev/null | sed -n 1p | sed -e 's/\x1b\[[0-9;]*m//g' -e 's/ (.*//');" \
-    "$(/usr/bin/prometheus --version 2>&1 | sed -n 1p | sed 's/ (.*//'); $(lua5.4 -v 2>&1 | sed 's/  Copyright.*//')"
+    "$(/usr/bin/prometheus --version 2>&1 | sed -n 1p | sed 's/ (.*//'); $(lua5.4 -v 2>&1 | sed 's/  Copyright.*//');" \
+    "$(/usr/bin/python3 --version 2>&1)"
 fi

@@ -85,3 +85,13 @@ KSERVE_MANAGER="$KSERVE_DIR/kserve-controller-manager"
 JOBSET_MANAGER="$JOBSET_DIR/jobset-controller-manager"
 KUEUE_MANAGER="$KUEUE_DIR/kueue-controller-manager"
 TRAINER_MANAGER="$TRAINER_DIR/trainer-controller-manager"
+
+# MLflow tracking server with its model registry (hack/mlflow.sh; the tests' LocalMlflow): a Python
+# virtual environment per version. 3.18.0 is the newest mlflow, but it requires mlflow-tracing==3.18.0,
+# which the package index does not serve (newest there: 3.17.2), so it does not resolve; 3.17.2 does.
+MLFLOW_VERSION=3.17.2
+MLFLOW_DIR="$MODELGATE_CACHE/mlflow-$MLFLOW_VERSION"
+# A symbolic link to the real venv folder beside it (venv-<stamp>/): a venv cannot be moved once made
+# (its scripts name its python by absolute path), so it is published by renaming the link instead.
+MLFLOW_VENV="$MLFLOW_DIR/venv"
+MLFLOW="$MLFLOW_VENV/bin/mlflow"
