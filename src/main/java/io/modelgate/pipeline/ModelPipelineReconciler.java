@@ -204,7 +204,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         ClusterWriter writer = new ClusterWriter(context, pipeline, fence);
         PassRounds.Planned planned = PassRounds.run(planner, snapshot,
                 requests -> measurer.take(context.getClient(), requests, snapshot.now()), writer,
-                new RegistryWriter(registry, context.getClient()));
+                new RegistryWriter(registry, context.getClient(), fence));
         if (writer.namespaceTerminating()) {
             // Nothing of this pass is recorded (no status, no Event: both would be refused); the pipeline goes with it.
             terminating.saw(namespace, snapshot.now());

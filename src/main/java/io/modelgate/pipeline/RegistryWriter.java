@@ -1,6 +1,7 @@
 package io.modelgate.pipeline;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.modelgate.pipeline.apply.WriteFence;
 import io.modelgate.pipeline.plan.PassRounds;
 import io.modelgate.registry.ModelRegistry;
 import io.modelgate.registry.RegistryAnswer;
@@ -19,16 +20,20 @@ final class RegistryWriter implements PassRounds.Registrar {
 
     private final ModelRegistry registry;
     private final KubernetesClient client;
+    private final WriteFence fence;
 
-    RegistryWriter(ModelRegistry registry, KubernetesClient client) {
+    /** @param fence asked before each write, as the cluster writer asks it: a replica that may have lost its Lease writes nothing */
+    RegistryWriter(ModelRegistry registry, KubernetesClient client, WriteFence fence) {
         this.registry = registry;
         this.client = client;
+        this.fence = fence;
     }
 
     @Override
     public Map<String, RegistryAnswer> write(List<RegistryRequest> requests) {
         Map<String, RegistryAnswer> answers = new LinkedHashMap<>();
         for (RegistryRequest request : requests) {
+            fence.check("registry " + request.write() + " of " + request.target().namespace() + "/" + request.revision());
             RegistryCredentials credentials;
             try {
                 credentials = request.target().secretName()
