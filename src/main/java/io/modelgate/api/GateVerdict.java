@@ -1,6 +1,7 @@
 package io.modelgate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The outcome of one gate, kept in the revision's record. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -10,6 +11,14 @@ public class GateVerdict {
 
     public enum Result { Passed, Failed }
 
+    /** Which stable score a {@code mustBeat: stable} gate compared with. */
+    public enum StableScore {
+        /** {@code stable.<metric>} as the evaluation Job reported it, scored on the same holdout as the candidate. */
+        Fresh,
+        /** The metric the stable revision's own evaluation recorded. */
+        Recorded
+    }
+
     private Stage stage;
     private String metric;
     private Result result;
@@ -17,6 +26,10 @@ public class GateVerdict {
     private String bound;
     private String reason;
     private String message;
+    @JsonPropertyDescription("mustBeat only: Fresh (stable.<metric> reported beside the candidate's score, on the same holdout) or Recorded (the stable revision's own evaluation).")
+    private StableScore stableScore;
+    @JsonPropertyDescription("mustBeat only: the stable score compared with.")
+    private Double stableObserved;
 
     public GateVerdict() {
     }
@@ -47,6 +60,17 @@ public class GateVerdict {
     public void setReason(String reason) { this.reason = reason; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
+    public StableScore getStableScore() { return stableScore; }
+    public void setStableScore(StableScore stableScore) { this.stableScore = stableScore; }
+    public Double getStableObserved() { return stableObserved; }
+    public void setStableObserved(Double stableObserved) { this.stableObserved = stableObserved; }
+
+    /** This verdict, saying which stable score it compared with. */
+    public GateVerdict comparedWith(StableScore score, double value) {
+        this.stableScore = score;
+        this.stableObserved = value;
+        return this;
+    }
 
     @Override
     public boolean equals(Object other) {
@@ -58,12 +82,13 @@ public class GateVerdict {
         }
         return stage == that.stage && result == that.result && java.util.Objects.equals(metric, that.metric)
                 && java.util.Objects.equals(observed, that.observed) && java.util.Objects.equals(bound, that.bound)
-                && java.util.Objects.equals(reason, that.reason) && java.util.Objects.equals(message, that.message);
+                && java.util.Objects.equals(reason, that.reason) && java.util.Objects.equals(message, that.message)
+                && stableScore == that.stableScore && java.util.Objects.equals(stableObserved, that.stableObserved);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(stage, metric, result, observed, bound, reason, message);
+        return java.util.Objects.hash(stage, metric, result, observed, bound, reason, message, stableScore, stableObserved);
     }
 
     @Override

@@ -37,6 +37,9 @@ public class ModelRevisionStatus {
     @JsonPropertyDescription("Numeric metrics reported by the evaluation Job.")
     private Map<String, Double> metrics;
 
+    @JsonPropertyDescription("The stable revision the evaluation Job was told about (STABLE_REVISION, STABLE_MODEL_URI), frozen when it started.")
+    private ChampionStatus champion;
+
     @JsonPropertyDescription("Verdict of every gate, with the observed value.")
     private List<GateVerdict> gates = new ArrayList<>();
 
@@ -69,6 +72,8 @@ public class ModelRevisionStatus {
     public void setTrainingMetrics(Map<String, Double> trainingMetrics) { this.trainingMetrics = trainingMetrics; }
     public Map<String, Double> getMetrics() { return metrics; }
     public void setMetrics(Map<String, Double> metrics) { this.metrics = metrics; }
+    public ChampionStatus getChampion() { return champion; }
+    public void setChampion(ChampionStatus champion) { this.champion = champion; }
     public List<GateVerdict> getGates() { return gates; }
     public void setGates(List<GateVerdict> gates) { this.gates = gates; }
     public List<PhaseTransition> getTransitions() { return transitions; }

@@ -4,6 +4,7 @@ import io.modelgate.api.Gate;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.GateVerdict.Result;
 import io.modelgate.api.GateVerdict.Stage;
+import io.modelgate.api.GateVerdict.StableScore;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ import java.util.Optional;
  * malformed or non-finite metric fails it, and the verdict says which metric and why.
  */
 public final class GateEvaluator {
+
+    /** The evaluation reports the stable model's score on the same holdout as {@code stable.<metric>}. */
+    public static final String FRESH_PREFIX = "stable.";
 
     private GateEvaluator() {
     }
@@ -37,7 +41,7 @@ public final class GateEvaluator {
 
     public static GateVerdict evaluate(Stage stage, Gate gate, MetricsReport report, Optional<Baseline> baseline) {
         String metric = gate.getMetric();
-        String bound = describeBound(gate, baseline);
+        String bound = describeBound(gate, report, baseline);
         if (!report.readable()) {
             return failed(stage, metric, null, bound, "MetricsUnreadable", "metric " + metric + " cannot be read: " + report.error());
         }
@@ -56,29 +60,52 @@ public final class GateEvaluator {
         if (gate.getMax() != null && value > gate.getMax()) {
             return failed(stage, metric, value, bound, "AboveMax", metric + "=" + format(value) + " is above max " + format(gate.getMax()));
         }
-        if (gate.getMustBeat() != null && baseline.isPresent()) {
-            Double stableValue = baseline.get().metrics().get(metric);
-            if (stableValue != null) {
-                double tolerance = gate.getTolerance() == null ? 0.0 : gate.getTolerance();
-                boolean lowerIsBetter = gate.getBetter() == Gate.Better.Lower;
-                // In decimal, as people write bounds: in binary 0.8 - 0.1 is 0.7000000000000001, which 0.7 would fail.
-                BigDecimal candidate = BigDecimal.valueOf(value);
-                BigDecimal bar = lowerIsBetter
-                        ? BigDecimal.valueOf(stableValue).add(BigDecimal.valueOf(tolerance))
-                        : BigDecimal.valueOf(stableValue).subtract(BigDecimal.valueOf(tolerance));
-                boolean beats = lowerIsBetter ? candidate.compareTo(bar) <= 0 : candidate.compareTo(bar) >= 0;
-                if (!beats) {
-                    return failed(stage, metric, value, bound, "DidNotBeatStable", metric + "=" + format(value)
-                            + " does not beat stable revision " + baseline.get().revision() + " (" + format(stableValue)
-                            + (tolerance == 0.0 ? "" : ", tolerance " + format(tolerance)) + ", " + (lowerIsBetter ? "lower" : "higher") + " is better)");
-                }
+        Optional<StableBar> bar = gate.getMustBeat() == null ? Optional.empty() : stableBar(metric, report, baseline);
+        if (bar.isPresent()) {
+            double stableValue = bar.get().value();
+            double tolerance = gate.getTolerance() == null ? 0.0 : gate.getTolerance();
+            boolean lowerIsBetter = gate.getBetter() == Gate.Better.Lower;
+            // In decimal, as people write bounds: in binary 0.8 - 0.1 is 0.7000000000000001, which 0.7 would fail.
+            BigDecimal candidate = BigDecimal.valueOf(value);
+            BigDecimal limit = lowerIsBetter
+                    ? BigDecimal.valueOf(stableValue).add(BigDecimal.valueOf(tolerance))
+                    : BigDecimal.valueOf(stableValue).subtract(BigDecimal.valueOf(tolerance));
+            boolean beats = lowerIsBetter ? candidate.compareTo(limit) <= 0 : candidate.compareTo(limit) >= 0;
+            if (!beats) {
+                return failed(stage, metric, value, bound, "DidNotBeatStable", metric + "=" + format(value)
+                        + " does not beat stable revision " + baseline.get().revision() + " (" + format(stableValue) + bar.get().what()
+                        + (tolerance == 0.0 ? "" : ", tolerance " + format(tolerance)) + ", " + (lowerIsBetter ? "lower" : "higher") + " is better)")
+                        .comparedWith(bar.get().score(), stableValue);
             }
+            return new GateVerdict(stage, metric, Result.Passed, value, bound, "WithinBounds",
+                    metric + "=" + format(value) + " meets " + bound).comparedWith(bar.get().score(), stableValue);
         }
         return new GateVerdict(stage, metric, Result.Passed, value, bound, "WithinBounds",
                 metric + "=" + format(value) + " meets " + bound);
     }
 
-    static String describeBound(Gate gate, Optional<Baseline> baseline) {
+    /**
+     * The stable score a {@code mustBeat} gate compares with: {@code stable.<metric>} when the evaluation reported it
+     * (both models scored on the same holdout), else what the stable revision's own evaluation recorded.
+     */
+    static Optional<StableBar> stableBar(String metric, MetricsReport report, Optional<Baseline> baseline) {
+        if (baseline.isEmpty()) {
+            return Optional.empty();
+        }
+        Double fresh = report.readable() ? report.values().get(FRESH_PREFIX + metric) : null;
+        if (fresh != null) {
+            return Optional.of(new StableBar(StableScore.Fresh, fresh));
+        }
+        return Optional.ofNullable(baseline.get().metrics().get(metric)).map(recorded -> new StableBar(StableScore.Recorded, recorded));
+    }
+
+    record StableBar(StableScore score, double value) {
+        String what() {
+            return score == StableScore.Fresh ? " fresh, on the same holdout" : "";
+        }
+    }
+
+    static String describeBound(Gate gate, MetricsReport report, Optional<Baseline> baseline) {
         List<String> parts = new ArrayList<>();
         if (gate.getMin() != null) {
             parts.add(">= " + format(gate.getMin()));
@@ -88,15 +115,15 @@ public final class GateEvaluator {
         }
         if (gate.getMustBeat() != null) {
             String direction = gate.getBetter() == Gate.Better.Lower ? "<=" : ">=";
-            Optional<Double> stableValue = baseline.map(b -> b.metrics().get(gate.getMetric()));
             String sign = gate.getBetter() == Gate.Better.Lower ? " + " : " - ";
             String tolerance = gate.getTolerance() == null || gate.getTolerance() == 0.0 ? "" : sign + format(gate.getTolerance());
+            Optional<StableBar> bar = stableBar(gate.getMetric(), report, baseline);
             if (baseline.isEmpty()) {
                 parts.add(direction + " stable (no stable revision yet)");
-            } else if (stableValue.isEmpty()) {
+            } else if (bar.isEmpty()) {
                 parts.add(direction + " stable (" + baseline.get().revision() + " recorded no " + gate.getMetric() + ")");
             } else {
-                parts.add(direction + " stable " + baseline.get().revision() + " " + format(stableValue.get()) + tolerance);
+                parts.add(direction + " stable " + baseline.get().revision() + " " + format(bar.get().value()) + tolerance + bar.get().what());
             }
         }
         return String.join(" and ", parts);

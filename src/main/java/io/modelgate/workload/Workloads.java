@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.modelgate.api.ChampionStatus;
 import io.modelgate.api.JobStageSpec;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
@@ -77,7 +78,11 @@ public final class Workloads {
      * has none), the restricted defaults, and a restart policy a Job accepts.
      */
     public static PodTemplateSpec stagePodTemplate(ModelRevision revision, JobStage stage, PodTemplateSpec userTemplate) {
-        PodTemplateSpec template = PodTemplates.prepare(userTemplate, stageLabels(revision, stage), environment(revision),
+        List<EnvVar> env = new ArrayList<>(environment(revision));
+        if (stage == JobStage.Evaluation) {
+            env.addAll(championEnvironment(revision));
+        }
+        PodTemplateSpec template = PodTemplates.prepare(userTemplate, stageLabels(revision, stage), env,
                 stage.suffix(), stage == JobStage.Training ? revision.getSpec().getSource().getTrainingImage() : null);
         String restartPolicy = template.getSpec().getRestartPolicy();
         if (restartPolicy == null || "Always".equals(restartPolicy)) {
@@ -179,6 +184,17 @@ public final class Workloads {
         jobSpec.setTemplate(template);
         job.setSpec(jobSpec);
         return job;
+    }
+
+    /**
+     * The champion the evaluation scores beside the challenger, on the same holdout: the stable revision frozen in the
+     * revision's status when its evaluation started, both empty when nothing was serving.
+     */
+    public static List<EnvVar> championEnvironment(ModelRevision revision) {
+        ChampionStatus champion = revision.getStatus() == null ? null : revision.getStatus().getChampion();
+        String name = champion == null || champion.getRevision() == null ? "" : champion.getRevision();
+        String uri = champion == null || champion.getModelUri() == null ? "" : champion.getModelUri();
+        return List.of(new EnvVar("STABLE_REVISION", name, null), new EnvVar("STABLE_MODEL_URI", uri, null));
     }
 
     /** What every container Modelgate configures is told about the revision it works for. */

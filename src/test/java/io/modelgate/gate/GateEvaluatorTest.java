@@ -314,6 +314,67 @@ class GateEvaluatorTest {
         assertThat(verdict.getBound()).isEqualTo("<= stable iris-r3 0.5 + 0.25");
     }
 
+    // ---- champion/challenger: the stable model scored on the same holdout ----
+
+    @ParameterizedTest
+    @CsvSource({"0.70, 0.69, true", "0.70, 0.70, true", "0.70, 0.71, false"})
+    void aFreshStableScoreIsTheBarInsteadOfTheRecordedOne(double candidate, double freshStable, boolean passes) {
+        // Recorded 0.75 would fail 0.70; on today's holdout the stable model scores lower, and that is the fair bar.
+        GateVerdict verdict = GateEvaluator.evaluate(Stage.Evaluation, mustBeat("auc", Gate.Better.Higher, null),
+                report(Map.of("auc", candidate, "stable.auc", freshStable)), stableAuc);
+
+        assertThat(verdict.passed()).isEqualTo(passes);
+        assertThat(verdict.getStableScore()).isEqualTo(GateVerdict.StableScore.Fresh);
+        assertThat(verdict.getStableObserved()).isEqualTo(freshStable);
+        assertThat(verdict.getBound()).isEqualTo(">= stable iris-r3 " + GateEvaluator.format(freshStable) + " fresh, on the same holdout");
+        if (!passes) {
+            assertThat(verdict.getReason()).isEqualTo("DidNotBeatStable");
+            assertThat(verdict.getMessage()).isEqualTo(
+                    "auc=0.7 does not beat stable revision iris-r3 (0.71 fresh, on the same holdout, higher is better)");
+        }
+    }
+
+    @Test
+    void withoutAFreshStableScoreTheRecordedOneIsUsedAndSaidSo() {
+        GateVerdict verdict = GateEvaluator.evaluate(Stage.Evaluation, mustBeat("auc", Gate.Better.Higher, null),
+                report(Map.of("auc", 0.74, "stable.loss", 0.1)), stableAuc);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.getStableScore()).isEqualTo(GateVerdict.StableScore.Recorded);
+        assertThat(verdict.getStableObserved()).isEqualTo(0.75);
+    }
+
+    @Test
+    void aFreshStableScoreWithoutAStableRevisionIsIgnored() {
+        GateVerdict verdict = GateEvaluator.evaluate(Stage.Evaluation, mustBeat("auc", Gate.Better.Higher, null),
+                report(Map.of("auc", 0.1, "stable.auc", 0.9)), Optional.empty());
+
+        assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.getStableScore()).isNull();
+        assertThat(verdict.getBound()).isEqualTo(">= stable (no stable revision yet)");
+    }
+
+    @Test
+    void aFreshStableScoreThatIsNotANumberFallsBackToTheRecordedOne() {
+        MetricsReport report = MetricsReport.parse("{\"auc\": 0.76, \"stable\": {\"auc\": \"n/a\"}}");
+
+        GateVerdict verdict = GateEvaluator.evaluate(Stage.Evaluation, mustBeat("auc", Gate.Better.Higher, null), report, stableAuc);
+
+        assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.getStableScore()).isEqualTo(GateVerdict.StableScore.Recorded);
+        assertThat(verdict.getBound()).isEqualTo(">= stable iris-r3 0.75");
+    }
+
+    @Test
+    void aMinOrMaxGateSaysNothingAboutAStableScore() {
+        GateVerdict verdict = GateEvaluator.evaluate(Stage.Evaluation, Gates.min("auc", 0.5),
+                report(Map.of("auc", 0.76, "stable.auc", 0.9)), stableAuc);
+
+        assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.getStableScore()).isNull();
+        assertThat(verdict.getStableObserved()).isNull();
+    }
+
     @Test
     void zeroToleranceIsLeftOutOfTheBound() {
         GateVerdict verdict = judgeAgainstStable(mustBeat("auc", Gate.Better.Higher, 0.0), 0.74);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.status.Conditions;
@@ -183,6 +184,39 @@ class ModelPipelineReconcilerTest {
         ModelRevision rejected = awaitRevision("fraud-r2", r -> "Rejected".equals(r.getStatus().getPhase()));
         assertThat(rejected.getStatus().getGates()).filteredOn(v -> "DidNotBeatStable".equals(v.getReason())).singleElement()
                 .satisfies(v -> assertThat(v.getMessage()).contains("fraud-r1").contains("0.95"));
+    }
+
+    @Test
+    void theChallengerIsScoredBesideTheChampionOnTheSameHoldout() {
+        ModelPipeline pipeline = Pipelines.fraud("fraud", NS);
+        pipeline.getSpec().getEvaluation().getGates().add(Pipelines.mustBeatStable("auc", 0.0));
+        apply(pipeline);
+        cluster.succeed("fraud-r1-train", null);
+        assertThat(envOf(cluster.awaitJob("fraud-r1-eval"))).as("nothing serves yet")
+                .containsEntry("STABLE_REVISION", "").containsEntry("STABLE_MODEL_URI", "");
+        cluster.succeed("fraud-r1-eval", "{\"auc\": 0.95}");
+        cluster.makeAvailable("fraud-r1");
+        awaitPipeline("fraud", p -> "fraud-r1".equals(p.getStatus().getStableRevision()));
+
+        changeSpec(p -> p.getSpec().getSource().getParameters().put("max_depth", "8"));
+        cluster.succeed("fraud-r2-train", null);
+        assertThat(envOf(cluster.awaitJob("fraud-r2-eval")))
+                .containsEntry("STABLE_REVISION", "fraud-r1").containsEntry("STABLE_MODEL_URI", "s3://models/test/fraud/1")
+                .containsEntry("MODEL_URI", "s3://models/test/fraud/2");
+        // 0.92 would not beat r1's recorded 0.95; on this holdout r1 scores 0.90, and that is the bar.
+        cluster.succeed("fraud-r2-eval", "{\"auc\": 0.92, \"stable\": {\"auc\": 0.90}}");
+
+        ModelRevision r2 = awaitRevision("fraud-r2", r -> "RollingOut".equals(r.getStatus().getPhase()));
+        assertThat(r2.getStatus().getChampion()).satisfies(c -> {
+            assertThat(c.getRevision()).isEqualTo("fraud-r1");
+            assertThat(c.getModelUri()).isEqualTo("s3://models/test/fraud/1");
+        });
+        assertThat(r2.getStatus().getGates()).filteredOn(v -> v.getStableScore() != null).singleElement().satisfies(v -> {
+            assertThat(v.getStableScore()).isEqualTo(GateVerdict.StableScore.Fresh);
+            assertThat(v.getStableObserved()).isEqualTo(0.90);
+            assertThat(v.passed()).isTrue();
+        });
+        assertThat(r2.getStatus().getMetrics()).containsEntry("stable.auc", 0.90);
     }
 
     @Test

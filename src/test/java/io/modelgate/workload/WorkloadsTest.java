@@ -1,5 +1,7 @@
 package io.modelgate.workload;
 
+import io.modelgate.api.ModelRevisionStatus;
+import io.modelgate.api.ChampionStatus;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -181,7 +183,12 @@ class WorkloadsTest {
         ModelRevision revision = revision(pipeline());
 
         for (JobStage stage : JobStage.values()) {
-            assertThat(env(main(Workloads.job(revision, stage)))).containsExactly(
+            Map<String, String> env = new LinkedHashMap<>(env(main(Workloads.job(revision, stage))));
+            if (stage == JobStage.Evaluation) {
+                assertThat(env.remove("STABLE_REVISION")).as("the champion, empty with none").isEmpty();
+                assertThat(env.remove("STABLE_MODEL_URI")).isEmpty();
+            }
+            assertThat(env).as(stage.name()).containsExactly(
                     entry("MODEL_URI", "s3://models/ml/fraud/4"),
                     entry("MODEL_NAME", "fraud-detector"),
                     entry("MODELGATE_PIPELINE", "fraud"),
@@ -194,6 +201,20 @@ class WorkloadsTest {
         }
         assertThat(env(Workloads.deployment(revision, 1).getSpec().getTemplate().getSpec().getContainers().get(0)))
                 .containsEntry("MODEL_URI", "s3://models/ml/fraud/4");
+    }
+
+    @Test
+    void onlyTheEvaluationIsToldTheChampionFrozenInTheRevisionStatus() {
+        ModelRevision revision = revision(pipeline());
+        revision.setStatus(new ModelRevisionStatus());
+        revision.getStatus().setChampion(new ChampionStatus("fraud-r3", "s3://models/ml/fraud/3"));
+
+        assertThat(env(main(Workloads.job(revision, JobStage.Evaluation))))
+                .containsEntry("STABLE_REVISION", "fraud-r3").containsEntry("STABLE_MODEL_URI", "s3://models/ml/fraud/3")
+                .containsEntry("MODEL_URI", "s3://models/ml/fraud/4");
+        assertThat(env(main(Workloads.job(revision, JobStage.Training)))).doesNotContainKeys("STABLE_REVISION", "STABLE_MODEL_URI");
+        assertThat(env(Workloads.deployment(revision, 1).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .doesNotContainKeys("STABLE_REVISION", "STABLE_MODEL_URI");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.modelgate.pipeline.plan;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.modelgate.api.ChampionStatus;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.ModelRevisionSpec;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** A revision's own lifecycle in a pass: created, driven through its stages, superseded or pruned. */
@@ -195,6 +197,12 @@ final class RevisionSteps {
             advance(revision, Step.Advance.to(RevisionPhase.Failed, Reason.BackendUnavailable,
                     "the training was not started: " + pass.engines.notEnabled(training.effectiveBackend())));
             return;
+        }
+        if (stage == JobStage.Evaluation && revision.getStatus().getChampion() == null) {
+            // Frozen before the Job is built: what the Job is told and what the record says are the same champion.
+            Optional<ModelRevision> stable = pass.stable().filter(s -> s != revision);
+            revision.getStatus().setChampion(new ChampionStatus(stable.map(s -> s.getMetadata().getName()).orElse(""),
+                    stable.map(s -> Objects.toString(s.getSpec().getArtifactUri(), "")).orElse("")));
         }
         StageBackend backend = stageBackend(revision, stage);
         HasMetadata workload = backend.build(revision, stage);
