@@ -13,9 +13,10 @@ public class ModelRevisionSpec {
 
     /**
      * Recreated: the newest records were deleted by hand, and this one stands in for them. Drift and Quality: a
-     * trigger of spec.triggers.metrics was violated on the serving revision.
+     * trigger of spec.triggers.metrics was violated on the serving revision. Rerun: a person asked for another run of
+     * an earlier revision's frozen spec, on the data version it recorded.
      */
-    public enum Trigger { Initial, SpecChange, Retrain, Schedule, Recreated, Drift, Quality }
+    public enum Trigger { Initial, SpecChange, Retrain, Schedule, Recreated, Drift, Quality, Rerun }
 
     @Required
     @JsonPropertyDescription("Name of the owning ModelPipeline.")
@@ -42,6 +43,12 @@ public class ModelRevisionSpec {
 
     @JsonPropertyDescription("The name of the trigger (spec.triggers.metrics) that created this revision.")
     private String triggeredBy;
+
+    @JsonPropertyDescription("Trigger Rerun: the revision whose frozen spec this one runs again.")
+    private String rerunOf;
+
+    @JsonPropertyDescription("Trigger Rerun: the pipeline's content hash when the rerun was asked for. The rerun stands for that spec, so it is not taken for a spec change; contentHash is its own.")
+    private String pipelineContentHash;
 
     @Required
     private String model;
@@ -83,6 +90,11 @@ public class ModelRevisionSpec {
     public void setTriggeredBy(String triggeredBy) { this.triggeredBy = triggeredBy; }
     public String getScheduledTime() { return scheduledTime; }
     public void setScheduledTime(String scheduledTime) { this.scheduledTime = scheduledTime; }
+    public String getRerunOf() { return rerunOf; }
+    public void setRerunOf(String rerunOf) { this.rerunOf = rerunOf; }
+    public String getPipelineContentHash() { return pipelineContentHash; }
+    public void setPipelineContentHash(String pipelineContentHash) { this.pipelineContentHash = pipelineContentHash; }
+
     public String getModel() { return model; }
     public void setModel(String model) { this.model = model; }
     public SourceSpec getSource() { return source; }

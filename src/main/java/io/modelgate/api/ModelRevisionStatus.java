@@ -37,6 +37,12 @@ public class ModelRevisionStatus {
     @JsonPropertyDescription("Numeric metrics reported by the evaluation Job.")
     private Map<String, Double> metrics;
 
+    @JsonPropertyDescription("The version of the data the validation or training Job read, as it reported it (dataVersion); a rerun pins it through DATA_VERSION.")
+    private String dataVersion;
+
+    @JsonPropertyDescription("The digest of the artifact the training wrote, as it reported it (artifactDigest).")
+    private String artifactDigest;
+
     @JsonPropertyDescription("The stable revision the evaluation Job was told about (STABLE_REVISION, STABLE_MODEL_URI), frozen when it started.")
     private ChampionStatus champion;
 
@@ -72,6 +78,10 @@ public class ModelRevisionStatus {
     public void setTrainingMetrics(Map<String, Double> trainingMetrics) { this.trainingMetrics = trainingMetrics; }
     public Map<String, Double> getMetrics() { return metrics; }
     public void setMetrics(Map<String, Double> metrics) { this.metrics = metrics; }
+    public String getDataVersion() { return dataVersion; }
+    public void setDataVersion(String dataVersion) { this.dataVersion = dataVersion; }
+    public String getArtifactDigest() { return artifactDigest; }
+    public void setArtifactDigest(String artifactDigest) { this.artifactDigest = artifactDigest; }
     public ChampionStatus getChampion() { return champion; }
     public void setChampion(ChampionStatus champion) { this.champion = champion; }
     public List<GateVerdict> getGates() { return gates; }

@@ -41,6 +41,11 @@ public class SourceSpec {
     @JsonPropertyDescription("Reference to the training data (URI, table, snapshot id). Passed to every Job as DATA_REF.")
     private String dataRef;
 
+    @Size(min = 1, max = 256)
+    @JsonPropertyDescription("Pins the version of the data behind dataRef (a snapshot id, a commit, an object version); passed as DATA_VERSION. "
+            + "A rerun sets it to the version its revision recorded.")
+    private String dataVersion;
+
     @Size(max = 64)
     @ValidationRule(value = "self.all(name, size(name) <= 63 && name.matches('^[-._a-zA-Z0-9]+$'))",
             message = "a parameter name has 1 to 63 characters: letters, digits, '_', '-' or '.' (it becomes the environment variable PARAM_<NAME>)")
@@ -52,6 +57,8 @@ public class SourceSpec {
     public void setTrainingImage(String trainingImage) { this.trainingImage = trainingImage; }
     public String getDataRef() { return dataRef; }
     public void setDataRef(String dataRef) { this.dataRef = dataRef; }
+    public String getDataVersion() { return dataVersion; }
+    public void setDataVersion(String dataVersion) { this.dataVersion = dataVersion; }
     public Map<String, String> getParameters() { return parameters; }
     public void setParameters(Map<String, String> parameters) { this.parameters = parameters; }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 
 /**
  * The parsed command line: {@code <command> <pipeline> [-n|--namespace NS] [--context CTX]}, or {@code --help}.
+ * {@code rerun} names a revision, not a pipeline: it is in {@code pipeline} all the same, the one name the command takes.
  *
  * @param namespace null: the kubeconfig context's namespace
  * @param context   null: the kubeconfig's current context
@@ -15,6 +16,8 @@ public record Invocation(String command, String pipeline, String namespace, Stri
     public static final Set<String> READ_COMMANDS = Set.of("status", "history");
     public static final Set<String> ACTION_COMMANDS = Set.of("promote", "abort", "retry", "retrain");
     public static final Set<String> PAUSE_COMMANDS = Set.of("pause", "resume");
+    /** Commands on one revision; the action is written on its pipeline. */
+    public static final Set<String> REVISION_COMMANDS = Set.of("rerun");
 
     /** A command line that cannot be understood; exit code 1. */
     public static final class UsageException extends Exception {
@@ -66,14 +69,16 @@ public record Invocation(String command, String pipeline, String namespace, Stri
             throw new UsageException("no command given");
         }
         String command = positional.get(0);
-        if (!READ_COMMANDS.contains(command) && !ACTION_COMMANDS.contains(command) && !PAUSE_COMMANDS.contains(command)) {
+        if (!READ_COMMANDS.contains(command) && !ACTION_COMMANDS.contains(command) && !PAUSE_COMMANDS.contains(command)
+                && !REVISION_COMMANDS.contains(command)) {
             throw new UsageException("unknown command \"" + command + "\"");
         }
+        String what = REVISION_COMMANDS.contains(command) ? "revision" : "pipeline";
         if (positional.size() < 2) {
-            throw new UsageException(command + " needs the name of a pipeline");
+            throw new UsageException(command + " needs the name of a " + what);
         }
         if (positional.size() > 2) {
-            throw new UsageException(command + " takes one pipeline, got " + String.join(" ", positional.subList(1, positional.size())));
+            throw new UsageException(command + " takes one " + what + ", got " + String.join(" ", positional.subList(1, positional.size())));
         }
         return new Invocation(command, positional.get(1), namespace, context, false);
     }

@@ -43,6 +43,8 @@ public final class ModelgateCli {
               kubectl modelgate abort   <pipeline> [-n NAMESPACE]   roll the rolling-out revision back    (modelgate.io/action=abort)
               kubectl modelgate retry   <pipeline> [-n NAMESPACE]   start an aborted rollout again        (modelgate.io/action=retry)
               kubectl modelgate retrain <pipeline> [-n NAMESPACE]   a new revision from the same spec     (modelgate.io/action=retrain)
+              kubectl modelgate rerun   <revision> [-n NAMESPACE]   that revision's frozen spec again, on the data version
+                                                                    it recorded                 (modelgate.io/action=rerun:<revision>)
               kubectl modelgate pause   <pipeline> [-n NAMESPACE]   create nothing new, advance nothing   (spec.paused=true)
               kubectl modelgate resume  <pipeline> [-n NAMESPACE]   undo pause                            (spec.paused=false)
 
@@ -53,7 +55,7 @@ public final class ModelgateCli {
 
             The kubeconfig is $KUBECONFIG or ~/.kube/config. An action is refused while another one is still
             pending in modelgate.io/action (the operator removes the annotation once it has taken the action).
-            Exit codes: 0 done, 1 usage error, 2 pipeline not found, action refused or API error.
+            Exit codes: 0 done, 1 usage error, 2 pipeline or revision not found, action refused or API error.
             """;
 
     private final Function<Invocation, KubernetesClient> clients;
@@ -166,6 +168,9 @@ public final class ModelgateCli {
     private int execute(KubernetesClient client, Invocation invocation, String namespace) {
         String name = invocation.pipeline();
         String command = invocation.command();
+        if (Invocation.REVISION_COMMANDS.contains(command)) {
+            return rerun(client, name, namespace);
+        }
         ModelPipeline pipeline = client.resources(ModelPipeline.class).inNamespace(namespace).withName(name).get();
         if (pipeline == null) {
             err.println("error: " + notFound(name, namespace));
@@ -188,6 +193,22 @@ public final class ModelgateCli {
                 return requestAction(client, pipeline, command);
             }
         }
+    }
+
+    /** The action is the pipeline's: the operator reads it there, and one pending action per pipeline is the rule. */
+    private int rerun(KubernetesClient client, String revisionName, String namespace) {
+        ModelRevision revision = client.resources(ModelRevision.class).inNamespace(namespace).withName(revisionName).get();
+        if (revision == null || revision.getSpec() == null || revision.getSpec().getPipeline() == null) {
+            err.println("error: modelrevision.modelgate.io \"" + revisionName + "\" not found in namespace \"" + namespace + "\"");
+            return FAILED;
+        }
+        String pipelineName = revision.getSpec().getPipeline();
+        ModelPipeline pipeline = client.resources(ModelPipeline.class).inNamespace(namespace).withName(pipelineName).get();
+        if (pipeline == null) {
+            err.println("error: " + notFound(pipelineName, namespace));
+            return FAILED;
+        }
+        return requestAction(client, pipeline, Labels.ACTION_RERUN_PREFIX + revisionName);
     }
 
     static List<ModelRevision> revisions(KubernetesClient client, String namespace, String pipeline) {

@@ -19,6 +19,10 @@ public final class RegistryTags {
     public static final String CONTENT_HASH = "modelgate.content-hash";
     public static final String TRIGGER = "modelgate.trigger";
     public static final String OUTCOME = "modelgate.outcome";
+    public static final String DATA_REF = "modelgate.data-ref";
+    public static final String DATA_VERSION = "modelgate.data-version";
+    public static final String ARTIFACT_DIGEST = "modelgate.artifact-digest";
+    public static final String RERUN_OF = "modelgate.rerun-of";
     /** MLflow's limit of a model version tag's value. */
     static final int MAX_VALUE = 5000;
 
@@ -34,6 +38,10 @@ public final class RegistryTags {
         tags.put(REVISION_UID, revision.getMetadata().getUid());
         tags.put(CONTENT_HASH, spec.getContentHash());
         tags.put(TRIGGER, String.valueOf(spec.getTrigger()));
+        putIfPresent(tags, DATA_REF, spec.getSource() == null ? null : spec.getSource().getDataRef());
+        putIfPresent(tags, DATA_VERSION, status.getDataVersion());
+        putIfPresent(tags, ARTIFACT_DIGEST, status.getArtifactDigest());
+        putIfPresent(tags, RERUN_OF, spec.getRerunOf());
         metrics(tags, "metric.", status.getMetrics());
         metrics(tags, "validation.", status.getValidationMetrics());
         metrics(tags, "training.", status.getTrainingMetrics());
@@ -43,6 +51,12 @@ public final class RegistryTags {
         }
         tags.replaceAll((key, value) -> value.length() > MAX_VALUE ? value.substring(0, MAX_VALUE - 3) + "..." : value);
         return tags;
+    }
+
+    private static void putIfPresent(Map<String, String> tags, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            tags.put(key, value);
+        }
     }
 
     private static void metrics(Map<String, String> tags, String prefix, Map<String, Double> metrics) {

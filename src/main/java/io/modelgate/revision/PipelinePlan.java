@@ -33,11 +33,21 @@ public record PipelinePlan(
     /**
      * @param scheduledTime the schedule tick behind a Schedule trigger
      * @param fired         the retraining trigger behind a Drift or Quality trigger
+     * @param rerunOf       the revision a Rerun runs again
      */
-    public record NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime, Optional<TriggerFired> fired) {
+    public record NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime, Optional<TriggerFired> fired,
+                              Optional<String> rerunOf) {
 
         public NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime) {
             this(number, trigger, scheduledTime, Optional.empty());
+        }
+
+        public NewRevision(int number, Trigger trigger, Optional<Instant> scheduledTime, Optional<TriggerFired> fired) {
+            this(number, trigger, scheduledTime, fired, Optional.empty());
+        }
+
+        public static NewRevision rerun(int number, String of) {
+            return new NewRevision(number, Trigger.Rerun, Optional.empty(), Optional.empty(), Optional.of(of));
         }
     }
 

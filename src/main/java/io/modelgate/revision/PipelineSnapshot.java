@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param scheduleTickDue      a schedule tick that has not been acted on yet
  * @param latestNumberRecorded the highest revision number the pipeline ever gave out (revisions may have been pruned)
  * @param triggerFired         a retraining trigger asks for a revision (it fires only while none is in flight)
+ * @param rerunRequested       the revision a person asked to run again ({@code modelgate.io/action: rerun:<revision>}),
+ *                             known to exist and not already being rerun
  */
 public record PipelineSnapshot(
         String desiredHash,
@@ -23,10 +25,18 @@ public record PipelineSnapshot(
         List<RevisionView> revisions,
         int latestNumberRecorded,
         int historyLimit,
-        Optional<PipelinePlan.TriggerFired> triggerFired) {
+        Optional<PipelinePlan.TriggerFired> triggerFired,
+        Optional<String> rerunRequested) {
 
     public PipelineSnapshot {
         revisions = List.copyOf(revisions);
+    }
+
+    public PipelineSnapshot(String desiredHash, boolean paused, boolean specValid, boolean retrainRequested,
+                            Optional<Instant> scheduleTickDue, List<RevisionView> revisions, int latestNumberRecorded, int historyLimit,
+                            Optional<PipelinePlan.TriggerFired> triggerFired) {
+        this(desiredHash, paused, specValid, retrainRequested, scheduleTickDue, revisions, latestNumberRecorded, historyLimit,
+                triggerFired, Optional.empty());
     }
 
     public PipelineSnapshot(String desiredHash, boolean paused, boolean specValid, boolean retrainRequested,

@@ -40,8 +40,30 @@ public final class RevisionIdentity {
         return "sha256:" + sha256(canonicalJson(parts(spec)));
     }
 
+    /**
+     * The pipeline spec a revision stands for, which a change of the pipeline's spec is found against: its own content
+     * hash, but for a rerun, which runs an earlier spec again without the pipeline's having changed.
+     */
+    public static String standsFor(ModelRevisionSpec revision) {
+        return revision.getPipelineContentHash() != null ? revision.getPipelineContentHash() : revision.getContentHash();
+    }
+
+    /** The content hash of a frozen revision spec, as {@link #contentHash(ModelPipelineSpec)} gives it for a pipeline's. */
+    public static String contentHash(ModelRevisionSpec frozen) {
+        return contentHash(asPipelineSpec(frozen));
+    }
+
     /** The parts of the identity ({@code source}, {@code training}, ...) in which a spec differs from a frozen revision. */
     public static List<String> changedParts(ModelPipelineSpec spec, ModelRevisionSpec frozen) {
+        Map<String, Object> now = parts(spec);
+        Map<String, Object> before = parts(asPipelineSpec(frozen));
+        return now.keySet().stream()
+                .filter(part -> !canonicalJson(now.get(part)).equals(canonicalJson(before.get(part))))
+                .toList();
+    }
+
+    /** The identity parts of a frozen revision as a pipeline spec holding only them (a copy shares their objects). */
+    public static ModelPipelineSpec asPipelineSpec(ModelRevisionSpec frozen) {
         ModelPipelineSpec then = new ModelPipelineSpec();
         then.setModel(frozen.getModel());
         then.setSource(frozen.getSource());
@@ -49,11 +71,7 @@ public final class RevisionIdentity {
         then.setTraining(frozen.getTraining());
         then.setEvaluation(frozen.getEvaluation());
         then.setServing(frozen.getServing());
-        Map<String, Object> now = parts(spec);
-        Map<String, Object> before = parts(then);
-        return now.keySet().stream()
-                .filter(part -> !canonicalJson(now.get(part)).equals(canonicalJson(before.get(part))))
-                .toList();
+        return then;
     }
 
     private static Map<String, Object> parts(ModelPipelineSpec spec) {

@@ -44,8 +44,8 @@ public final class RevisionLifecycle {
         if (job instanceof JobObservation.Succeeded succeeded) {
             // The metrics a training reports are a record, never a gate: unreadable ones are left out, not fatal.
             MetricsReport report = MetricsReport.parse(succeeded.terminationMessage());
-            return new Step.Advance(RevisionPhase.Evaluating, Reason.Trained, "training Job succeeded; evaluating",
-                    report.readable() ? report.values() : Map.of(), List.of());
+            return new Step.Advance(RevisionPhase.Evaluating, Reason.Trained, "training Job succeeded; evaluating" + unrecorded(report),
+                    report.readable() ? report.values() : Map.of(), List.of(), report.provenance());
         }
         if (job instanceof JobObservation.Held held) {
             return hold("training", held);
@@ -84,12 +84,19 @@ public final class RevisionLifecycle {
             String passed = verdicts.isEmpty() ? "no gates configured" : "all " + verdicts.size() + " gates passed";
             String unread = report.readable() ? "" : "; metrics not recorded: " + report.error();
             return validation
-                    ? new Step.Advance(RevisionPhase.Training, Reason.DataValidated, "data validated (" + passed + "); training" + unread, report.values(), verdicts)
+                    ? new Step.Advance(RevisionPhase.Training, Reason.DataValidated, "data validated (" + passed + "); training" + unread
+                            + unrecorded(report), report.values(), verdicts, report.provenance())
                     : rolloutOrQueue(revision, "evaluation passed (" + passed + ")" + unread, report, verdicts);
         }
         String failures = verdicts.stream().filter(v -> !v.passed()).map(GateVerdict::getMessage).collect(Collectors.joining("; "));
         return new Step.Advance(RevisionPhase.Rejected, validation ? Reason.DataValidationGateFailed : Reason.EvaluationGateFailed,
-                (validation ? "data rejected before training: " : "model rejected: ") + failures, report.values(), verdicts);
+                (validation ? "data rejected before training: " : "model rejected: ") + failures, report.values(), verdicts,
+                validation ? report.provenance() : Map.of());
+    }
+
+    /** A data version or digest the Job reported in a form that cannot be recorded: said, never fatal. */
+    private static String unrecorded(MetricsReport report) {
+        return report.provenanceProblem().map(problem -> "; " + problem).orElse("");
     }
 
     private static Step rolloutOrQueue(RevisionSnapshot revision, String passed, MetricsReport report, List<GateVerdict> verdicts) {

@@ -58,6 +58,9 @@ public final class RevisionPlanner {
         if (pipeline.retrainRequested() && !retrainInFlight(pipeline, newestFirst)) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.Retrain, Optional.empty()));
         }
+        if (pipeline.rerunRequested().isPresent()) {
+            return Optional.of(PipelinePlan.NewRevision.rerun(nextNumber, pipeline.rerunRequested().get()));
+        }
         if (pipeline.triggerFired().isPresent()) {
             PipelinePlan.TriggerFired fired = pipeline.triggerFired().get();
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, fired.trigger(), Optional.empty(), Optional.of(fired)));

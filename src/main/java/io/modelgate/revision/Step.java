@@ -37,14 +37,20 @@ public sealed interface Step {
      *
      * @param metrics  metrics read from the stage that just ended (empty if none)
      * @param verdicts gate verdicts of that stage (empty if none)
+     * @param provenance the data version and artifact digest that stage reported (empty if none)
      */
     record Advance(RevisionPhase to, Reason reason, String message,
-                   Map<String, Double> metrics, List<GateVerdict> verdicts) implements Step {
+                   Map<String, Double> metrics, List<GateVerdict> verdicts, Map<String, String> provenance) implements Step {
 
         public Advance {
             // Keeps the order the Job reported: the first metric is the key metric when there are no gates.
             metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
             verdicts = List.copyOf(verdicts);
+            provenance = Map.copyOf(provenance);
+        }
+
+        public Advance(RevisionPhase to, Reason reason, String message, Map<String, Double> metrics, List<GateVerdict> verdicts) {
+            this(to, reason, message, metrics, verdicts, Map.of());
         }
 
         public static Advance to(RevisionPhase to, Reason reason, String message) {

@@ -48,6 +48,7 @@ public enum Reason {
     HTTPRouteProblem,
     // A person's requests through the modelgate.io/action annotation.
     RetrainRequested,
+    RerunRequested,
     RetryRequested,
     ActionPromote,
     ActionAbort,

@@ -4,6 +4,7 @@ import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelRevisionStatus;
 import io.modelgate.api.PhaseTransition;
 import io.modelgate.gate.GateEvaluator;
+import io.modelgate.gate.MetricsReport;
 import io.modelgate.revision.RevisionPhase;
 import io.modelgate.revision.Step;
 
@@ -55,6 +56,15 @@ public final class RevisionStatusUpdates {
             if (!validation) {
                 status.setKeyMetric(keyMetric(advance));
             }
+        }
+        // The training reads what the validation checked; should it name another version, what it trained on wins.
+        String dataVersion = advance.provenance().get(MetricsReport.DATA_VERSION);
+        if (dataVersion != null) {
+            status.setDataVersion(dataVersion);
+        }
+        String digest = advance.provenance().get(MetricsReport.ARTIFACT_DIGEST);
+        if (digest != null) {
+            status.setArtifactDigest(digest);
         }
         // Promoted here means "the stable one now"; PipelinePass marks it Replaced when a newer one takes over.
         RevisionConditions.apply(status, RevisionConditions.Role.Other, null, generation, now);

@@ -9,12 +9,14 @@ public final class Labels {
     public static final String PIPELINE = "modelgate.io/pipeline";
     public static final String REVISION = "modelgate.io/revision";
     public static final String ROLE = "modelgate.io/role";
-    /** Annotation on a pipeline: promote, abort, retry or retrain. Consumed by the operator. */
+    /** Annotation on a pipeline: promote, abort, retry, retrain or rerun:REVISION. Consumed by the operator. */
     public static final String ACTION = "modelgate.io/action";
     public static final String ACTION_RETRAIN = "retrain";
     public static final String ACTION_PROMOTE = "promote";
     public static final String ACTION_ABORT = "abort";
     public static final String ACTION_RETRY = "retry";
+    /** {@code rerun:<revision>}: that revision's frozen spec again, on the data version it recorded. */
+    public static final String ACTION_RERUN_PREFIX = "rerun:";
 
     public static final String NAME = "app.kubernetes.io/name";
     public static final String INSTANCE = "app.kubernetes.io/instance";

@@ -24,7 +24,28 @@ public final class Revisions {
     }
 
     public static ModelRevision freeze(ModelPipeline pipeline, PipelinePlan.NewRevision next, String contentHash) {
-        ModelPipelineSpec source = Serialization.clone(pipeline.getSpec());
+        return build(pipeline, Serialization.clone(pipeline.getSpec()), next, contentHash);
+    }
+
+    /**
+     * Another run of an earlier revision: its frozen source and templates, the data pinned to the version it recorded
+     * ({@code DATA_VERSION}), as if the pipeline's spec were still the one it was made from. It stands for the pipeline's
+     * spec of now ({@code pipelineContentHash}), so a rerun is never taken for a spec change; its content hash is its own.
+     */
+    public static ModelRevision rerun(ModelPipeline pipeline, ModelRevision of, PipelinePlan.NewRevision next, String pipelineHash) {
+        ModelPipelineSpec source = RevisionIdentity.asPipelineSpec(Serialization.clone(of.getSpec()));
+        String recorded = of.getStatus() == null ? null : of.getStatus().getDataVersion();
+        if (recorded != null) {
+            source.getSource().setDataVersion(recorded);
+        }
+        ModelRevision revision = build(pipeline, source, next, null);
+        revision.getSpec().setContentHash(RevisionIdentity.contentHash(revision.getSpec()));
+        revision.getSpec().setPipelineContentHash(pipelineHash);
+        revision.getSpec().setRerunOf(of.getMetadata().getName());
+        return revision;
+    }
+
+    private static ModelRevision build(ModelPipeline pipeline, ModelPipelineSpec source, PipelinePlan.NewRevision next, String contentHash) {
         String pipelineName = pipeline.getMetadata().getName();
         int number = next.number();
         String name = RevisionNames.revision(pipelineName, number);
@@ -45,7 +66,7 @@ public final class Revisions {
         spec.setTraining(source.getTraining());
         spec.setEvaluation(source.getEvaluation());
         spec.setServing(RevisionIdentity.servingIdentity(source.getServing()));
-        spec.setArtifactUri(artifactUri(source.getTraining().getArtifactUri(), pipeline, number));
+        spec.setArtifactUri(artifactUri(source.getTraining().getArtifactUri(), pipeline, source.getModel(), number));
         RevisionWorkloads workloads = new RevisionWorkloads();
         if (source.getDataValidation() != null) {
             workloads.setValidationJob(RevisionNames.job(pipelineName, number, JobStage.Validation));
@@ -67,11 +88,11 @@ public final class Revisions {
         return revision;
     }
 
-    static String artifactUri(String pattern, ModelPipeline pipeline, int number) {
+    static String artifactUri(String pattern, ModelPipeline pipeline, String model, int number) {
         return pattern
                 .replace("{revision}", Integer.toString(number))
                 .replace("{pipeline}", pipeline.getMetadata().getName())
                 .replace("{namespace}", pipeline.getMetadata().getNamespace())
-                .replace("{model}", pipeline.getSpec().getModel());
+                .replace("{model}", model);
     }
 }

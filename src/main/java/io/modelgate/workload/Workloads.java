@@ -207,6 +207,9 @@ public final class Workloads {
         env.add(new EnvVar("MODELGATE_REVISION", revision.getMetadata().getName(), null));
         env.add(new EnvVar("MODELGATE_REVISION_NUMBER", Integer.toString(spec.getNumber()), null));
         env.add(new EnvVar("DATA_REF", spec.getSource().getDataRef(), null));
+        if (spec.getSource().getDataVersion() != null) {
+            env.add(new EnvVar("DATA_VERSION", spec.getSource().getDataVersion(), null));
+        }
         Map<String, String> parameters = new TreeMap<>(spec.getSource().getParameters() == null ? Map.of() : spec.getSource().getParameters());
         env.add(new EnvVar("MODEL_PARAMETERS", toJson(parameters), null));
         parameters.forEach((key, value) -> env.add(new EnvVar(PipelineSpecChecks.parameterEnvName(key), value, null)));

@@ -167,6 +167,22 @@ class ModelgateCliOnApiServerTest {
     }
 
     @Test
+    void rerunNamesARevisionAndAsksItsPipeline() {
+        degradedPipeline("fraud");
+
+        assertThat(cli("rerun", "fraud-r1", "-n", ns)).isZero();
+        assertThat(out()).isEqualTo("modelpipeline.modelgate.io/fraud annotated modelgate.io/action=rerun:fraud-r1\n");
+        assertThat(pendingAction("fraud")).isEqualTo("rerun:fraud-r1");
+        operatorTakesTheAction("fraud");
+
+        assertThat(cli("rerun", "fraud-r7", "-n", ns)).isEqualTo(ModelgateCli.FAILED);
+        assertThat(err()).isEqualTo("error: modelrevision.modelgate.io \"fraud-r7\" not found in namespace \"" + ns + "\"\n");
+        assertThat(pendingAction("fraud")).isNull();
+        assertThat(cli("rerun", "-n", ns)).isEqualTo(ModelgateCli.USAGE);
+        assertThat(err()).startsWith("error: rerun needs the name of a revision\n");
+    }
+
+    @Test
     void anotherPendingActionIsRefusedAndTheSameOneIsNotRepeated() {
         degradedPipeline("fraud");
         assertThat(cli("promote", "fraud", "-n", ns)).isZero();

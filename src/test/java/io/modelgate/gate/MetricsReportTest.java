@@ -28,6 +28,53 @@ class MetricsReportTest {
     }
 
     @Test
+    void dataVersionAndArtifactDigestAreProvenanceNotMetrics() {
+        MetricsReport report = MetricsReport.parse("{\"loss\":0.2,\"dataVersion\":\"snap-41\",\"artifactDigest\":\"sha256:aa11\"}");
+
+        assertThat(report.values()).containsExactly(entry("loss", 0.2));
+        assertThat(report.provenance()).containsOnly(entry("dataVersion", "snap-41"), entry("artifactDigest", "sha256:aa11"));
+        assertThat(report.invalid()).isEmpty();
+        assertThat(report.provenanceProblem()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"dataVersion\":41}", "{\"dataVersion\":\"\"}", "{\"dataVersion\":\" v1\"}",
+            "{\"dataVersion\":\"a\\nb\"}", "{\"dataVersion\":null}", "{\"dataVersion\":{\"id\":1}}"})
+    void aDataVersionThatIsNoPrintableStringIsNotRecordedAndSaysWhy(String message) {
+        MetricsReport report = MetricsReport.parse(message);
+
+        assertThat(report.provenance()).isEmpty();
+        assertThat(report.values()).as("never mistaken for a metric").isEmpty();
+        assertThat(report.provenanceProblem()).hasValueSatisfying(problem ->
+                assertThat(problem).startsWith("dataVersion is ").endsWith("not a string of 1 to 256 printable characters, so it is not recorded"));
+    }
+
+    @Test
+    void aDigestLongerThanTheLimitIsNotRecorded() {
+        String tooLong = "sha256:" + "a".repeat(MetricsReport.MAX_PROVENANCE);
+        MetricsReport report = MetricsReport.parse("{\"artifactDigest\":\"" + tooLong + "\"}");
+
+        assertThat(report.provenance()).isEmpty();
+        assertThat(report.provenanceProblem()).hasValueSatisfying(problem -> assertThat(problem).startsWith("artifactDigest is"));
+    }
+
+    @Test
+    void aDataVersionReportedTwiceIsAmbiguousAndNotRecorded() {
+        MetricsReport report = MetricsReport.parse("{\"dataVersion\":\"a\",\"dataVersion\":\"b\"}");
+
+        assertThat(report.provenance()).isEmpty();
+        assertThat(report.invalid()).containsEntry("dataVersion", "is reported more than once, so its value is ambiguous");
+    }
+
+    @Test
+    void onlyTopLevelNamesAreProvenance() {
+        MetricsReport report = MetricsReport.parse("{\"eval\":{\"dataVersion\":\"x\"}}");
+
+        assertThat(report.provenance()).isEmpty();
+        assertThat(report.invalid()).containsKey("eval.dataVersion");
+    }
+
+    @Test
     void keepsTheOrderOfTheMessage() {
         MetricsReport report = MetricsReport.parse("{\"z\":1,\"a\":2,\"m\":3}");
 

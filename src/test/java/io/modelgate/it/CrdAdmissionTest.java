@@ -334,6 +334,10 @@ class CrdAdmissionTest {
                         "spec.evaluation.activeDeadlineSeconds: Invalid value: 0", "should be greater than or equal to 1"),
                 invalid("source.dataRef empty", p -> object(p, "source").put("dataRef", ""),
                         "spec.source.dataRef: Invalid value: \"\"", "should be at least 1 chars long"),
+                invalid("source.dataVersion empty", p -> object(p, "source").put("dataVersion", ""),
+                        "spec.source.dataVersion: Invalid value: \"\"", "should be at least 1 chars long"),
+                invalid("source.dataVersion longer than 256", p -> object(p, "source").put("dataVersion", "v".repeat(257)),
+                        "spec.source.dataVersion: Too long", "256"),
                 invalid("triggers.schedule longer than 128", p -> spec(p).put("triggers", map("schedule", "0 ".repeat(65))),
                         "spec.triggers.schedule: Too long", "128"),
                 // enums and names

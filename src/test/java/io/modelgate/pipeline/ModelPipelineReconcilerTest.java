@@ -250,6 +250,63 @@ class ModelPipelineReconcilerTest {
     }
 
     @Test
+    void aRerunRunsAnEarlierRevisionAgainOnTheDataVersionItRecorded() {
+        apply(Pipelines.fraud("fraud", NS));
+        cluster.succeed("fraud-r1-train", "{\"dataVersion\":\"snap-41\",\"artifactDigest\":\"sha256:aa11\",\"loss\":0.2}");
+        cluster.succeed("fraud-r1-eval", AUC_OK);
+        cluster.makeAvailable("fraud-r1");
+        ModelRevision first = awaitRevision("fraud-r1", r -> "Promoted".equals(r.getStatus().getPhase()));
+        assertThat(first.getStatus().getDataVersion()).isEqualTo("snap-41");
+        assertThat(first.getStatus().getArtifactDigest()).isEqualTo("sha256:aa11");
+        assertThat(first.getStatus().getTrainingMetrics()).containsOnlyKeys("loss");
+
+        changeSpec(p -> p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02"));
+        cluster.succeed("fraud-r2-train", "{\"dataVersion\":\"snap-42\"}");
+        cluster.succeed("fraud-r2-eval", AUC_OK);
+        cluster.makeAvailable("fraud-r2");
+        awaitPipeline("fraud", p -> "fraud-r2".equals(p.getStatus().getStableRevision()) && "Serving".equals(p.getStatus().getPhase()));
+
+        changeSpec(p -> p.getMetadata().setAnnotations(Map.of("modelgate.io/action", "rerun:fraud-r1")));
+
+        ModelRevision rerun = awaitRevision("fraud-r3", r -> true);
+        assertThat(rerun.getSpec().getTrigger().name()).isEqualTo("Rerun");
+        assertThat(rerun.getSpec().getRerunOf()).isEqualTo("fraud-r1");
+        assertThat(rerun.getSpec().getSource().getDataRef()).isEqualTo("s3://data/fraud/2026-11-01");
+        assertThat(rerun.getSpec().getSource().getDataVersion()).isEqualTo("snap-41");
+        assertThat(rerun.getSpec().getPipelineContentHash()).isEqualTo(revision("fraud-r2").getSpec().getContentHash());
+        assertThat(rerun.getSpec().getContentHash()).isNotEqualTo(first.getSpec().getContentHash())
+                .isNotEqualTo(revision("fraud-r2").getSpec().getContentHash());
+        Map<String, String> env = envOf(cluster.awaitJob("fraud-r3-train"));
+        assertThat(env).containsEntry("DATA_VERSION", "snap-41").containsEntry("DATA_REF", "s3://data/fraud/2026-11-01")
+                .containsEntry("MODEL_URI", "s3://models/test/fraud/3");
+        await().atMost(WorkloadSimulator.TIMEOUT).until(() -> pipeline("fraud").getMetadata().getAnnotations() == null
+                || !pipeline("fraud").getMetadata().getAnnotations().containsKey("modelgate.io/action"));
+        assertThat(eventReasons()).contains("RerunRequested");
+
+        // The rerun stands for the pipeline's spec of now: neither it nor its promotion is taken for a spec change.
+        touchAndAwaitReconcile();
+        assertThat(client.resources(ModelRevision.class).inNamespace(NS).list().getItems()).hasSize(3);
+        cluster.succeed("fraud-r3-train", "{\"dataVersion\":\"snap-41\"}");
+        cluster.succeed("fraud-r3-eval", AUC_OK);
+        cluster.makeAvailable("fraud-r3");
+        assertThat(awaitRevision("fraud-r3", r -> "Promoted".equals(r.getStatus().getPhase())).getStatus().getDataVersion()).isEqualTo("snap-41");
+        touchAndAwaitReconcile();
+        assertThat(client.resources(ModelRevision.class).inNamespace(NS).list().getItems()).hasSize(3);
+    }
+
+    @Test
+    void aRerunOfARevisionThatIsNotThereIsAnsweredAndDropped() {
+        promoteFirstRevision();
+        changeSpec(p -> p.getMetadata().setAnnotations(Map.of("modelgate.io/action", "rerun:fraud-r9")));
+
+        await().atMost(WorkloadSimulator.TIMEOUT).until(() -> pipeline("fraud").getMetadata().getAnnotations() == null
+                || !pipeline("fraud").getMetadata().getAnnotations().containsKey("modelgate.io/action"));
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anySatisfy(event -> assertThat(event.getReason() + ": " + event.getMessage()).startsWith("ActionIgnored").contains("no revision \"fraud-r9\""));
+        assertThat(client.resources(ModelRevision.class).inNamespace(NS).list().getItems()).hasSize(1);
+    }
+
+    @Test
     void aSpecChangeMidTrainingSupersedesTheRunningRevision() {
         apply(Pipelines.fraud("fraud", NS));
         cluster.awaitJob("fraud-r1-train");

@@ -117,6 +117,24 @@ class RegistryRecordsTest {
     }
 
     @Test
+    void tagsSayWhatDataTheModelWasTrainedOnAndWhatItWrote() {
+        ModelRevision revision = revision("RollingOut", "RollingOut");
+        assertThat(RegistryTags.of(revision)).as("nothing reported, nothing tagged")
+                .doesNotContainKeys(RegistryTags.DATA_VERSION, RegistryTags.ARTIFACT_DIGEST, RegistryTags.RERUN_OF);
+
+        revision.getStatus().setDataVersion("snap-41");
+        revision.getStatus().setArtifactDigest("sha256:aa11");
+        revision.getSpec().setRerunOf("fraud-r1");
+        revision.getSpec().setSource(new io.modelgate.api.SourceSpec());
+        revision.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-01");
+
+        assertThat(RegistryTags.of(revision)).containsEntry(RegistryTags.DATA_VERSION, "snap-41")
+                .containsEntry(RegistryTags.ARTIFACT_DIGEST, "sha256:aa11")
+                .containsEntry(RegistryTags.RERUN_OF, "fraud-r1")
+                .containsEntry(RegistryTags.DATA_REF, "s3://data/fraud/2026-11-01");
+    }
+
+    @Test
     void aRequestNamesItsVersionAndAliasOnlyWhereTheyApply() {
         ModelRevision revision = revision("Promoted", "RollingOut");
         RegistryRecordStatus record = new RegistryRecordStatus();

@@ -335,4 +335,20 @@ class RevisionStatusUpdatesTest {
         assertThat(condition(status, "Progressing").getLastTransitionTime()).isEqualTo("2026-11-01T10:20:00Z");
         assertThat(condition(status, "Progressing").getReason()).isEqualTo("Promoted");
     }
+
+    @Test
+    void theDataVersionTheTrainingReportsWinsOverTheValidationsAndADigestIsKept() {
+        ModelRevisionStatus status = at(Validating);
+        RevisionStatusUpdates.apply(status, new Step.Advance(Training, Reason.DataValidated, "validated", Map.of("rows", 10.0),
+                List.of(passed(Stage.DataValidation, "rows", 10.0)), Map.of("dataVersion", "snap-41")), 1L, T0);
+        assertThat(status.getDataVersion()).isEqualTo("snap-41");
+
+        RevisionStatusUpdates.apply(status, new Step.Advance(Evaluating, Reason.Trained, "trained", Map.of(), List.of(),
+                Map.of("dataVersion", "snap-42", "artifactDigest", "sha256:aa11")), 1L, T1);
+        assertThat(status.getDataVersion()).isEqualTo("snap-42");
+        assertThat(status.getArtifactDigest()).isEqualTo("sha256:aa11");
+
+        RevisionStatusUpdates.apply(status, Step.Advance.to(RollingOut, Reason.EvaluationPassed, "passed"), 1L, T2);
+        assertThat(status.getDataVersion()).as("a stage that reports none keeps what was recorded").isEqualTo("snap-42");
+    }
 }

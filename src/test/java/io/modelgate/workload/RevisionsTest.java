@@ -137,7 +137,7 @@ class RevisionsTest {
 
         assertThat(revision.getSpec().getArtifactUri()).isEqualTo(expected);
         assertThat(revision.getSpec().getTraining().getArtifactUri()).as("the pattern is kept as written").isEqualTo(pattern);
-        assertThat(Revisions.artifactUri(pattern, pipeline, 7)).isEqualTo(expected);
+        assertThat(Revisions.artifactUri(pattern, pipeline, pipeline.getSpec().getModel(), 7)).isEqualTo(expected);
     }
 
     @Test
@@ -158,6 +158,47 @@ class RevisionsTest {
             assertThat(owner.getUid()).isEqualTo("uid-of-fraud");
             assertThat(owner.getController()).isTrue();
         });
+    }
+
+    @Test
+    void aRerunIsTheEarlierRevisionsFrozenSpecOnTheDataVersionItRecorded() {
+        ModelPipeline pipeline = pipeline();
+        ModelRevision earlier = freeze(pipeline, 1);
+        earlier.getMetadata().setUid("uid-r1");
+        earlier.setStatus(new io.modelgate.api.ModelRevisionStatus());
+        earlier.getStatus().setDataVersion("snap-41");
+        pipeline.getSpec().getSource().setDataRef("s3://data/fraud/2026-12-01");
+        pipeline.getSpec().getSource().setTrainingImage("registry.example/fraud-train:9.0");
+        String pipelineHash = RevisionIdentity.contentHash(pipeline.getSpec());
+
+        ModelRevision rerun = Revisions.rerun(pipeline, earlier, PipelinePlan.NewRevision.rerun(4, "fraud-r1"), pipelineHash);
+
+        ModelRevisionSpec spec = rerun.getSpec();
+        assertThat(rerun.getMetadata().getName()).isEqualTo("fraud-r4");
+        assertThat(spec.getTrigger()).isEqualTo(Trigger.Rerun);
+        assertThat(spec.getRerunOf()).isEqualTo("fraud-r1");
+        assertThat(spec.getSource().getDataRef()).isEqualTo(earlier.getSpec().getSource().getDataRef());
+        assertThat(spec.getSource().getTrainingImage()).isEqualTo(earlier.getSpec().getSource().getTrainingImage());
+        assertThat(spec.getSource().getDataVersion()).isEqualTo("snap-41");
+        assertThat(spec.getArtifactUri()).isEqualTo("s3://models/ml/fraud/4");
+        assertThat(spec.getWorkloads().getTrainingJob()).isEqualTo("fraud-r4-train");
+        assertThat(spec.getPipelineContentHash()).isEqualTo(pipelineHash);
+        assertThat(RevisionIdentity.standsFor(spec)).isEqualTo(pipelineHash);
+        assertThat(spec.getContentHash()).as("its own: the data is pinned")
+                .isEqualTo(RevisionIdentity.contentHash(spec)).isNotEqualTo(earlier.getSpec().getContentHash());
+        assertThat(earlier.getSpec().getSource().getDataVersion()).as("the earlier record is untouched").isNull();
+    }
+
+    @Test
+    void aRerunOfARevisionThatRecordedNoDataVersionKeepsItsSource() {
+        ModelPipeline pipeline = pipeline();
+        ModelRevision earlier = freeze(pipeline, 1);
+        earlier.setStatus(new io.modelgate.api.ModelRevisionStatus());
+
+        ModelRevision rerun = Revisions.rerun(pipeline, earlier, PipelinePlan.NewRevision.rerun(2, "fraud-r1"), "h");
+
+        assertThat(rerun.getSpec().getSource().getDataVersion()).isNull();
+        assertThat(rerun.getSpec().getContentHash()).as("the same model, made again").isEqualTo(earlier.getSpec().getContentHash());
     }
 
     @Test

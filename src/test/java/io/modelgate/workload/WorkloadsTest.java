@@ -218,6 +218,18 @@ class WorkloadsTest {
     }
 
     @Test
+    void aPinnedDataVersionReachesEveryStageAsDataVersionAndOnlyThen() {
+        assertThat(env(main(Workloads.job(revision(pipeline()), JobStage.Training)))).doesNotContainKey("DATA_VERSION");
+
+        ModelRevision pinned = revisionWith(p -> p.getSpec().getSource().setDataVersion("snap-41"));
+
+        assertThat(env(main(Workloads.job(pinned, JobStage.Training)))).containsEntry("DATA_VERSION", "snap-41");
+        assertThat(env(main(Workloads.job(pinned, JobStage.Evaluation)))).containsEntry("DATA_VERSION", "snap-41");
+        assertThat(env(Workloads.deployment(pinned, 1).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("DATA_VERSION", "snap-41");
+    }
+
+    @Test
     void theUsersEnvironmentStaysAndOursOverridesSameNamedVariables() {
         ModelRevision revision = revisionWith(p -> p.getSpec().getTraining().setTemplate(new PodTemplateSpecBuilder()
                 .withNewSpec().addNewContainer().withName("trainer")

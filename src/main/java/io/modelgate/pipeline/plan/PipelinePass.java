@@ -185,11 +185,11 @@ public final class PipelinePass {
             }
             Optional<ModelRevision> newest = pass.revisions.values().stream().max(Comparator.comparingInt(r -> r.getSpec().getNumber()));
             Optional<String> busy = newest.filter(r -> !PassState.phase(r).isTerminal()).map(r -> r.getMetadata().getName());
-            if (busy.isEmpty() && (newest.isEmpty() || !desiredHash.equals(newest.get().getSpec().getContentHash()))) {
+            if (busy.isEmpty() && (newest.isEmpty() || !desiredHash.equals(RevisionIdentity.standsFor(newest.get().getSpec())))) {
                 busy = Optional.of("the revision of the spec change");
             }
-            if (busy.isEmpty() && (dueTick.isPresent() || Labels.ACTION_RETRAIN.equals(action))) {
-                busy = Optional.of("the revision a retrain or schedule tick makes");
+            if (busy.isEmpty() && (dueTick.isPresent() || Labels.ACTION_RETRAIN.equals(action) || Reruns.isRerun(action))) {
+                busy = Optional.of("the revision a retrain, rerun or schedule tick makes");
             }
             triggerFired = triggers.decide(busy);
         }
@@ -197,16 +197,19 @@ public final class PipelinePass {
         /** Create, supersede and drive; a revision that ends lets the next one start in the same pass, in memory. */
         void planRevisions() {
             boolean retrain = Labels.ACTION_RETRAIN.equals(action);
+            Reruns reruns = new Reruns(pass, action);
+            Optional<String> rerun = reruns.requested();
+            actionHandled |= Reruns.isRerun(action) && rerun.isEmpty();
             for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
                 plan = RevisionPlanner.plan(new PipelineSnapshot(desiredHash, spec.isPaused(), invalid.isEmpty(),
                         retrain && !actionHandled, dueTick, views(pass), latestNumber, spec.effectiveRevisionHistoryLimit(),
-                        triggerFired));
+                        triggerFired, rerun.filter(of -> !actionHandled)));
                 for (RevisionView superseded : plan.supersede()) {
                     steps.supersede(pass.revisions.get(superseded.name()), plan);
                 }
                 Optional<ModelRevision> created = plan.create().flatMap(this::create);
                 if (action != null && !spec.isPaused() && !actionHandled && pass.manual == ManualAction.None) {
-                    actionHandled = actions.consume(action, plan.retrainServed());
+                    actionHandled = Reruns.isRerun(action) ? reruns.served(plan) : actions.consume(action, plan.retrainServed());
                 }
                 Optional<ModelRevision> target = plan.drive().isPresent()
                         ? Optional.of(pass.revisions.get(plan.drive().get().name()))
@@ -277,13 +280,13 @@ public final class PipelinePass {
                 return Optional.of("the first revision");
             }
             String name = newest.get().getMetadata().getName();
-            if (!desiredHash.equals(newest.get().getSpec().getContentHash())) {
+            if (!desiredHash.equals(RevisionIdentity.standsFor(newest.get().getSpec()))) {
                 List<String> parts = RevisionIdentity.changedParts(spec, newest.get().getSpec());
                 return Optional.of("a change of " + (parts.isEmpty() ? "the spec"
                         : String.join(", ", parts.stream().map(part -> "spec." + part).toList())) + " since " + name);
             }
-            if (Labels.ACTION_RETRAIN.equals(action) && !actionHandled) {
-                return Optional.of("a retrain (" + Labels.ACTION + ")");
+            if ((Labels.ACTION_RETRAIN.equals(action) || Reruns.isRerun(action)) && !actionHandled) {
+                return Optional.of("a " + action + " (" + Labels.ACTION + ")");
             }
             return dueTick.map(tick -> "the scheduled retrain of " + Conditions.timestamp(tick));
         }
@@ -373,7 +376,7 @@ public final class PipelinePass {
     /** The one projection of each revision, for the planner and the pipeline's status alike. */
     private static List<RevisionView> views(PassState pass) {
         return pass.revisions.values().stream()
-                .map(r -> new RevisionView(r.getMetadata().getName(), r.getSpec().getNumber(), r.getSpec().getContentHash(),
+                .map(r -> new RevisionView(r.getMetadata().getName(), r.getSpec().getNumber(), RevisionIdentity.standsFor(r.getSpec()),
                         PassState.phase(r), r.getSpec().getTrigger(), r.getStatus().getReason(), r.getStatus().getMessage(),
                         r.getStatus().getKeyMetric(),
                         r.getStatus().getRollout() == null || !"Canary".equals(r.getStatus().getRollout().getStrategy()) ? null

@@ -48,7 +48,9 @@ final class RevisionSteps {
      * a name already taken means another pass made it (the cache will catch up).
      */
     Optional<ModelRevision> createRevision(PipelinePlan.NewRevision next, String desiredHash) {
-        ModelRevision revision = Revisions.freeze(pass.pipeline, next, desiredHash);
+        ModelRevision revision = next.rerunOf().isPresent()
+                ? Revisions.rerun(pass.pipeline, pass.revisions.get(next.rerunOf().get()), next, desiredHash)
+                : Revisions.freeze(pass.pipeline, next, desiredHash);
         revision.setStatus(null);
         String name = revision.getMetadata().getName();
         Intent.Create intent = new Intent.Create(revision, true);
@@ -67,7 +69,9 @@ final class RevisionSteps {
         revision.setMetadata(PassState.copy(done.object().getMetadata(), io.fabric8.kubernetes.api.model.ObjectMeta.class));
         revision.setStatus(new ModelRevisionStatus());
         pass.revisions.put(name, revision);
-        pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RevisionCreated, "created " + name + " (" + next.trigger() + ")"));
+        pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RevisionCreated, "created " + name + " (" + next.trigger()
+                + next.rerunOf().map(of -> " of " + of + Optional.ofNullable(revision.getSpec().getSource().getDataVersion())
+                        .map(version -> ", data version " + version).orElse("")).orElse("") + ")"));
         pass.effects.signal(new Signal.Transition(name, null, RevisionPhase.Pending.name(), next.trigger().name(), "created", null));
         return Optional.of(revision);
     }

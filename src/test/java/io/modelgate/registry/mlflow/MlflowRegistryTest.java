@@ -59,7 +59,8 @@ class MlflowRegistryTest {
         assertThat(version.get("source").asText()).isEqualTo("s3://models/ml/fraud/1");
         assertThat(tags(version)).containsEntry(RegistryTags.REVISION, "fraud-r1")
                 .containsEntry(RegistryTags.REVISION_UID, "uid-r1")
-                .containsEntry("gate.Evaluation.auc", "Passed 0.95 (>= 0.9)");
+                .containsEntry("gate.Evaluation.auc", "Passed 0.95 (>= 0.9)")
+                .containsEntry(RegistryTags.DATA_VERSION, "snap-41").containsEntry(RegistryTags.ARTIFACT_DIGEST, "sha256:aa11");
         assertThat(version.get("description").asText()).contains("ml/fraud-r1");
         JsonNode all = get("/api/2.0/mlflow/model-versions/search", Map.of("filter", "name='" + model + "'"));
         assertThat(all.get("model_versions")).hasSize(2);
@@ -118,6 +119,8 @@ class MlflowRegistryTest {
         tags.put(RegistryTags.REVISION_UID, uid);
         tags.put(RegistryTags.PIPELINE, "ml/fraud");
         tags.put("gate.Evaluation.auc", "Passed 0.95 (>= 0.9)");
+        tags.put(RegistryTags.DATA_VERSION, "snap-41");
+        tags.put(RegistryTags.ARTIFACT_DIGEST, "sha256:aa11");
         return new RegistryRequest("registry:" + revision + ":CreateVersion", RegistryWrite.CreateVersion, target(model), revision, uid,
                 Optional.empty(), "s3://models/ml/fraud/1", "Modelgate revision ml/" + revision, tags, Optional.empty());
     }
