@@ -10,6 +10,9 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.generator.annotation.ValidationRule(
+        value = "has(self.training) != (has(self.source.registeredModel) || has(self.source.modelUri))",
+        message = "training is required to train a model, and applies only then: source.registeredModel or source.modelUri is delivered without training")
 public class ModelPipelineSpec {
 
     @Required
@@ -25,8 +28,7 @@ public class ModelPipelineSpec {
     @JsonPropertyDescription("Optional data-validation Job run before training, gated like evaluation.")
     private DataValidationSpec dataValidation;
 
-    @Required
-    @JsonPropertyDescription("How a revision is trained.")
+    @JsonPropertyDescription("How a revision is trained. Required unless the model comes from source.registeredModel or source.modelUri.")
     private TrainingSpec training;
 
     @Required

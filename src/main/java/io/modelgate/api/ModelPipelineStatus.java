@@ -43,6 +43,9 @@ public class ModelPipelineStatus {
     @JsonPropertyDescription("Each retraining trigger (spec.triggers.metrics): what it measured last and when it last acted.")
     private List<TriggerStatus> triggers;
 
+    @JsonPropertyDescription("spec.source.registeredModel: the version it names, as last looked up.")
+    private RegisteredModelStatus registeredModel;
+
     @JsonPropertyDescription("The newest revisions, newest first (at most 10).")
     private List<RevisionSummary> history = new ArrayList<>();
 
@@ -70,4 +73,6 @@ public class ModelPipelineStatus {
     public void setTriggers(List<TriggerStatus> triggers) { this.triggers = triggers; }
     public List<RevisionSummary> getHistory() { return history; }
     public void setHistory(List<RevisionSummary> history) { this.history = history; }
+    public RegisteredModelStatus getRegisteredModel() { return registeredModel; }
+    public void setRegisteredModel(RegisteredModelStatus registeredModel) { this.registeredModel = registeredModel; }
 }

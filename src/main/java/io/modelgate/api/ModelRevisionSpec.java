@@ -14,9 +14,10 @@ public class ModelRevisionSpec {
     /**
      * Recreated: the newest records were deleted by hand, and this one stands in for them. Drift and Quality: a
      * trigger of spec.triggers.metrics was violated on the serving revision. Rerun: a person asked for another run of
-     * an earlier revision's frozen spec, on the data version it recorded.
+     * an earlier revision's frozen spec, on the data version it recorded. AliasMoved: the alias of
+     * source.registeredModel moved to another version.
      */
-    public enum Trigger { Initial, SpecChange, Retrain, Schedule, Recreated, Drift, Quality, Rerun }
+    public enum Trigger { Initial, SpecChange, Retrain, Schedule, Recreated, Drift, Quality, Rerun, AliasMoved }
 
     @Required
     @JsonPropertyDescription("Name of the owning ModelPipeline.")
@@ -58,8 +59,11 @@ public class ModelRevisionSpec {
 
     private DataValidationSpec dataValidation;
 
-    @Required
+    @JsonPropertyDescription("Absent when the model exists (source.registeredModel or source.modelUri): nothing is trained.")
     private TrainingSpec training;
+
+    @JsonPropertyDescription("source.registeredModel: the registered model version this revision delivers (artifactUri is its source).")
+    private String modelVersion;
 
     @Required
     private EvaluationSpec evaluation;
@@ -69,7 +73,8 @@ public class ModelRevisionSpec {
     private ServingSpec serving;
 
     @Required
-    @JsonPropertyDescription("artifactUri with its placeholders replaced; the training Job writes here, serving reads from here.")
+    @JsonPropertyDescription("artifactUri with its placeholders replaced; the training Job writes here, serving reads from here. "
+            + "A model that exists: its URI (source.modelUri, or the registered version's source).")
     private String artifactUri;
 
     @Required
@@ -94,6 +99,12 @@ public class ModelRevisionSpec {
     public void setRerunOf(String rerunOf) { this.rerunOf = rerunOf; }
     public String getPipelineContentHash() { return pipelineContentHash; }
     public void setPipelineContentHash(String pipelineContentHash) { this.pipelineContentHash = pipelineContentHash; }
+
+    public String getModelVersion() { return modelVersion; }
+    public void setModelVersion(String modelVersion) { this.modelVersion = modelVersion; }
+
+    /** Nothing to train: the model exists. */
+    public boolean trainsModel() { return training != null; }
 
     public String getModel() { return model; }
     public void setModel(String model) { this.model = model; }

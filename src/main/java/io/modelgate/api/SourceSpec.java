@@ -8,8 +8,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.Map;
 
-/** The identity of a model: the same source (with the same templates) trains the same model. */
+/**
+ * The identity of a model: the same source (with the same templates) trains the same model. A model that exists
+ * already (registeredModel, modelUri) is not trained: it is evaluated, gated and rolled out.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!(has(self.registeredModel) && has(self.modelUri))",
+        message = "a model that exists comes from registeredModel or from modelUri, not both")
+@ValidationRule(value = "has(self.trainingImage) != (has(self.registeredModel) || has(self.modelUri))",
+        message = "trainingImage is required to train a model, and applies only then: a registeredModel or modelUri is delivered without training")
 public class SourceSpec {
 
     /**
@@ -31,10 +38,19 @@ public class SourceSpec {
      */
     public static final String PARAMETER_NAME_PATTERN = "^[-._a-zA-Z0-9]+$";
 
-    @Required
     @Size(min = 1, max = 512)
-    @JsonPropertyDescription("Container image that trains the model; used for the training container when its template names no image.")
+    @JsonPropertyDescription("Container image that trains the model; used for the training container when its template names no image. "
+            + "Required unless the model comes from registeredModel or modelUri.")
     private String trainingImage;
+
+    @JsonPropertyDescription("A model version in the MLflow Model Registry to deliver without training: each version an alias "
+            + "moves to becomes a revision (evaluated, gated, rolled out), or one version once.")
+    private RegisteredModelSpec registeredModel;
+
+    @Size(min = 1, max = 2048)
+    @JsonPropertyDescription("The URI of a model that exists (s3://..., gs://..., models:/...), delivered without training: MODEL_URI of "
+            + "every Job and of serving.")
+    private String modelUri;
 
     @Required
     @Size(min = 1, max = 2048)
@@ -55,6 +71,12 @@ public class SourceSpec {
 
     public String getTrainingImage() { return trainingImage; }
     public void setTrainingImage(String trainingImage) { this.trainingImage = trainingImage; }
+    public RegisteredModelSpec getRegisteredModel() { return registeredModel; }
+    public void setRegisteredModel(RegisteredModelSpec registeredModel) { this.registeredModel = registeredModel; }
+    public String getModelUri() { return modelUri; }
+    public void setModelUri(String modelUri) { this.modelUri = modelUri; }
+    /** The model exists (registeredModel or modelUri): no training. */
+    public boolean modelExists() { return registeredModel != null || modelUri != null; }
     public String getDataRef() { return dataRef; }
     public void setDataRef(String dataRef) { this.dataRef = dataRef; }
     public String getDataVersion() { return dataVersion; }

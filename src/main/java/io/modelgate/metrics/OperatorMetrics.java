@@ -27,6 +27,8 @@ public final class OperatorMetrics {
     private final Histogram decisionLatency;
     private final Counter registryWrites;
     private final Counter retrainTriggers;
+    private final Counter registryLookups;
+    private final Gauge registryPending;
     private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.Supplier<java.util.Set<String>> livePipelines;
     private volatile Iterable<String> allPhases = java.util.List.of();
@@ -69,6 +71,12 @@ public final class OperatorMetrics {
         registryWrites = Counter.build("modelgate_registry_writes_total",
                         "Writes to the model registry by write (CreateVersion, MoveAlias, TagOutcome) and result (Synced, Unavailable, Refused).")
                 .labelNames("namespace", "pipeline", "write", "result").register(registry);
+        registryLookups = Counter.build("modelgate_registry_lookups_total",
+                        "Look-ups of spec.source.registeredModel in the model registry by result (Found, Missing, Unavailable).")
+                .labelNames("namespace", "pipeline", "result").register(registry);
+        registryPending = Gauge.build("modelgate_registry_writes_pending",
+                        "Revisions of the pipeline whose registry record owes a write (RegistrySynced=False or not yet tried).")
+                .labelNames("namespace", "pipeline").register(registry);
         decisionLatency = Histogram.build("modelgate_analysis_decision_seconds",
                         "Time from the measurement that decided an analysis to the rollback or promotion carried out.")
                 .buckets(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120)
@@ -139,6 +147,7 @@ public final class OperatorMetrics {
             revisionsByPhase.remove(namespace, pipeline, phase);
         }
         canaryWeight.remove(namespace, pipeline);
+        registryPending.remove(namespace, pipeline);
         String[] previous = pipelineInfoLabels.remove(namespace + "/" + pipeline);
         if (previous != null) {
             pipelineInfo.remove(previous);
@@ -177,6 +186,14 @@ public final class OperatorMetrics {
 
     public void registryWrite(String namespace, String pipeline, String write, String result) {
         registryWrites.labels(namespace, pipeline, write, result).inc();
+    }
+
+    public void registryLookup(String namespace, String pipeline, String result) {
+        registryLookups.labels(namespace, pipeline, result).inc();
+    }
+
+    public void registryWritesPending(String namespace, String pipeline, int revisions) {
+        registryPending.labels(namespace, pipeline).set(revisions);
     }
 
     public void jobCreated(String stage) {

@@ -53,6 +53,14 @@ public final class RegistryRecords {
                 .anyMatch(t -> t.getPhase() != null && PASSED_GATES.contains(RevisionPhase.parse(t.getPhase())));
     }
 
+    /** The registered model whose version the revision delivers (source.registeredModel), if it delivers one. */
+    public static Optional<String> delivered(ModelRevision revision) {
+        var source = revision.getSpec().getSource();
+        return revision.getSpec().getModelVersion() == null || source == null || source.getRegisteredModel() == null
+                ? Optional.empty()
+                : Optional.of(source.getRegisteredModel().getName());
+    }
+
     /** The address a pipeline's registry is at: its own, else the operator's. */
     public static Optional<String> address(RegistrySpec registry, RegistrySettings settings) {
         MlflowRegistrySpec mlflow = registry.getMlflow();

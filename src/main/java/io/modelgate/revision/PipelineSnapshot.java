@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param triggerFired         a retraining trigger asks for a revision (it fires only while none is in flight)
  * @param rerunRequested       the revision a person asked to run again ({@code modelgate.io/action: rerun:<revision>}),
  *                             known to exist and not already being rerun
+ * @param modelSource          a registered model's version, when the model comes from one
  */
 public record PipelineSnapshot(
         String desiredHash,
@@ -26,10 +27,19 @@ public record PipelineSnapshot(
         int latestNumberRecorded,
         int historyLimit,
         Optional<PipelinePlan.TriggerFired> triggerFired,
-        Optional<String> rerunRequested) {
+        Optional<String> rerunRequested,
+        ModelSource modelSource) {
 
     public PipelineSnapshot {
         revisions = List.copyOf(revisions);
+        java.util.Objects.requireNonNull(modelSource, "modelSource");
+    }
+
+    public PipelineSnapshot(String desiredHash, boolean paused, boolean specValid, boolean retrainRequested,
+                            Optional<Instant> scheduleTickDue, List<RevisionView> revisions, int latestNumberRecorded, int historyLimit,
+                            Optional<PipelinePlan.TriggerFired> triggerFired, Optional<String> rerunRequested) {
+        this(desiredHash, paused, specValid, retrainRequested, scheduleTickDue, revisions, latestNumberRecorded, historyLimit,
+                triggerFired, rerunRequested, ModelSource.SPEC);
     }
 
     public PipelineSnapshot(String desiredHash, boolean paused, boolean specValid, boolean retrainRequested,

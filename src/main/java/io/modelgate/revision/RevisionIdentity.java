@@ -77,7 +77,7 @@ public final class RevisionIdentity {
     private static Map<String, Object> parts(ModelPipelineSpec spec) {
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("model", spec.getModel());
-        identity.put("source", spec.getSource());
+        identity.put("source", sourceIdentity(spec.getSource()));
         identity.put("dataValidation", spec.getDataValidation());
         identity.put("training", trainingIdentity(spec.getTraining()));
         identity.put("evaluation", spec.getEvaluation());
@@ -114,6 +114,18 @@ public final class RevisionIdentity {
     }
 
     /** The training fields as they count for identity: the default backend named or left out is the same. */
+    /** How often a registered model's alias is looked up says nothing of the model. */
+    static Object sourceIdentity(io.modelgate.api.SourceSpec source) {
+        if (source == null || source.getRegisteredModel() == null || source.getRegisteredModel().getPollInterval() == null) {
+            return source;
+        }
+        Map<String, Object> tree = CANONICAL.convertValue(source, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> registered = (Map<String, Object>) tree.get("registeredModel");
+        registered.remove("pollInterval");
+        return tree;
+    }
+
     static Object trainingIdentity(TrainingSpec training) {
         if (training == null || training.getBackend() != TrainingSpec.Backend.Job) {
             return training;

@@ -23,8 +23,11 @@ public final class RevisionLifecycle {
     public static Step next(RevisionSnapshot revision) {
         return switch (revision.phase()) {
             case Pending -> revision.validatesData()
-                    ? Step.Advance.to(RevisionPhase.Validating, Reason.ValidationStarted, "validating the data before training")
-                    : Step.Advance.to(RevisionPhase.Training, Reason.TrainingStarted, "training started");
+                    ? Step.Advance.to(RevisionPhase.Validating, Reason.ValidationStarted,
+                            revision.trainsModel() ? "validating the data before training" : "validating the data before evaluation")
+                    : revision.trainsModel()
+                    ? Step.Advance.to(RevisionPhase.Training, Reason.TrainingStarted, "training started")
+                    : Step.Advance.to(RevisionPhase.Evaluating, Reason.ModelExists, "the model exists, nothing to train: evaluating it");
             case Validating -> gatedStage(revision, JobStage.Validation);
             case Training -> training(revision);
             case Evaluating -> gatedStage(revision, JobStage.Evaluation);
@@ -84,7 +87,8 @@ public final class RevisionLifecycle {
             String passed = verdicts.isEmpty() ? "no gates configured" : "all " + verdicts.size() + " gates passed";
             String unread = report.readable() ? "" : "; metrics not recorded: " + report.error();
             return validation
-                    ? new Step.Advance(RevisionPhase.Training, Reason.DataValidated, "data validated (" + passed + "); training" + unread
+                    ? new Step.Advance(revision.trainsModel() ? RevisionPhase.Training : RevisionPhase.Evaluating, Reason.DataValidated,
+                            "data validated (" + passed + "); " + (revision.trainsModel() ? "training" : "evaluating the model") + unread
                             + unrecorded(report), report.values(), verdicts, report.provenance())
                     : rolloutOrQueue(revision, "evaluation passed (" + passed + ")" + unread, report, verdicts);
         }

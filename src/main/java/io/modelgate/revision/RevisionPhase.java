@@ -12,8 +12,9 @@ public enum RevisionPhase {
     Promoted, Rejected, Failed, Superseded, RolledBack, Aborted;
 
     private static final Map<RevisionPhase, Set<RevisionPhase>> NEXT = Map.ofEntries(
-            entry(Pending, EnumSet.of(Validating, Training, Superseded)),
-            entry(Validating, EnumSet.of(Training, Rejected, Failed, Superseded)),
+            // Straight to Evaluating: a model that exists (source.registeredModel, modelUri) is not trained.
+            entry(Pending, EnumSet.of(Validating, Training, Evaluating, Superseded)),
+            entry(Validating, EnumSet.of(Training, Evaluating, Rejected, Failed, Superseded)),
             entry(Training, EnumSet.of(Evaluating, Failed, Superseded)),
             entry(Evaluating, EnumSet.of(Queued, RollingOut, Rejected, Failed, Superseded)),
             entry(Queued, EnumSet.of(RollingOut, Superseded)),

@@ -26,7 +26,8 @@ public final class RevisionPlanner {
             return new PipelinePlan(Optional.empty(), List.of(), Optional.empty(), List.of(), stable, false);
         }
 
-        Optional<PipelinePlan.NewRevision> create = pipeline.specValid() ? newRevision(pipeline, newestFirst) : Optional.empty();
+        Optional<PipelinePlan.NewRevision> create = pipeline.specValid() && !pipeline.modelSource().awaitingRegistry()
+                ? newRevision(pipeline, newestFirst) : Optional.empty();
         List<RevisionView> supersede = create.isPresent()
                 ? newestFirst.stream().filter(r -> r.phase().isSupersedable()).toList()
                 : newestFirst.stream().filter(r -> r.phase().isSupersedable()).skip(1).toList();
@@ -54,6 +55,9 @@ public final class RevisionPlanner {
         // A superseded newest revision means the one that replaced it is gone (deleted by hand): start again.
         if (!latest.contentHash().equals(pipeline.desiredHash()) || latest.phase() == RevisionPhase.Superseded) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, recordsDeleted ? Trigger.Recreated : Trigger.SpecChange, Optional.empty()));
+        }
+        if (pipeline.modelSource().movedFrom(latest)) {
+            return Optional.of(new PipelinePlan.NewRevision(nextNumber, recordsDeleted ? Trigger.Recreated : Trigger.AliasMoved, Optional.empty()));
         }
         if (pipeline.retrainRequested() && !retrainInFlight(pipeline, newestFirst)) {
             return Optional.of(new PipelinePlan.NewRevision(nextNumber, Trigger.Retrain, Optional.empty()));

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param progressive the rollout is Canary or BlueGreen and a stable revision serves: the rollout strategy drives
  *                    the RollingOut phase (a first revision, with nothing to protect, is rolled out directly)
  * @param slot        asked only when the revision is ready to roll out (maxConcurrentRollouts)
+ * @param trainsModel false when the model exists (source.registeredModel, modelUri): no training stage
  */
 public record RevisionSnapshot(
         RevisionPhase phase,
@@ -24,7 +25,14 @@ public record RevisionSnapshot(
         List<Gate> evaluationGates,
         Optional<Baseline> baseline,
         boolean progressive,
-        RolloutSlot slot) {
+        RolloutSlot slot,
+        boolean trainsModel) {
+
+    public RevisionSnapshot(RevisionPhase phase, boolean validatesData, Map<JobStage, JobObservation> jobs, ServingObservation serving,
+                            List<Gate> validationGates, List<Gate> evaluationGates, Optional<Baseline> baseline, boolean progressive,
+                            RolloutSlot slot) {
+        this(phase, validatesData, jobs, serving, validationGates, evaluationGates, baseline, progressive, slot, true);
+    }
 
     public RevisionSnapshot(RevisionPhase phase, boolean validatesData, Map<JobStage, JobObservation> jobs, ServingObservation serving,
                             List<Gate> validationGates, List<Gate> evaluationGates, Optional<Baseline> baseline) {

@@ -9,9 +9,16 @@ import io.modelgate.api.ModelRevisionSpec.Trigger;
  *
  * @param canaryWeight  the weight of a Canary rollout in progress, else null
  * @param pausedReason  why the rollout waits for a person, else null
+ * @param modelVersion  the registered model version it delivers (source.registeredModel), else null
  */
 public record RevisionView(String name, int number, String contentHash, RevisionPhase phase, Trigger trigger,
-                           String reason, String message, String keyMetric, Integer canaryWeight, String pausedReason) {
+                           String reason, String message, String keyMetric, Integer canaryWeight, String pausedReason,
+                           String modelVersion) {
+
+    public RevisionView(String name, int number, String contentHash, RevisionPhase phase, Trigger trigger,
+                        String reason, String message, String keyMetric, Integer canaryWeight, String pausedReason) {
+        this(name, number, contentHash, phase, trigger, reason, message, keyMetric, canaryWeight, pausedReason, null);
+    }
 
     public RevisionView(String name, int number, String contentHash, RevisionPhase phase) {
         this(name, number, contentHash, phase, null);

@@ -14,6 +14,8 @@ public enum Reason {
     TrainingStarted,
     TrainingFailed,
     Trained,
+    /** The model exists (source.registeredModel or modelUri): evaluated without training. */
+    ModelExists,
     EvaluationFailed,
     EvaluationGateFailed,
     EvaluationPassed,
@@ -67,6 +69,10 @@ public enum Reason {
     RegistryOutcomeTagged,
     /** A registry write failed: it stays pending in the revision's status and is retried; nothing else waits for it. */
     RegistrySyncFailed,
+    /** The registry did not answer the look-up of spec.source.registeredModel: what was found before stays. */
+    RegistryLookupFailed,
+    /** spec.source.registeredModel names another version than the newest revision delivers. */
+    RegisteredVersionFound,
     // The pipeline as a whole.
     InvalidSpec,
     /** A revision's status.phase was changed by someone else: the operator keeps what its own record says. */

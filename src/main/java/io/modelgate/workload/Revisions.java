@@ -28,17 +28,35 @@ public final class Revisions {
     }
 
     /**
+     * A revision of a registered model's version (spec.source.registeredModel): nothing is trained; the version's
+     * source is its artifact URI, the MODEL_URI its evaluation and serving read.
+     */
+    public static ModelRevision freeze(ModelPipeline pipeline, PipelinePlan.NewRevision next, String contentHash,
+                                       String modelVersion, String modelUri) {
+        ModelRevision revision = build(pipeline, Serialization.clone(pipeline.getSpec()), next, contentHash);
+        revision.getSpec().setModelVersion(modelVersion);
+        revision.getSpec().setArtifactUri(modelUri);
+        return revision;
+    }
+
+    /**
      * Another run of an earlier revision: its frozen source and templates, the data pinned to the version it recorded
      * ({@code DATA_VERSION}), as if the pipeline's spec were still the one it was made from. It stands for the pipeline's
      * spec of now ({@code pipelineContentHash}), so a rerun is never taken for a spec change; its content hash is its own.
      */
     public static ModelRevision rerun(ModelPipeline pipeline, ModelRevision of, PipelinePlan.NewRevision next, String pipelineHash) {
         ModelPipelineSpec source = RevisionIdentity.asPipelineSpec(Serialization.clone(of.getSpec()));
+        String modelVersion = of.getSpec().getModelVersion();
         String recorded = of.getStatus() == null ? null : of.getStatus().getDataVersion();
         if (recorded != null) {
             source.getSource().setDataVersion(recorded);
         }
         ModelRevision revision = build(pipeline, source, next, null);
+        if (!of.getSpec().trainsModel()) {
+            // The same model again: a rerun re-evaluates it on the recorded data version.
+            revision.getSpec().setModelVersion(modelVersion);
+            revision.getSpec().setArtifactUri(of.getSpec().getArtifactUri());
+        }
         revision.getSpec().setContentHash(RevisionIdentity.contentHash(revision.getSpec()));
         revision.getSpec().setPipelineContentHash(pipelineHash);
         revision.getSpec().setRerunOf(of.getMetadata().getName());
@@ -66,12 +84,16 @@ public final class Revisions {
         spec.setTraining(source.getTraining());
         spec.setEvaluation(source.getEvaluation());
         spec.setServing(RevisionIdentity.servingIdentity(source.getServing()));
-        spec.setArtifactUri(artifactUri(source.getTraining().getArtifactUri(), pipeline, source.getModel(), number));
+        // A model that exists is where it is; a registered version's source is set by the caller.
+        spec.setArtifactUri(source.getTraining() == null ? source.getSource().getModelUri()
+                : artifactUri(source.getTraining().getArtifactUri(), pipeline, source.getModel(), number));
         RevisionWorkloads workloads = new RevisionWorkloads();
         if (source.getDataValidation() != null) {
             workloads.setValidationJob(RevisionNames.job(pipelineName, number, JobStage.Validation));
         }
-        workloads.setTrainingJob(RevisionNames.job(pipelineName, number, JobStage.Training));
+        if (source.getTraining() != null) {
+            workloads.setTrainingJob(RevisionNames.job(pipelineName, number, JobStage.Training));
+        }
         workloads.setEvaluationJob(RevisionNames.job(pipelineName, number, JobStage.Evaluation));
         workloads.setDeployment(RevisionNames.deployment(pipelineName, number));
         spec.setWorkloads(workloads);

@@ -202,6 +202,9 @@ public final class Workloads {
         ModelRevisionSpec spec = revision.getSpec();
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("MODEL_URI", spec.getArtifactUri(), null));
+        if (spec.getModelVersion() != null) {
+            env.add(new EnvVar("MODEL_VERSION", spec.getModelVersion(), null));
+        }
         env.add(new EnvVar("MODEL_NAME", spec.getModel(), null));
         env.add(new EnvVar("MODELGATE_PIPELINE", spec.getPipeline(), null));
         env.add(new EnvVar("MODELGATE_REVISION", revision.getMetadata().getName(), null));

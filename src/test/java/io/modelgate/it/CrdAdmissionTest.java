@@ -230,7 +230,36 @@ class CrdAdmissionTest {
                 invalid("spec.model missing", p -> spec(p).remove("model"),
                         "spec.model: Required value"),
                 invalid("spec.source.trainingImage missing", p -> object(p, "source").remove("trainingImage"),
-                        "spec.source.trainingImage: Required value"),
+                        "spec.source: Invalid value", "trainingImage is required to train a model"),
+                // a model that exists: delivered without training
+                invalid("registeredModel with a trainingImage and training", p -> object(p, "source").put("registeredModel",
+                                map("name", "churn", "alias", "champion")),
+                        "trainingImage is required to train a model, and applies only then",
+                        "training is required to train a model, and applies only then"),
+                invalid("registeredModel and modelUri", p -> {
+                            object(p, "source").remove("trainingImage");
+                            spec(p).remove("training");
+                            object(p, "source").put("registeredModel", map("name", "churn", "version", "3"));
+                            object(p, "source").put("modelUri", "s3://models/churn/3");
+                        },
+                        "from registeredModel or from modelUri, not both"),
+                invalid("registeredModel with alias and version", p -> registered(p, map("name", "churn", "alias", "champion", "version", "3")),
+                        "spec.source.registeredModel: Invalid value", "exactly one of alias and version"),
+                invalid("registeredModel without alias or version", p -> registered(p, map("name", "churn")),
+                        "exactly one of alias and version"),
+                invalid("registeredModel pollInterval with a version", p -> registered(p, map("name", "churn", "version", "3", "pollInterval", "1m")),
+                        "pollInterval applies only to an alias"),
+                invalid("registeredModel version not a number", p -> registered(p, map("name", "churn", "version", "latest")),
+                        "spec.source.registeredModel.version: Invalid value: \"latest\""),
+                invalid("registeredModel without a name", p -> registered(p, map("alias", "champion")),
+                        "spec.source.registeredModel.name: Required value"),
+                invalid("registeredModel pollInterval not a duration", p -> registered(p, map("name", "churn", "alias", "a", "pollInterval", "soon")),
+                        "spec.source.registeredModel.pollInterval: Invalid value: \"soon\""),
+                invalid("modelUri with training", p -> {
+                            object(p, "source").remove("trainingImage");
+                            object(p, "source").put("modelUri", "s3://models/churn/3");
+                        },
+                        "training is required to train a model, and applies only then"),
                 invalid("spec.source.dataRef missing", p -> object(p, "source").remove("dataRef"),
                         "spec.source.dataRef: Required value"),
                 invalid("spec.training.artifactUri missing", p -> object(p, "training").remove("artifactUri"),
@@ -870,6 +899,13 @@ class CrdAdmissionTest {
     }
 
     @SuppressWarnings("unchecked")
+    /** A pipeline that delivers a registered model: no training image, no training. */
+    static void registered(GenericKubernetesResource resource, Map<String, Object> reference) {
+        object(resource, "source").remove("trainingImage");
+        spec(resource).remove("training");
+        object(resource, "source").put("registeredModel", reference);
+    }
+
     static Map<String, Object> spec(GenericKubernetesResource resource) {
         return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
     }

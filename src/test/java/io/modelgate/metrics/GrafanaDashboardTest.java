@@ -45,6 +45,8 @@ class GrafanaDashboardTest {
         metrics.decisionLatency(1.5);
         metrics.registryWrite("ns", "fraud", "CreateVersion", "Synced");
         metrics.retrainTriggered("ns", "fraud", "drift", "Drift");
+        metrics.registryLookup("ns", "fraud", "Found");
+        metrics.registryWritesPending("ns", "fraud", 1);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         Set<String> names = new HashSet<>();

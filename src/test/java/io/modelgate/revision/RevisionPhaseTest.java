@@ -130,8 +130,9 @@ class RevisionPhaseTest {
 
     @Test
     void successorsOfEachPhase() {
-        assertThat(successors(Pending)).containsExactlyInAnyOrder(Validating, Training, Superseded);
-        assertThat(successors(Validating)).containsExactlyInAnyOrder(Training, Rejected, Failed, Superseded);
+        // Evaluating straight after Pending or Validating: a registered model exists and is not trained again.
+        assertThat(successors(Pending)).containsExactlyInAnyOrder(Validating, Training, Evaluating, Superseded);
+        assertThat(successors(Validating)).containsExactlyInAnyOrder(Training, Evaluating, Rejected, Failed, Superseded);
         assertThat(successors(Training)).containsExactlyInAnyOrder(Evaluating, Failed, Superseded);
         assertThat(successors(Evaluating)).containsExactlyInAnyOrder(Queued, RollingOut, Rejected, Failed, Superseded);
         assertThat(successors(Queued)).containsExactlyInAnyOrder(RollingOut, Superseded);

@@ -135,6 +135,10 @@ public final class PassRecorder {
             metrics.retrainTriggered(namespace, pipeline, triggered.trigger(), triggered.kind());
         } else if (signal instanceof Signal.RegistryWritten written) {
             metrics.registryWrite(namespace, pipeline, written.write(), written.result());
+        } else if (signal instanceof Signal.RegistryLookedUp lookedUp) {
+            metrics.registryLookup(namespace, pipeline, lookedUp.result());
+        } else if (signal instanceof Signal.RegistryWritesPending pending) {
+            metrics.registryWritesPending(namespace, pipeline, pending.revisions());
         } else if (signal instanceof Signal.Log log) {
             LOG.info(log.line());
         }

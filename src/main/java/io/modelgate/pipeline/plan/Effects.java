@@ -15,6 +15,7 @@ final class Effects {
     final List<Intent> intents = new ArrayList<>();
     final Map<String, MeasurementRequest> wanted = new LinkedHashMap<>();
     final Map<String, RegistryRequest> registryWrites = new LinkedHashMap<>();
+    final Map<String, io.modelgate.registry.RegistryLookup> lookups = new LinkedHashMap<>();
     final List<EventIntent> events = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();
     private Optional<Instant> wakeAt = Optional.empty();
@@ -41,6 +42,10 @@ final class Effects {
 
     void writeToRegistry(RegistryRequest request) {
         registryWrites.putIfAbsent(request.key(), request);
+    }
+
+    void lookUp(io.modelgate.registry.RegistryLookup lookup) {
+        lookups.putIfAbsent(lookup.key(), lookup);
     }
 
     void wakeAt(Instant at) {

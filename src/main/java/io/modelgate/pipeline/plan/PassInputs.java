@@ -1,6 +1,7 @@
 package io.modelgate.pipeline.plan;
 
 import io.modelgate.analysis.Measurement;
+import io.modelgate.registry.LookupAnswer;
 import io.modelgate.registry.RegistryAnswer;
 
 import java.util.HashMap;
@@ -9,17 +10,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the pass learnt since it observed: measurements taken, the answers to the writes made so far, and the
- * registry's answers to the registry writes made so far.
+ * What the pass learnt since it observed: measurements taken, the answers to the writes made so far, the
+ * registry's answers to the registry writes made so far, and to its look-ups.
  */
-public record PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes, Map<String, RegistryAnswer> registry) {
+public record PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes, Map<String, RegistryAnswer> registry,
+                         Map<String, LookupAnswer> lookups) {
 
-    public static final PassInputs NONE = new PassInputs(Map.of(), Map.of(), Map.of());
+    public static final PassInputs NONE = new PassInputs(Map.of(), Map.of(), Map.of(), Map.of());
 
     public PassInputs {
         measurements = Map.copyOf(measurements);
         writes = Map.copyOf(writes);
         registry = Map.copyOf(registry);
+        lookups = Map.copyOf(lookups);
+    }
+
+    public PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes, Map<String, RegistryAnswer> registry) {
+        this(measurements, writes, registry, Map.of());
     }
 
     public PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes) {
@@ -30,10 +37,20 @@ public record PassInputs(Map<String, Measurement> measurements, Map<String, Writ
         return Optional.ofNullable(registry.get(key));
     }
 
+    public Optional<LookupAnswer> lookup(String key) {
+        return Optional.ofNullable(lookups.get(key));
+    }
+
     public PassInputs withRegistryAnswers(Map<String, RegistryAnswer> answered) {
         Map<String, RegistryAnswer> all = new HashMap<>(registry);
         all.putAll(answered);
-        return new PassInputs(measurements, writes, all);
+        return new PassInputs(measurements, writes, all, lookups);
+    }
+
+    public PassInputs withLookups(Map<String, LookupAnswer> answered) {
+        Map<String, LookupAnswer> all = new HashMap<>(lookups);
+        all.putAll(answered);
+        return new PassInputs(measurements, writes, registry, all);
     }
 
     public Optional<Measurement> measurement(String key) {
@@ -47,12 +64,12 @@ public record PassInputs(Map<String, Measurement> measurements, Map<String, Writ
     public PassInputs withMeasurements(Map<String, Measurement> taken) {
         Map<String, Measurement> all = new HashMap<>(measurements);
         all.putAll(taken);
-        return new PassInputs(all, writes, registry);
+        return new PassInputs(all, writes, registry, lookups);
     }
 
     public PassInputs withWrites(Map<String, WriteResult> answered) {
         Map<String, WriteResult> all = new LinkedHashMap<>(writes);
         all.putAll(answered);
-        return new PassInputs(measurements, all, registry);
+        return new PassInputs(measurements, all, registry, lookups);
     }
 }

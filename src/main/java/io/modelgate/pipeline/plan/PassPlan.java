@@ -12,6 +12,7 @@ import java.util.Optional;
  * The outcome of planning one pass.
  *
  * @param measurements   measurements the plan needs and the inputs lack: take them and plan again
+ * @param lookups        registry look-ups the plan needs and the inputs lack: make them and plan again
  * @param intents        the writes, in the order they must be made
  * @param registryWrites the registry writes, made once the intents are (those not yet answered), then planned again
  * @param revisions      every revision as it should be recorded (new ones included), with its new status
@@ -23,6 +24,7 @@ import java.util.Optional;
  */
 public record PassPlan(
         List<MeasurementRequest> measurements,
+        List<io.modelgate.registry.RegistryLookup> lookups,
         List<Intent> intents,
         List<RegistryRequest> registryWrites,
         List<ModelRevision> revisions,
@@ -34,6 +36,7 @@ public record PassPlan(
 
     public PassPlan {
         measurements = List.copyOf(measurements);
+        lookups = List.copyOf(lookups);
         intents = List.copyOf(intents);
         registryWrites = List.copyOf(registryWrites);
         revisions = List.copyOf(revisions);

@@ -1,15 +1,17 @@
 package io.modelgate.pipeline.plan;
 
 import io.modelgate.analysis.Measurement;
+import io.modelgate.registry.LookupAnswer;
 import io.modelgate.registry.RegistryAnswer;
+import io.modelgate.registry.RegistryLookup;
 import io.modelgate.registry.RegistryRequest;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The rounds of one pass, the same for the operator and for the tests that walk passes in memory: plan; take the
- * measurements the plan asks for and plan again; apply; plan again after an answer the plan did not assume (or waits
+ * The rounds of one pass, the same for the operator and for the tests that walk passes in memory: plan; make the
+ * registry look-ups and take the measurements the plan asks for, and plan again; apply; plan again after an answer the plan did not assume (or waits
  * for, as a new revision's create); then make the registry writes the applied plan asks for and plan again with
  * their answers. The plan that comes out has been applied to the end.
  */
@@ -35,6 +37,12 @@ public final class PassRounds {
                 request -> new RegistryAnswer.Failed("this operator has no registry client", false)));
 
         Map<String, RegistryAnswer> write(List<RegistryRequest> requests);
+
+        /** Makes registry look-ups, by key; a registry that is down answers Unavailable, never throws. */
+        default Map<String, LookupAnswer> lookUp(List<RegistryLookup> lookups) {
+            return lookups.stream().collect(java.util.stream.Collectors.toMap(RegistryLookup::key,
+                    lookup -> new LookupAnswer.Unavailable("this operator has no registry client")));
+        }
     }
 
     /** Carries out intents in order, skipping those already answered; stops at the first answer to plan again on. */
@@ -62,7 +70,7 @@ public final class PassRounds {
     }
 
     public static Planned run(PipelinePass planner, ClusterSnapshot snapshot, Measurer measurer, Writer writer, Registrar registrar) {
-        Planned planned = measured(planner, snapshot, PassInputs.NONE, measurer);
+        Planned planned = measured(planner, snapshot, PassInputs.NONE, measurer, registrar);
         int registryRounds = 0;
         for (int round = 1; ; round++) {
             Applied applied = writer.apply(planned.plan().intents(), planned.inputs());
@@ -76,7 +84,7 @@ public final class PassRounds {
                     return new Planned(planned.plan(), inputs);
                 }
                 registryRounds++;
-                planned = measured(planner, snapshot, inputs.withRegistryAnswers(registrar.write(owed)), measurer);
+                planned = measured(planner, snapshot, inputs.withRegistryAnswers(registrar.write(owed)), measurer, registrar);
                 continue;
             }
             if (round == MAX_ROUNDS) {
@@ -84,15 +92,18 @@ public final class PassRounds {
                 throw new IllegalStateException("the pass was planned " + MAX_ROUNDS + " times and still met unplanned answers: "
                         + applied.results());
             }
-            planned = measured(planner, snapshot, inputs, measurer);
+            planned = measured(planner, snapshot, inputs, measurer, registrar);
         }
     }
 
-    private static Planned measured(PipelinePass planner, ClusterSnapshot snapshot, PassInputs start, Measurer measurer) {
+    private static Planned measured(PipelinePass planner, ClusterSnapshot snapshot, PassInputs start, Measurer measurer, Registrar registrar) {
         PassInputs inputs = start;
         PassPlan plan = planner.plan(snapshot, inputs);
-        for (int round = 1; round < MAX_ROUNDS && !plan.measurements().isEmpty(); round++) {
-            inputs = inputs.withMeasurements(measurer.take(plan.measurements()));
+        for (int round = 1; round < MAX_ROUNDS && !(plan.measurements().isEmpty() && plan.lookups().isEmpty()); round++) {
+            // A look-up first: what it finds decides which revision there is to measure for.
+            inputs = plan.lookups().isEmpty()
+                    ? inputs.withMeasurements(measurer.take(plan.measurements()))
+                    : inputs.withLookups(registrar.lookUp(plan.lookups()));
             plan = planner.plan(snapshot, inputs);
         }
         return new Planned(plan, inputs);

@@ -9,6 +9,7 @@ import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.podsecurity.PodSecurityLevel;
 import io.modelgate.registry.RegistrySettings;
 import io.modelgate.revision.PipelinePlan;
+import io.modelgate.revision.ModelSource;
 import io.modelgate.revision.PipelineSnapshot;
 import io.modelgate.revision.PipelineSpecChecks;
 import io.modelgate.engine.Engines;
@@ -30,10 +31,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -89,6 +88,7 @@ public final class PipelinePass {
         }
         Run run = new Run(pass);
         run.readSpec();
+        run.lookUpModel();
         run.decideSchedule();
         run.takeRetry();
         run.watchTriggers();
@@ -120,6 +120,8 @@ public final class PipelinePass {
         private PipelinePlan plan;
         private final TriggerSteps triggers;
         private Optional<PipelinePlan.TriggerFired> triggerFired = Optional.empty();
+        private final ModelSourceSteps source;
+        private ModelSource modelSource = ModelSource.SPEC;
 
         Run(PassState pass) {
             this.pass = pass;
@@ -129,6 +131,7 @@ public final class PipelinePass {
             this.actions = new Actions(pass);
             this.action = annotation(pass, Labels.ACTION);
             this.triggers = new TriggerSteps(pass);
+            this.source = new ModelSourceSteps(pass, registry);
             this.latestNumber = Math.max(
                     previous == null || previous.getLatestRevisionNumber() == null ? 0 : previous.getLatestRevisionNumber(),
                     pass.revisions.values().stream().mapToInt(r -> r.getSpec().getNumber()).max().orElse(0));
@@ -157,12 +160,25 @@ public final class PipelinePass {
             desiredHash = RevisionIdentity.contentHash(spec);
         }
 
+        /** A registered model's version is looked up when due: a reference the registry does not know is an invalid spec. */
+        void lookUpModel() {
+            if (invalid.isPresent()) {
+                return;
+            }
+            modelSource = source.lookUp();
+            source.problem().ifPresent(problem -> {
+                pass.invalidSpec = true;
+                invalid = Optional.of(problem);
+                pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, problem));
+            });
+        }
+
         void decideSchedule() {
             if (invalid.isPresent() || spec.getTriggers() == null || spec.getTriggers().getSchedule() == null) {
                 return;
             }
             RetrainSchedule cron = RetrainSchedule.parse(spec.getTriggers().getSchedule(), spec.getTriggers().getTimeZone());
-            Instant handled = lastHandledTick(pass, previous);
+            Instant handled = PassViews.lastHandledTick(pass, previous);
             schedule = cron.decide(handled, pass.now);
             lastScheduleTime = Optional.of(handled);
             dueTick = schedule.due();
@@ -202,8 +218,8 @@ public final class PipelinePass {
             actionHandled |= Reruns.isRerun(action) && rerun.isEmpty();
             for (int round = 0; round < MAX_PLANNING_ROUNDS; round++) {
                 plan = RevisionPlanner.plan(new PipelineSnapshot(desiredHash, spec.isPaused(), invalid.isEmpty(),
-                        retrain && !actionHandled, dueTick, views(pass), latestNumber, spec.effectiveRevisionHistoryLimit(),
-                        triggerFired, rerun.filter(of -> !actionHandled)));
+                        retrain && !actionHandled, dueTick, PassViews.views(pass), latestNumber, spec.effectiveRevisionHistoryLimit(),
+                        triggerFired, rerun.filter(of -> !actionHandled), modelSource));
                 for (RevisionView superseded : plan.supersede()) {
                     steps.supersede(pass.revisions.get(superseded.name()), plan);
                 }
@@ -229,7 +245,7 @@ public final class PipelinePass {
                 lastScheduleTime = dueTick;
                 dueTick = Optional.empty();
             }
-            Optional<ModelRevision> created = steps.createRevision(next, desiredHash);
+            Optional<ModelRevision> created = steps.createRevision(next, desiredHash, source.found());
             if (created.isPresent() && next.fired().isPresent()) {
                 triggers.created(created.get(), next.fired().get());
                 triggerFired = Optional.empty();
@@ -293,12 +309,13 @@ public final class PipelinePass {
 
         PassPlan statuses() {
             pass.releaseSlot = pass.revisions.values().stream().noneMatch(r -> PassState.phase(r) == RevisionPhase.RollingOut);
-            pass.effects.signal(new Signal.RevisionsByPhase(countsByPhase(pass)));
+            pass.effects.signal(new Signal.RevisionsByPhase(PassViews.countsByPhase(pass)));
             new ServingRecordGuard(pass).keep();
             recordWhatEachRevisionIsNow(pass);
             ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
                     previous, pass.pipeline.getMetadata().getGeneration(), spec.isPaused(), invalid, desiredHash,
-                    views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next(), pendingWhilePaused(), refusal.name()));
+                    PassViews.views(pass), pass.stableName(), latestNumber, lastScheduleTime, schedule.next(), pendingWhilePaused(), refusal.name()));
+            source.record(status);
             if (triggers.any()) {
                 Optional<String> newest = pass.revisions.values().stream().max(Comparator.comparingInt(r -> r.getSpec().getNumber()))
                         .map(r -> r.getMetadata().getName());
@@ -334,7 +351,7 @@ public final class PipelinePass {
 
     private PassPlan statusOnly(PassState pass, ModelPipelineStatus previous, Optional<String> invalid) {
         ModelPipelineStatus status = statusFactory(pass).build(new PipelineStatusFactory.Input(
-                previous, pass.pipeline.getMetadata().getGeneration(), false, invalid, null, views(pass),
+                previous, pass.pipeline.getMetadata().getGeneration(), false, invalid, null, PassViews.views(pass),
                 pass.stableName(), 0, Optional.empty(), Optional.empty(), Optional.empty()));
         pass.effects.event(EventIntent.warning(pass.pipeline, Reason.InvalidSpec, invalid.orElse("spec is missing")));
         return plan(pass, Optional.of(status));
@@ -345,50 +362,13 @@ public final class PipelinePass {
             Duration until = Duration.between(pass.now, at).plusMillis(50);
             return until.isNegative() ? Duration.ofMillis(50) : until;
         });
-        return new PassPlan(List.copyOf(pass.effects.wanted.values()), pass.effects.intents, List.copyOf(pass.effects.registryWrites.values()),
+        return new PassPlan(List.copyOf(pass.effects.wanted.values()), List.copyOf(pass.effects.lookups.values()), pass.effects.intents, List.copyOf(pass.effects.registryWrites.values()),
                 List.copyOf(pass.revisions.values()),
                 status, pass.effects.events, pass.effects.signals, wake, pass.releaseSlot);
     }
 
     private static PipelineStatusFactory statusFactory(PassState pass) {
         return new PipelineStatusFactory(Clock.fixed(pass.now, ZoneOffset.UTC));
-    }
-
-    /** The newest tick already acted on, so that no tick runs twice even if a status write was lost. */
-    private static Instant lastHandledTick(PassState pass, ModelPipelineStatus previous) {
-        Instant recorded = previous == null || previous.getLastScheduleTime() == null ? null : Instant.parse(previous.getLastScheduleTime());
-        Instant fromRevisions = pass.revisions.values().stream()
-                .map(r -> r.getSpec().getScheduledTime())
-                .filter(Objects::nonNull)
-                .map(Instant::parse)
-                .max(Comparator.naturalOrder())
-                .orElse(null);
-        String createdAt = pass.pipeline.getMetadata().getCreationTimestamp();
-        Instant handled = createdAt == null ? pass.now : Instant.parse(createdAt);
-        for (Instant candidate : new Instant[]{recorded, fromRevisions}) {
-            if (candidate != null && candidate.isAfter(handled)) {
-                handled = candidate;
-            }
-        }
-        return handled;
-    }
-
-    /** The one projection of each revision, for the planner and the pipeline's status alike. */
-    private static List<RevisionView> views(PassState pass) {
-        return pass.revisions.values().stream()
-                .map(r -> new RevisionView(r.getMetadata().getName(), r.getSpec().getNumber(), RevisionIdentity.standsFor(r.getSpec()),
-                        PassState.phase(r), r.getSpec().getTrigger(), r.getStatus().getReason(), r.getStatus().getMessage(),
-                        r.getStatus().getKeyMetric(),
-                        r.getStatus().getRollout() == null || !"Canary".equals(r.getStatus().getRollout().getStrategy()) ? null
-                                : r.getStatus().getRollout().getCanaryWeight(),
-                        r.getStatus().getRollout() == null ? null : r.getStatus().getRollout().getPausedReason()))
-                .toList();
-    }
-
-    private static Map<String, Integer> countsByPhase(PassState pass) {
-        Map<String, Integer> counts = new HashMap<>();
-        pass.revisions.values().forEach(r -> counts.merge(PassState.phase(r).name(), 1, Integer::sum));
-        return counts;
     }
 
     static String annotation(PassState pass, String key) {

@@ -49,10 +49,17 @@ final class RegistrySteps {
                 // A write the registry took may make the next one due (a Direct revision is versioned and promoted at once).
             }
         }
+        int owing = (int) pass.revisions.values().stream()
+                .filter(r -> r.getStatus() != null && r.getStatus().getRegistry() != null && r.getStatus().getRegistry().getPending() != null)
+                .count();
+        pass.effects.signal(new Signal.RegistryWritesPending(owing));
     }
 
     /** @return the registry took a write in this pass, so another may be due */
     private boolean sync(ModelRevision revision, boolean serves) {
+        if (RegistryRecords.passedGates(revision)) {
+            record(revision);
+        }
         Optional<RegistryWrite> due = RegistryRecords.due(revision, serves);
         if (due.isEmpty()) {
             return false;
@@ -117,6 +124,10 @@ final class RegistrySteps {
             // Until a version exists, the record follows the spec; after, it names where that version is.
             record.setModel(RegistryRecords.model(registry, pass.pipeline.getSpec().getModel()));
             record.setAddress(RegistryRecords.address(registry, settings).orElse(null));
+            if (RegistryRecords.delivered(revision).filter(record.getModel()::equals).isPresent()) {
+                // A registered version delivered again is its own record: another version of it would be a copy.
+                record.setVersion(revision.getSpec().getModelVersion());
+            }
         }
         return record;
     }

@@ -5,6 +5,7 @@ import io.modelgate.api.ChampionStatus;
 import io.modelgate.api.GateVerdict;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.ModelRevisionSpec;
+import io.modelgate.api.RegisteredModelStatus;
 import io.modelgate.api.ModelRevisionStatus;
 import io.modelgate.gate.Baseline;
 import io.modelgate.revision.JobObservation;
@@ -47,9 +48,12 @@ final class RevisionSteps {
      * A new revision is driven once the server has answered its create: what it starts is owned by it (its uid), and
      * a name already taken means another pass made it (the cache will catch up).
      */
-    Optional<ModelRevision> createRevision(PipelinePlan.NewRevision next, String desiredHash) {
+    /** @param registered the version of spec.source.registeredModel the revision delivers, when the model comes from one */
+    Optional<ModelRevision> createRevision(PipelinePlan.NewRevision next, String desiredHash, Optional<RegisteredModelStatus> registered) {
         ModelRevision revision = next.rerunOf().isPresent()
                 ? Revisions.rerun(pass.pipeline, pass.revisions.get(next.rerunOf().get()), next, desiredHash)
+                : registered.isPresent()
+                ? Revisions.freeze(pass.pipeline, next, desiredHash, registered.get().getVersion(), registered.get().getModelUri())
                 : Revisions.freeze(pass.pipeline, next, desiredHash);
         revision.setStatus(null);
         String name = revision.getMetadata().getName();
@@ -70,6 +74,8 @@ final class RevisionSteps {
         revision.setStatus(new ModelRevisionStatus());
         pass.revisions.put(name, revision);
         pass.effects.event(EventIntent.normal(pass.pipeline, Reason.RevisionCreated, "created " + name + " (" + next.trigger()
+                + Optional.ofNullable(revision.getSpec().getModelVersion()).map(version -> ", version " + version + " of "
+                        + revision.getSpec().getSource().getRegisteredModel().getName()).orElse("")
                 + next.rerunOf().map(of -> " of " + of + Optional.ofNullable(revision.getSpec().getSource().getDataVersion())
                         .map(version -> ", data version " + version).orElse("")).orElse("") + ")"));
         pass.effects.signal(new Signal.Transition(name, null, RevisionPhase.Pending.name(), next.trigger().name(), "created", null));
@@ -285,7 +291,8 @@ final class RevisionSteps {
                 spec.getEvaluation().getGates(),
                 baseline,
                 pass.rolloutPlan.progressive() && baseline.isPresent(),
-                () -> pass.slots.tryAcquire(pass.key, queuedSince(revision), pass.snapshot.pipelinePhases(), pass.now));
+                () -> pass.slots.tryAcquire(pass.key, queuedSince(revision), pass.snapshot.pipelinePhases(), pass.now),
+                spec.trainsModel());
     }
 
     private Instant queuedSince(ModelRevision revision) {

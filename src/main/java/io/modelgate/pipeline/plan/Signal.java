@@ -46,6 +46,14 @@ public sealed interface Signal {
     record RegistryWritten(String write, String result) implements Signal {
     }
 
+    /** A look-up of spec.source.registeredModel and how it went: Found, Missing or Unavailable. */
+    record RegistryLookedUp(String result) implements Signal {
+    }
+
+    /** How many of the pipeline's revisions owe the registry a write after this pass. */
+    record RegistryWritesPending(int revisions) implements Signal {
+    }
+
     /** A line for the operator's log, one per decision, with the pipeline and revision in it. */
     record Log(String line) implements Signal {
     }

@@ -1,9 +1,11 @@
 package io.modelgate.registry.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.registry.LookupAnswer;
 import io.modelgate.registry.ModelRegistry;
 import io.modelgate.registry.RegistryAnswer;
 import io.modelgate.registry.RegistryCredentials;
+import io.modelgate.registry.RegistryLookup;
 import io.modelgate.registry.RegistryRequest;
 import io.modelgate.registry.RegistryTags;
 
@@ -48,6 +50,51 @@ public final class MlflowRegistry implements ModelRegistry {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RegistryAnswer.Failed("interrupted", true);
+        }
+    }
+
+    /**
+     * An alias through {@code registered-models/alias}, a version through {@code model-versions/get}. Only a READY
+     * version is delivered: one still being registered is asked again, one whose registration failed is missing.
+     */
+    @Override
+    public LookupAnswer lookUp(RegistryLookup lookup, RegistryCredentials credentials) {
+        String address = lookup.target().address();
+        String model = lookup.target().model();
+        try {
+            JsonNode found = lookup.alias().isPresent()
+                    ? client.get(address, API + "/registered-models/alias", Map.of("name", model, "alias", lookup.alias().get()), credentials)
+                    : client.get(address, API + "/model-versions/get", Map.of("name", model, "version", lookup.version().orElseThrow()), credentials);
+            JsonNode version = found.path("model_version");
+            String number = version.path("version").asText("");
+            String status = version.path("status").asText("READY");
+            String source = version.path("source").asText("");
+            if (number.isEmpty()) {
+                return new LookupAnswer.Unavailable("MLflow answered " + lookup.describe() + " without a version");
+            }
+            if ("FAILED_REGISTRATION".equals(status)) {
+                return new LookupAnswer.Missing(lookup.describe() + " is version " + number + ", whose registration failed: "
+                        + version.path("status_message").asText(""));
+            }
+            if (!"READY".equals(status)) {
+                return new LookupAnswer.Unavailable(lookup.describe() + " is version " + number + ", still " + status);
+            }
+            if (source.isBlank()) {
+                return new LookupAnswer.Missing(lookup.describe() + " is version " + number + ", which has no source to serve");
+            }
+            return new LookupAnswer.Found(number, source);
+        } catch (MlflowClient.MlflowError e) {
+            // MLflow answers an unknown model or version with RESOURCE_DOES_NOT_EXIST, an unknown alias with INVALID_PARAMETER_VALUE.
+            boolean missing = !e.retryable() && e.status != 401 && e.status != 403
+                    && ("RESOURCE_DOES_NOT_EXIST".equals(e.code) || "INVALID_PARAMETER_VALUE".equals(e.code) || e.status == 404);
+            return missing
+                    ? new LookupAnswer.Missing("MLflow at " + address + " has no " + lookup.describe() + " (" + e.getMessage() + ")")
+                    : new LookupAnswer.Unavailable(e.getMessage());
+        } catch (IOException e) {
+            return new LookupAnswer.Unavailable("MLflow at " + address + " did not answer: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LookupAnswer.Unavailable("interrupted");
         }
     }
 

@@ -1,6 +1,8 @@
 package io.modelgate.pipeline.plan;
 
+import io.modelgate.registry.LookupAnswer;
 import io.modelgate.registry.RegistryAnswer;
+import io.modelgate.registry.RegistryLookup;
 import io.modelgate.registry.RegistryRequest;
 import io.modelgate.registry.RegistryTags;
 
@@ -24,6 +26,7 @@ final class InMemoryRegistry implements PassRounds.Registrar {
     final List<Version> versions = new ArrayList<>();
     final Map<String, String> aliases = new TreeMap<>();
     final List<RegistryRequest> received = new ArrayList<>();
+    final List<RegistryLookup> lookedUp = new ArrayList<>();
     boolean down;
     boolean loseAnswers;
 
@@ -41,6 +44,30 @@ final class InMemoryRegistry implements PassRounds.Registrar {
             answers.put(request.key(), loseAnswers ? new RegistryAnswer.Failed("HttpTimeoutException: request timed out", true) : answer);
         }
         return answers;
+    }
+
+    /** As MLflow answers get-by-alias and get-version; down, every look-up is unavailable. */
+    @Override
+    public Map<String, LookupAnswer> lookUp(List<RegistryLookup> lookups) {
+        Map<String, LookupAnswer> answers = new LinkedHashMap<>();
+        for (RegistryLookup lookup : lookups) {
+            lookedUp.add(lookup);
+            String model = lookup.target().model();
+            String number = down ? null : lookup.alias().map(alias -> aliases.get(model + "@" + alias)).orElse(lookup.version().orElse(null));
+            Version found = number == null ? null
+                    : versions.stream().filter(v -> v.model().equals(model) && v.number().equals(number)).findFirst().orElse(null);
+            answers.put(lookup.key(), down ? new LookupAnswer.Unavailable("MLflow at " + lookup.target().address() + " did not answer: ConnectException")
+                    : found == null ? new LookupAnswer.Missing("no " + lookup.describe())
+                    : new LookupAnswer.Found(found.number(), found.source()));
+        }
+        return answers;
+    }
+
+    /** A version registered by someone else (a training outside Modelgate): its number. */
+    String register(String model, String source) {
+        String number = String.valueOf(versions.stream().filter(v -> v.model().equals(model)).count() + 1);
+        versions.add(new Version(model, number, source, new TreeMap<>()));
+        return number;
     }
 
     private RegistryAnswer make(RegistryRequest request) {

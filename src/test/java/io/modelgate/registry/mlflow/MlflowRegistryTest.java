@@ -2,7 +2,9 @@ package io.modelgate.registry.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelgate.registry.LookupAnswer;
 import io.modelgate.registry.RegistryAnswer;
+import io.modelgate.registry.RegistryLookup;
 import io.modelgate.registry.RegistryCredentials;
 import io.modelgate.registry.RegistryRequest;
 import io.modelgate.registry.RegistryTags;
@@ -81,6 +83,54 @@ class MlflowRegistryTest {
         assertThat(aliased.get("version").asText()).isEqualTo("2");
         JsonNode first = get("/api/2.0/mlflow/model-versions/get", Map.of("name", model, "version", "1")).get("model_version");
         assertThat(tags(first)).containsEntry(RegistryTags.OUTCOME, "Promoted");
+    }
+
+    @Test
+    void anAliasIsLookedUpAsTheVersionItNamesNowAndAVersionAsItself() {
+        String model = "source-" + UUID.randomUUID().toString().substring(0, 8);
+        registry.write(create(model, "uid-s1", "source-r1"), RegistryCredentials.NONE);
+        registry.write(create(model, "uid-s2", "source-r2"), RegistryCredentials.NONE);
+        registry.write(alias(model, "1"), RegistryCredentials.NONE);
+
+        assertThat(registry.lookUp(byAlias(model, "champion"), RegistryCredentials.NONE))
+                .isEqualTo(new LookupAnswer.Found("1", "s3://models/ml/fraud/1"));
+        registry.write(alias(model, "2"), RegistryCredentials.NONE);
+        assertThat(registry.lookUp(byAlias(model, "champion"), RegistryCredentials.NONE))
+                .as("the alias moved").isEqualTo(new LookupAnswer.Found("2", "s3://models/ml/fraud/1"));
+        assertThat(registry.lookUp(byVersion(model, "1"), RegistryCredentials.NONE))
+                .isEqualTo(new LookupAnswer.Found("1", "s3://models/ml/fraud/1"));
+    }
+
+    @Test
+    void aModelAliasOrVersionMlflowDoesNotKnowIsMissingNotUnavailable() {
+        String model = "missing-" + UUID.randomUUID().toString().substring(0, 8);
+        LookupAnswer noModel = registry.lookUp(byAlias(model, "champion"), RegistryCredentials.NONE);
+        registry.write(create(model, "uid-m1", "missing-r1"), RegistryCredentials.NONE);
+        LookupAnswer noAlias = registry.lookUp(byAlias(model, "staging"), RegistryCredentials.NONE);
+        LookupAnswer noVersion = registry.lookUp(byVersion(model, "7"), RegistryCredentials.NONE);
+
+        assertThat(noModel).isInstanceOf(LookupAnswer.Missing.class);
+        assertThat(noAlias).isInstanceOf(LookupAnswer.Missing.class);
+        assertThat(((LookupAnswer.Missing) noAlias).message()).contains("alias staging of registered model " + model);
+        assertThat(noVersion).isInstanceOf(LookupAnswer.Missing.class);
+        assertThat(((LookupAnswer.Missing) noVersion).message()).contains("version 7");
+    }
+
+    @Test
+    void aLookUpOfAServerThatIsDownIsUnavailable() {
+        RegistryLookup lookup = new RegistryLookup("k", new RegistryTarget("http://127.0.0.1:1", "m", "ml", Optional.empty()),
+                Optional.of("champion"), Optional.empty());
+        LookupAnswer answer = registry.lookUp(lookup, RegistryCredentials.NONE);
+        assertThat(answer).isInstanceOf(LookupAnswer.Unavailable.class);
+        assertThat(((LookupAnswer.Unavailable) answer).message()).contains("did not answer");
+    }
+
+    private static RegistryLookup byAlias(String model, String alias) {
+        return new RegistryLookup("lookup", target(model), Optional.of(alias), Optional.empty());
+    }
+
+    private static RegistryLookup byVersion(String model, String version) {
+        return new RegistryLookup("lookup", target(model), Optional.empty(), Optional.of(version));
     }
 
     @Test
