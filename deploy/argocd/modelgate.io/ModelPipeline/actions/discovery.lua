@@ -1,6 +1,7 @@
 -- Argo CD resource actions of a modelgate.io ModelPipeline. Each one writes what the operator
 -- honours and nothing else:
 --   promote, abort, retrain  the annotation modelgate.io/action (the operator removes it once handled)
+--   rerun                    the same annotation, rerun:<the serving revision>
 --   pause, resume            spec.paused
 -- promote and abort apply to the newest revision while it rolls out (or waits for a manual
 -- promote); an action already waiting in the annotation is disabled until the operator takes it.
@@ -36,10 +37,16 @@ if obj.status ~= nil then
 end
 local rollingOut = newestPhase == "RollingOut" or waitingForPromotion
 
+local stable = nil
+if obj.status ~= nil and obj.status.stableRevision ~= nil and obj.status.stableRevision ~= "" then
+  stable = obj.status.stableRevision
+end
+
 local actions = {}
 actions["promote"] = {["disabled"] = not rollingOut or pending == "promote", ["displayName"] = "Promote revision"}
 actions["abort"] = {["disabled"] = not rollingOut or pending == "abort", ["displayName"] = "Abort rollout"}
 actions["retrain"] = {["disabled"] = pending == "retrain", ["displayName"] = "Retrain"}
+actions["rerun"] = {["disabled"] = stable == nil or pending == "rerun:" .. stable, ["displayName"] = "Rerun the serving revision"}
 actions["pause"] = {["disabled"] = paused, ["displayName"] = "Pause"}
 actions["resume"] = {["disabled"] = not paused, ["displayName"] = "Resume"}
 return actions
