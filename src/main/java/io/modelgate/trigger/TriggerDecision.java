@@ -79,7 +79,8 @@ public record TriggerDecision(TriggerStatus status, boolean measure, Optional<St
         }
         status.setState(VIOLATED);
         Instant since = status.getViolatingSince() == null ? now : Instant.parse(status.getViolatingSince());
-        status.setViolatingSince(timestamp(since));
+        // To the millisecond: a start rounded down to the second would let a violation trigger up to 1 s before `for`.
+        status.setViolatingSince(DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.MILLIS)));
         Duration violated = Duration.between(since, now);
         String what = measurement.message() + ", violated for " + Durations.format(violated.truncatedTo(ChronoUnit.SECONDS));
         if (violated.compareTo(trigger.forDuration()) < 0) {

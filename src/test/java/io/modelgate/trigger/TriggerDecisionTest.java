@@ -40,6 +40,22 @@ class TriggerDecisionTest {
     }
 
     @Test
+    void aViolationThatStartedLateInASecondStillLastsItsWholeFor() {
+        RetrainTrigger quick = trigger("3s", "1s", "1h");
+        Instant start = T0.plusMillis(900);
+        TriggerStatus status = decide(quick, null, start).status();
+        assertThat(status.getViolatingSince()).isEqualTo("2026-12-06T10:00:00.900Z");
+        TriggerDecision early = decide(quick, status, T0.plusSeconds(3));
+        assertThat(early.fire()).as("violated for 2.1 s of 3 s").isEmpty();
+        assertThat(decide(quick, early.status(), T0.plusSeconds(4)).fire()).as("violated for 3.1 s").isPresent();
+    }
+
+    private static TriggerDecision decide(RetrainTrigger trigger, TriggerStatus previous, Instant now) {
+        Measurement measurement = new Measurement(MeasurementPhase.Failed, 0.5, null, "psi=0.5 is above max 0.2", now);
+        return TriggerDecision.decide(trigger, previous, now, Optional.of(measurement), SERVING, Optional.empty(), Optional.empty());
+    }
+
+    @Test
     void aHealthyMeasurementEndsTheViolationSoAFlappingMetricNeverTriggers() {
         TriggerStatus status = null;
         Instant now = T0;
