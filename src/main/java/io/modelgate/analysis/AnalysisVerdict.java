@@ -17,8 +17,11 @@ import java.util.Objects;
  *   <li>Error when the error streak &gt; consecutiveErrorLimit (errors are not failures otherwise). Argo compares
  *       its current streak; the peak used here is the same at the moment the limit is first exceeded;</li>
  *   <li>Inconclusive when inconclusives &gt; inconclusiveLimit;</li>
- *   <li>Successful when {@code count} measurements (errors excluded, as Argo's Count) were taken and none of the
- *       above holds, or, as Argo's terminating run, when the step ended first ({@code stepEnded}; this is how an
+ *   <li>Successful as soon as the success streak reaches consecutiveSuccessLimit (when set), as Argo;</li>
+ *   <li>when {@code count} measurements (errors excluded, as Argo's Count) were taken and none of the above holds:
+ *       Successful, except with a consecutiveSuccessLimit never reached, which is Inconclusive (Failed when
+ *       failureLimit is -1, so that only the streak decides), as Argo;</li>
+ *   <li>Successful, as Argo's terminating run, when the step ended first ({@code stepEnded}; this is how an
  *       unbounded background analysis succeeds, even with no measurement taken yet);</li>
  *   <li>Running otherwise.</li>
  * </ul>
@@ -66,7 +69,7 @@ public final class AnalysisVerdict {
         String counts = " (" + tally.counts() + ")";
         String tail = last == null ? "" : "; last measurement " + last.phase() + ": " + last.message();
 
-        if (tally.failures() > limits.failureLimit()) {
+        if (limits.failureLimited() && tally.failures() > limits.failureLimit()) {
             return new AnalysisOutcome(Phase.Failed, name, name + " failed " + tally.failures() + " of "
                     + tally.counted() + " measurements, more than failureLimit " + limits.failureLimit() + counts + tail, last);
         }
@@ -84,7 +87,20 @@ public final class AnalysisVerdict {
                     + (tally.inconclusives() == 1 ? " time" : " times") + ", more than inconclusiveLimit "
                     + limits.inconclusiveLimit() + counts + tail, last);
         }
+        if (limits.successStreakLimited() && tally.consecutiveSuccesses() >= limits.consecutiveSuccessLimit()) {
+            return new AnalysisOutcome(Phase.Successful, name, name + " passed " + tally.consecutiveSuccesses()
+                    + " measurements in a row, consecutiveSuccessLimit " + limits.consecutiveSuccessLimit() + counts + tail, last);
+        }
         if (!limits.unbounded() && tally.counted() >= limits.count()) {
+            if (limits.successStreakLimited()) {
+                String missed = name + " took " + tally.counted() + " of " + limits.count() + " measurements without "
+                        + limits.consecutiveSuccessLimit() + " successful in a row (consecutiveSuccessLimit)";
+                return limits.failureLimited()
+                        ? new AnalysisOutcome(Phase.Inconclusive, name, missed + ", nor more than failureLimit "
+                                + limits.failureLimit() + " failed" + counts + tail, last)
+                        : new AnalysisOutcome(Phase.Failed, name, missed + "; with failureLimit -1 only the streak decides"
+                                + counts + tail, last);
+            }
             return new AnalysisOutcome(Phase.Successful, name, name + " passed " + tally.counted() + " of "
                     + limits.count() + " measurements within limits" + counts + tail, last);
         }

@@ -17,6 +17,8 @@ import java.util.Optional;
  *       series) gives Error.</li>
  *   <li>A canary {@link ProviderResult.NoData} (empty vector, null, missing pointer, NaN) follows the metric's
  *       {@link NoDataPolicy}: Failed, Inconclusive or Successful ("no data (ignored)").</li>
+ *   <li>A metric with successCondition/failureCondition judges the value (or the JSON an http metric selected) by
+ *       them ({@link ResultConditions}), and has no bounds;</li>
  *   <li>A canary value (±Inf included) is checked against min and max; any violation is Failed, whatever the
  *       stable revision answered: an absolute bound needs no comparison.</li>
  *   <li>Relative bounds need the stable value: a stable NoData or Error gives Inconclusive (the comparison
@@ -65,6 +67,18 @@ public final class MeasurementJudge {
                 case Ignore -> new Measurement(MeasurementPhase.Successful, null, stableValue,
                         name + ": no data (ignored): " + noData.why(), at);
             };
+        }
+        if (criteria.hasCondition()) {
+            Object result = canary instanceof ProviderResult.Selected selected ? selected.value() : ((ProviderResult.Value) canary).value();
+            ResultConditions.Decision decision = ResultConditions.decide(criteria.successCondition(), criteria.failureCondition(),
+                    result, canary.describe());
+            Double number = result instanceof Number n ? n.doubleValue() : null;
+            return new Measurement(decision.phase(), number != null && Double.isNaN(number) ? null : number, null,
+                    name + ": " + decision.message(), at);
+        }
+        if (canary instanceof ProviderResult.Selected selected) {
+            return new Measurement(MeasurementPhase.Error, null, stableValue, name + ": error: " + selected.shown()
+                    + " is not a number, and the metric has no condition to judge it", at);
         }
         double value = ((ProviderResult.Value) canary).value();
         String subject = name + "=" + Numbers.format(value);

@@ -16,13 +16,26 @@ import java.util.List;
  * non-negative metrics (rates, latencies, counts); a stable value of 0 with {@code maxRatioToStable}
  * requires the canary to be &lt;= 0.
  *
+ * Instead of bounds, a metric may give {@code successCondition} and/or {@code failureCondition}: CEL over the
+ * provider's result ({@link ResultConditions}), never both kinds at once.
+ *
  * @param noData what a measurement with no data is; null means {@link NoDataPolicy#DEFAULT} (Inconclusive)
  */
 public record MetricCriteria(String name, Double min, Double max, Double maxRatioToStable, Double minRatioToStable,
-                             NoDataPolicy noData) {
+                             NoDataPolicy noData, String successCondition, String failureCondition) {
 
     public MetricCriteria {
         noData = noData == null ? NoDataPolicy.DEFAULT : noData;
+        successCondition = blankToNull(successCondition);
+        failureCondition = blankToNull(failureCondition);
+    }
+
+    public MetricCriteria(String name, Double min, Double max, Double maxRatioToStable, Double minRatioToStable, NoDataPolicy noData) {
+        this(name, min, max, maxRatioToStable, minRatioToStable, noData, null, null);
+    }
+
+    public static MetricCriteria conditions(String name, String successCondition, String failureCondition) {
+        return new MetricCriteria(name, null, null, null, null, null, successCondition, failureCondition);
     }
 
     public static MetricCriteria atMost(String name, double max) {
@@ -48,23 +61,28 @@ public record MetricCriteria(String name, Double min, Double max, Double maxRati
     }
 
     public MetricCriteria withMin(Double min) {
-        return new MetricCriteria(name, min, max, maxRatioToStable, minRatioToStable, noData);
+        return new MetricCriteria(name, min, max, maxRatioToStable, minRatioToStable, noData, successCondition, failureCondition);
     }
 
     public MetricCriteria withMax(Double max) {
-        return new MetricCriteria(name, min, max, maxRatioToStable, minRatioToStable, noData);
+        return new MetricCriteria(name, min, max, maxRatioToStable, minRatioToStable, noData, successCondition, failureCondition);
     }
 
     public MetricCriteria withMaxRatioToStable(Double ratio) {
-        return new MetricCriteria(name, min, max, ratio, minRatioToStable, noData);
+        return new MetricCriteria(name, min, max, ratio, minRatioToStable, noData, successCondition, failureCondition);
     }
 
     public MetricCriteria withMinRatioToStable(Double ratio) {
-        return new MetricCriteria(name, min, max, maxRatioToStable, ratio, noData);
+        return new MetricCriteria(name, min, max, maxRatioToStable, ratio, noData, successCondition, failureCondition);
     }
 
     public MetricCriteria withNoData(NoDataPolicy policy) {
-        return new MetricCriteria(name, min, max, maxRatioToStable, minRatioToStable, policy);
+        return new MetricCriteria(name, min, max, maxRatioToStable, minRatioToStable, policy, successCondition, failureCondition);
+    }
+
+    /** Judged by CEL conditions over the result rather than by bounds on a number. */
+    public boolean hasCondition() {
+        return successCondition != null || failureCondition != null;
     }
 
     public boolean hasRelativeBound() {
@@ -96,8 +114,18 @@ public record MetricCriteria(String name, Double min, Double max, Double maxRati
         if (isFinite(minRatioToStable) && minRatioToStable < 0) {
             problems.add(label + ": minRatioToStable " + Numbers.format(minRatioToStable) + " is negative");
         }
-        if (!hasAbsoluteBound() && !hasRelativeBound()) {
-            problems.add(label + " has no bound: set min, max, maxRatioToStable or minRatioToStable");
+        if (hasCondition() && (hasAbsoluteBound() || hasRelativeBound())) {
+            problems.add(label + ": successCondition/failureCondition and bounds (min, max, maxRatioToStable, minRatioToStable) "
+                    + "cannot be combined: give one or the other");
+        }
+        if (successCondition != null) {
+            ResultConditions.problem(successCondition).ifPresent(p -> problems.add(label + " successCondition: " + p));
+        }
+        if (failureCondition != null) {
+            ResultConditions.problem(failureCondition).ifPresent(p -> problems.add(label + " failureCondition: " + p));
+        }
+        if (!hasAbsoluteBound() && !hasRelativeBound() && !hasCondition()) {
+            problems.add(label + " has no bound: set min, max, maxRatioToStable, minRatioToStable, successCondition or failureCondition");
         }
         return problems;
     }
@@ -117,6 +145,12 @@ public record MetricCriteria(String name, Double min, Double max, Double maxRati
         if (maxRatioToStable != null) {
             parts.add("<= stable × " + Numbers.format(maxRatioToStable));
         }
+        if (successCondition != null) {
+            parts.add("successCondition " + successCondition);
+        }
+        if (failureCondition != null) {
+            parts.add("failureCondition " + failureCondition);
+        }
         return parts.isEmpty() ? "no bound" : String.join(" and ", parts);
     }
 
@@ -128,5 +162,9 @@ public record MetricCriteria(String name, Double min, Double max, Double maxRati
 
     private static boolean isFinite(Double value) {
         return value != null && Double.isFinite(value);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 }

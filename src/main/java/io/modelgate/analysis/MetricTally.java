@@ -20,11 +20,21 @@ import java.util.Objects;
  * @param inconclusives Inconclusive measurements
  * @param errors       Error measurements
  * @param successes    Successful measurements
+ * @param consecutiveSuccesses the current success streak, for consecutiveSuccessLimit: ended by any measurement that
+ *                     is not Successful (Inconclusive and Error included), as Argo Rollouts' ConsecutiveSuccess
  */
 public record MetricTally(int taken, int failures, int consecutiveFailures, int inconclusives, int errors,
-                          int consecutiveErrors, int successes, int maxConsecutiveFailures, int maxConsecutiveErrors) {
+                          int consecutiveErrors, int successes, int maxConsecutiveFailures, int maxConsecutiveErrors,
+                          int consecutiveSuccesses) {
 
-    public static final MetricTally EMPTY = new MetricTally(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final MetricTally EMPTY = new MetricTally(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Without a success streak (a status written before it was counted). */
+    public MetricTally(int taken, int failures, int consecutiveFailures, int inconclusives, int errors,
+                       int consecutiveErrors, int successes, int maxConsecutiveFailures, int maxConsecutiveErrors) {
+        this(taken, failures, consecutiveFailures, inconclusives, errors, consecutiveErrors, successes, maxConsecutiveFailures,
+                maxConsecutiveErrors, 0);
+    }
 
     /**
      * Peaks below the current streak (e.g. read from a status written before peaks existed) are raised to it.
@@ -37,13 +47,13 @@ public record MetricTally(int taken, int failures, int consecutiveFailures, int 
         String given = "taken " + taken + ", failures " + failures + " (streak " + consecutiveFailures + "), inconclusives "
                 + inconclusives + ", errors " + errors + " (streak " + consecutiveErrors + "), successes " + successes;
         if (taken < 0 || failures < 0 || consecutiveFailures < 0 || inconclusives < 0 || errors < 0
-                || consecutiveErrors < 0 || successes < 0) {
+                || consecutiveErrors < 0 || successes < 0 || consecutiveSuccesses < 0) {
             throw new IllegalArgumentException("counters must not be negative: " + given);
         }
         if ((long) successes + failures + inconclusives + errors != taken) {
             throw new IllegalArgumentException("taken is not successes + failures + inconclusives + errors: " + given);
         }
-        if (maxConsecutiveFailures > failures || maxConsecutiveErrors > errors) {
+        if (maxConsecutiveFailures > failures || maxConsecutiveErrors > errors || consecutiveSuccesses > successes) {
             throw new IllegalArgumentException("a streak is longer than its total: " + given);
         }
     }
@@ -64,13 +74,13 @@ public record MetricTally(int taken, int failures, int consecutiveFailures, int 
         Objects.requireNonNull(phase, "phase");
         return switch (phase) {
             case Successful -> new MetricTally(taken + 1, failures, 0, inconclusives, errors, 0, successes + 1,
-                    maxConsecutiveFailures, maxConsecutiveErrors);
+                    maxConsecutiveFailures, maxConsecutiveErrors, consecutiveSuccesses + 1);
             case Failed -> new MetricTally(taken + 1, failures + 1, consecutiveFailures + 1, inconclusives, errors, 0,
-                    successes, Math.max(maxConsecutiveFailures, consecutiveFailures + 1), maxConsecutiveErrors);
+                    successes, Math.max(maxConsecutiveFailures, consecutiveFailures + 1), maxConsecutiveErrors, 0);
             case Inconclusive -> new MetricTally(taken + 1, failures, consecutiveFailures, inconclusives + 1, errors, 0,
-                    successes, maxConsecutiveFailures, maxConsecutiveErrors);
+                    successes, maxConsecutiveFailures, maxConsecutiveErrors, 0);
             case Error -> new MetricTally(taken + 1, failures, consecutiveFailures, inconclusives, errors + 1,
-                    consecutiveErrors + 1, successes, maxConsecutiveFailures, Math.max(maxConsecutiveErrors, consecutiveErrors + 1));
+                    consecutiveErrors + 1, successes, maxConsecutiveFailures, Math.max(maxConsecutiveErrors, consecutiveErrors + 1), 0);
         };
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
  * bound is applied. Exactly one of:
  * <ul>
  *   <li>{@link Value}: one number;</li>
+ *   <li>{@link Selected}: any JSON value an http metric selected, for a metric judged by conditions;</li>
  *   <li>{@link NoData}: the provider answered, but with nothing to judge: an empty vector, a JSON
  *       {@code null}, a JSON pointer that points nowhere, or NaN;</li>
  *   <li>{@link Error}: the provider could not answer properly: HTTP 500, a timeout, an unreachable
@@ -22,7 +23,7 @@ import java.util.List;
  * normally against the bounds: an error rate of +Inf is above any max, a throughput of -Inf below any
  * min, and +Inf passes a min-only bound. {@link #of(double)} applies this; {@link Value} itself refuses NaN.
  */
-public sealed interface ProviderResult permits ProviderResult.Value, ProviderResult.NoData, ProviderResult.Error {
+public sealed interface ProviderResult permits ProviderResult.Value, ProviderResult.Selected, ProviderResult.NoData, ProviderResult.Error {
 
     /** One number; never NaN, possibly infinite. */
     record Value(double value) implements ProviderResult {
@@ -30,6 +31,18 @@ public sealed interface ProviderResult permits ProviderResult.Value, ProviderRes
             if (Double.isNaN(value)) {
                 throw new IllegalArgumentException("NaN is not a value: use ProviderResult.of(double), which makes it NoData");
             }
+        }
+    }
+
+    /**
+     * What an http metric's pointer or path selected, handed whole to the metric's successCondition/failureCondition.
+     *
+     * @param value plain Java as Jackson reads JSON: Map, List, String, Boolean, a Number, or null for JSON null
+     * @param shown the JSON text, shortened, for messages
+     */
+    record Selected(Object value, String shown) implements ProviderResult {
+        public Selected {
+            shown = shown == null ? String.valueOf(value) : shown;
         }
     }
 
@@ -120,6 +133,9 @@ public sealed interface ProviderResult permits ProviderResult.Value, ProviderRes
     default String describe() {
         if (this instanceof Value v) {
             return Numbers.format(v.value());
+        }
+        if (this instanceof Selected selected) {
+            return selected.shown();
         }
         if (this instanceof NoData n) {
             return "no data: " + n.why();

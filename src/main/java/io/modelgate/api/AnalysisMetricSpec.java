@@ -16,12 +16,21 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "(has(self.prometheus) ? 1 : 0) + (has(self.http) ? 1 : 0) + (has(self.job) ? 1 : 0) == 1",
         message = "a metric needs exactly one provider: prometheus, http or job")
-@ValidationRule(value = "has(self.min) || has(self.max) || has(self.maxRatioToStable) || has(self.minRatioToStable)",
-        message = "a metric needs a bound: min, max, maxRatioToStable or minRatioToStable")
+@ValidationRule(value = "has(self.min) || has(self.max) || has(self.maxRatioToStable) || has(self.minRatioToStable) "
+        + "|| has(self.successCondition) || has(self.failureCondition)",
+        message = "a metric needs a bound: min, max, maxRatioToStable or minRatioToStable, or a successCondition or failureCondition")
+@ValidationRule(value = "!(has(self.successCondition) || has(self.failureCondition)) "
+        + "|| !(has(self.min) || has(self.max) || has(self.maxRatioToStable) || has(self.minRatioToStable))",
+        message = "successCondition/failureCondition and bounds (min, max, maxRatioToStable, minRatioToStable) cannot be combined: give one or the other")
 @ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max",
         message = "min must be less than or equal to max")
 @ValidationRule(value = "!has(self.count) || self.count == 0 || !has(self.failureLimit) || self.failureLimit <= self.count",
         message = "count must be at least failureLimit (as in Argo Rollouts): in fewer measurements than that, failures never exceed the limit, so the metric could never fail on them")
+@ValidationRule(value = "!has(self.failureLimit) || self.failureLimit >= 0 || (has(self.consecutiveSuccessLimit) && self.consecutiveSuccessLimit > 0)",
+        message = "failureLimit -1 (no failure limit) needs consecutiveSuccessLimit > 0: else nothing could ever decide the metric")
+@ValidationRule(value = "!has(self.count) || self.count == 0 || !has(self.consecutiveSuccessLimit) "
+        + "|| self.consecutiveSuccessLimit + (has(self.failureLimit) && self.failureLimit > 0 ? self.failureLimit : 0) <= self.count",
+        message = "count must be at least consecutiveSuccessLimit + failureLimit (as in Argo Rollouts): in fewer measurements the success streak could never be reached")
 @ValidationRule(value = "!has(self.count) || self.count == 0 || !has(self.inconclusiveLimit) || self.inconclusiveLimit <= self.count",
         message = "count must be at least inconclusiveLimit (as in Argo Rollouts): in fewer measurements than that, inconclusive ones never exceed the limit")
 public class AnalysisMetricSpec {
@@ -40,6 +49,10 @@ public class AnalysisMetricSpec {
             + "{{namespace}}, {{pipeline}}, {{revision}} and {{stableRevision}}";
 
     public enum NoData { Fail, Inconclusive, Ignore }
+
+    /** The most measurements a metric keeps in status (measurementRetention), so that the largest status stays far below etcd's limit. */
+    public static final int MAX_MEASUREMENT_RETENTION = 20;
+    public static final int DEFAULT_MEASUREMENT_RETENTION = 10;
 
     @Required
     @Size(min = 1, max = 63)
@@ -60,9 +73,26 @@ public class AnalysisMetricSpec {
     @JsonPropertyDescription("Wait before the first measurement, e.g. to let the canary take traffic.")
     private String initialDelay;
 
-    @Min(0)
-    @JsonPropertyDescription("Failed once more measurements than this failed. Default 0. At most count (when count is set and not 0).")
+    @Min(-1)
+    @JsonPropertyDescription("Failed once more measurements than this failed. Default 0. At most count (when count is set and not 0). "
+            + "-1: no failure limit, only consecutiveSuccessLimit decides (as in Argo Rollouts).")
     private Integer failureLimit;
+
+    @Min(0)
+    @JsonPropertyDescription("Successful as soon as this many measurements in a row were successful (an inconclusive or error one "
+            + "ends the streak); 0 or unset: off. With count set, a metric that reaches count without the streak is Inconclusive "
+            + "(Failed with failureLimit -1), as in Argo Rollouts.")
+    private Integer consecutiveSuccessLimit;
+
+    @JsonPropertyDescription("Dry run: measured, recorded and reported (status, Events, metrics) like any other, but never deciding: "
+            + "its failures neither roll back nor pause, and it does not hold a step that has decided.")
+    private Boolean dryRun;
+
+    @Min(1)
+    @Max(MAX_MEASUREMENT_RETENTION)
+    @JsonPropertyDescription("Measurements kept in status for this metric, newest last. Default 10, at most 20: verdicts come from "
+            + "counters, never from this list, and the cap keeps a revision's status far below etcd's object size limit.")
+    private Integer measurementRetention;
 
     @Min(0)
     @JsonPropertyDescription("Failed once more measurements than this failed in a row. Default: off.")
@@ -93,10 +123,21 @@ public class AnalysisMetricSpec {
     @JsonPropertyDescription("The canary's value must be at least the stable revision's value of the same query times this (e.g. 0.9).")
     private Double minRatioToStable;
 
+    @Size(min = 1, max = 4096)
+    @JsonPropertyDescription("CEL over result (the provider's answer: a number, or for http the JSON the pointer or path selects), "
+            + "e.g. result.ok == true && result.latencyMs < 200. Without failureCondition, false is Failed. Helpers: isNaN(x), isInf(x), "
+            + "default(x, d) (d when x is missing or null). Instead of bounds.")
+    private String successCondition;
+
+    @Size(min = 1, max = 4096)
+    @JsonPropertyDescription("CEL over result: true is Failed, and it wins over successCondition. With both set and neither true the "
+            + "measurement is Inconclusive, as in Argo Rollouts. Instead of bounds.")
+    private String failureCondition;
+
     @JsonPropertyDescription("An instant PromQL query.")
     private PrometheusMetric prometheus;
 
-    @JsonPropertyDescription("GET a URL answering JSON; a JSON pointer selects the number.")
+    @JsonPropertyDescription("Request a URL answering JSON; a JSON pointer or JSONPath selects the number (or, for a condition, any value).")
     private HttpMetric http;
 
     @JsonPropertyDescription("Run a Job per measurement; its termination message JSON gives the value.")
@@ -112,6 +153,16 @@ public class AnalysisMetricSpec {
     public void setInitialDelay(String initialDelay) { this.initialDelay = initialDelay; }
     public Integer getFailureLimit() { return failureLimit; }
     public void setFailureLimit(Integer failureLimit) { this.failureLimit = failureLimit; }
+    public Integer getConsecutiveSuccessLimit() { return consecutiveSuccessLimit; }
+    public void setConsecutiveSuccessLimit(Integer consecutiveSuccessLimit) { this.consecutiveSuccessLimit = consecutiveSuccessLimit; }
+    public Boolean getDryRun() { return dryRun; }
+    public void setDryRun(Boolean dryRun) { this.dryRun = dryRun; }
+    public boolean dryRunEnabled() { return Boolean.TRUE.equals(dryRun); }
+    public Integer getMeasurementRetention() { return measurementRetention; }
+    public void setMeasurementRetention(Integer measurementRetention) { this.measurementRetention = measurementRetention; }
+    public int effectiveMeasurementRetention() {
+        return measurementRetention == null ? DEFAULT_MEASUREMENT_RETENTION : Math.min(Math.max(measurementRetention, 1), MAX_MEASUREMENT_RETENTION);
+    }
     public Integer getConsecutiveFailureLimit() { return consecutiveFailureLimit; }
     public void setConsecutiveFailureLimit(Integer consecutiveFailureLimit) { this.consecutiveFailureLimit = consecutiveFailureLimit; }
     public Integer getInconclusiveLimit() { return inconclusiveLimit; }
@@ -128,6 +179,10 @@ public class AnalysisMetricSpec {
     public void setMaxRatioToStable(Double maxRatioToStable) { this.maxRatioToStable = maxRatioToStable; }
     public Double getMinRatioToStable() { return minRatioToStable; }
     public void setMinRatioToStable(Double minRatioToStable) { this.minRatioToStable = minRatioToStable; }
+    public String getSuccessCondition() { return successCondition; }
+    public void setSuccessCondition(String successCondition) { this.successCondition = successCondition; }
+    public String getFailureCondition() { return failureCondition; }
+    public void setFailureCondition(String failureCondition) { this.failureCondition = failureCondition; }
     public PrometheusMetric getPrometheus() { return prometheus; }
     public void setPrometheus(PrometheusMetric prometheus) { this.prometheus = prometheus; }
     public HttpMetric getHttp() { return http; }
@@ -163,19 +218,38 @@ public class AnalysisMetricSpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "has(self.jsonPointer) != has(self.jsonPath)", message = "give exactly one of jsonPointer and jsonPath")
+    @ValidationRule(value = "!has(self.body) || (has(self.method) && self.method != 'GET')", message = "a body needs method POST or PUT")
     public static class HttpMetric {
+
+        public enum Method { GET, POST, PUT }
+
         @Required
         @Size(min = 1, max = 2048)
         @Pattern("^https?://.+")
         @ValidationRule(value = KNOWN_PLACEHOLDERS_RULE, message = KNOWN_PLACEHOLDERS_MESSAGE)
-        @JsonPropertyDescription("URL to GET; the same placeholders as a Prometheus query are replaced.")
+        @JsonPropertyDescription("URL to request; the same placeholders as a Prometheus query are replaced.")
         private String url;
 
-        @Required
+        @JsonPropertyDescription("GET (default), POST or PUT.")
+        private Method method;
+
+        @Size(min = 1, max = 8192)
+        @ValidationRule(value = KNOWN_PLACEHOLDERS_RULE, message = KNOWN_PLACEHOLDERS_MESSAGE)
+        @JsonPropertyDescription("Request body of a POST or PUT, sent as application/json unless headersFrom sets Content-Type; "
+                + "the same placeholders as the URL are replaced.")
+        private String body;
+
         @Size(max = 1024)
         @Pattern("^(/.*)?$")
-        @JsonPropertyDescription("RFC 6901 JSON pointer to the number, e.g. /data/errorRate.")
+        @JsonPropertyDescription("RFC 6901 JSON pointer to the value, e.g. /data/errorRate (\"\" is the whole document). Or jsonPath.")
         private String jsonPointer;
+
+        @Size(min = 1, max = 1024)
+        @Pattern("^\\{?\\$.*$")
+        @JsonPropertyDescription("JSONPath to the value, e.g. $.data.models[0].errorRate or {$.data.ok} (Argo Rollouts' form); "
+                + "a path with wildcards or filters selects a list. Or jsonPointer.")
+        private String jsonPath;
 
         @JsonPropertyDescription("Request headers from a Secret in the pipeline's namespace: each key becomes a header.")
         private SecretRef headersFrom;
@@ -186,6 +260,13 @@ public class AnalysisMetricSpec {
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
+        public Method getMethod() { return method; }
+        public void setMethod(Method method) { this.method = method; }
+        public Method effectiveMethod() { return method == null ? Method.GET : method; }
+        public String getBody() { return body; }
+        public void setBody(String body) { this.body = body; }
+        public String getJsonPath() { return jsonPath; }
+        public void setJsonPath(String jsonPath) { this.jsonPath = jsonPath; }
         public String getJsonPointer() { return jsonPointer; }
         public void setJsonPointer(String jsonPointer) { this.jsonPointer = jsonPointer; }
         public SecretRef getHeadersFrom() { return headersFrom; }

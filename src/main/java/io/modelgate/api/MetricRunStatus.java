@@ -26,12 +26,22 @@ public class MetricRunStatus {
     private Integer maxConsecutiveFailures;
     private Integer maxConsecutiveErrors;
 
+    @JsonPropertyDescription("The current success streak (consecutiveSuccessLimit); absent while 0.")
+    private Integer consecutiveSuccesses;
+
+    @JsonPropertyDescription("A dry-run metric: measured and reported, never deciding the analysis.")
+    private Boolean dryRun;
+
     @JsonPropertyDescription("job metrics: the analysis Job measuring now, if any.")
     private String pendingJob;
 
-    @JsonPropertyDescription("The last 10 measurements, oldest first.")
+    @JsonPropertyDescription("The last measurements (measurementRetention, default 10), oldest first.")
     private List<MeasurementStatus> measurements = new ArrayList<>();
 
+    public Integer getConsecutiveSuccesses() { return consecutiveSuccesses; }
+    public void setConsecutiveSuccesses(Integer consecutiveSuccesses) { this.consecutiveSuccesses = consecutiveSuccesses; }
+    public Boolean getDryRun() { return dryRun; }
+    public void setDryRun(Boolean dryRun) { this.dryRun = dryRun; }
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public String getPhase() { return phase; }

@@ -173,7 +173,8 @@ public final class StatusView {
                 String lasts = taken.stream().skip(Math.max(0, taken.size() - 5)).map(m -> m.getPhase().substring(0, 1))
                         .reduce("", String::concat);
                 MeasurementStatus last = taken.isEmpty() ? null : taken.get(taken.size() - 1);
-                measurements.row(run.getName() + " (" + run.getAnalysis() + ")", metric.getName(), metric.getPhase(),
+                String result = Boolean.TRUE.equals(metric.getDryRun()) ? metric.getPhase() + " (dry run)" : metric.getPhase();
+                measurements.row(run.getName() + " (" + run.getAnalysis() + ")", metric.getName(), result,
                         nz(metric.getSuccessful()) + "/" + nz(metric.getFailed()) + "/" + nz(metric.getInconclusive()) + "/" + nz(metric.getError()),
                         lasts, last == null ? "" : last.getValue(), last == null ? "" : last.getStableValue(),
                         last == null ? "" : Ages.age(last.getTime(), now));

@@ -84,7 +84,9 @@ public final class AnalysisRuns {
         run.setStartedAt(now.toString());
         List<MetricRunStatus> statuses = new ArrayList<>();
         for (MetricDefinition metric : metrics) {
-            statuses.add(RolloutRecords.write(MetricRun.start(metric.name()), null));
+            MetricRunStatus status = RolloutRecords.write(MetricRun.start(metric.name()), null);
+            status.setDryRun(metric.dryRun() ? Boolean.TRUE : null);
+            statuses.add(status);
         }
         run.setMetrics(statuses);
         summarise(run);
@@ -147,7 +149,7 @@ public final class AnalysisRuns {
 
     public static void record(AnalysisRunStatus run, MetricDefinition definition, boolean background, Measurement measurement) {
         replace(run, definition.name(), metric -> RolloutRecords.write(
-                RolloutRecords.metricRun(metric).record(definition.limitsFor(background), measurement), null));
+                RolloutRecords.metricRun(metric).record(definition.limitsFor(background), measurement, definition.retention()), null));
     }
 
     /** Marks a job metric as measuring through {@code job} (or not, with null). */
@@ -172,11 +174,31 @@ public final class AnalysisRuns {
             return new AnalysisOutcome(AnalysisOutcome.Phase.Error, null, "analysis " + run.getAnalysis() + " has no metric it can measure", null);
         }
         // In spec order (the run's metrics were listed from the spec when it started): the first deciding metric is named.
-        Map<String, AnalysisOutcome> outcomes = new LinkedHashMap<>();
+        Map<String, AnalysisOutcome> deciding = new LinkedHashMap<>();
+        Map<String, AnalysisOutcome> dryRun = new LinkedHashMap<>();
         for (MetricRunStatus metric : run.getMetrics()) {
-            outcomes.put(metric.getName(), RolloutRecords.metricRun(metric).outcome());
+            (Boolean.TRUE.equals(metric.getDryRun()) ? dryRun : deciding).put(metric.getName(), RolloutRecords.metricRun(metric).outcome());
         }
-        return AnalysisVerdict.combine(outcomes);
+        return withDryRun(AnalysisVerdict.combine(deciding), dryRun);
+    }
+
+    /**
+     * Dry-run metrics never decide, as in Argo Rollouts: their failures neither fail the run nor end it. A run the
+     * deciding metrics passed still waits for its dry-run metrics to finish, as Argo's run waits for all its metrics;
+     * each dry-run result is told after the verdict.
+     */
+    private static AnalysisOutcome withDryRun(AnalysisOutcome verdict, Map<String, AnalysisOutcome> dryRun) {
+        if (dryRun.isEmpty()) {
+            return verdict;
+        }
+        boolean waiting = dryRun.values().stream().anyMatch(o -> !o.phase().isTerminal());
+        AnalysisOutcome.Phase phase = verdict.phase() == AnalysisOutcome.Phase.Successful && waiting ? AnalysisOutcome.Phase.Running : verdict.phase();
+        StringBuilder told = new StringBuilder();
+        dryRun.forEach((name, outcome) -> told.append(told.length() == 0 ? "" : "; ").append(outcome.phase() == AnalysisOutcome.Phase.Running
+                ? name + " running" : name + " " + outcome.phase() + (outcome.phase() == AnalysisOutcome.Phase.Successful ? "" : ": " + outcome.reason())));
+        String deciding = verdict.metric() == null && verdict.phase() == AnalysisOutcome.Phase.Successful && "no metric to analyse".equals(verdict.reason())
+                ? "only dry-run metrics" : verdict.reason();
+        return new AnalysisOutcome(phase, verdict.metric(), deciding + " | dry run, not deciding: " + told, verdict.last());
     }
 
     public static AnalysisReport report(AnalysisRunStatus run) {
@@ -188,7 +210,14 @@ public final class AnalysisRuns {
     private static void replace(AnalysisRunStatus run, String metricName, java.util.function.UnaryOperator<MetricRunStatus> change) {
         List<MetricRunStatus> metrics = new ArrayList<>();
         for (MetricRunStatus metric : run.getMetrics()) {
-            metrics.add(metricName.equals(metric.getName()) ? change.apply(metric) : metric);
+            if (metricName.equals(metric.getName())) {
+                Boolean dryRun = metric.getDryRun();
+                MetricRunStatus changed = change.apply(metric);
+                changed.setDryRun(dryRun);
+                metrics.add(changed);
+            } else {
+                metrics.add(metric);
+            }
         }
         run.setMetrics(metrics);
         summarise(run);

@@ -25,10 +25,19 @@ public record MetricDefinition(String name, MetricCriteria criteria, AnalysisLim
      */
     public AnalysisLimits limitsFor(boolean background) {
         if (background && source.getCount() == null) {
-            return new AnalysisLimits(0, limits.interval(), limits.initialDelay(), limits.failureLimit(),
-                    limits.consecutiveFailureLimit(), limits.inconclusiveLimit(), limits.consecutiveErrorLimit());
+            return limits.unboundedCopy();
         }
         return limits;
+    }
+
+    /** Measured, recorded and reported, never deciding (Argo Rollouts' dryRun). */
+    public boolean dryRun() {
+        return source.dryRunEnabled();
+    }
+
+    /** How many of its measurements the status keeps. */
+    public int retention() {
+        return source.effectiveMeasurementRetention();
     }
 
     /** The stable revision's value is needed only for ratio bounds. */

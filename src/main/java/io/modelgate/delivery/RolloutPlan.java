@@ -71,7 +71,7 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
             background.ifPresent(name -> analyses.getOrDefault(name, List.of()).stream().filter(m -> m.source().getCount() == null).forEach(m -> {
                 AnalysisLimits limits = m.limits();
                 AnalysisLimits.problemsOf(0, limits.interval(), limits.initialDelay(), limits.failureLimit(), limits.consecutiveFailureLimit(),
-                                limits.inconclusiveLimit(), limits.consecutiveErrorLimit())
+                                limits.inconclusiveLimit(), limits.consecutiveErrorLimit(), limits.consecutiveSuccessLimit())
                         .forEach(p -> problems.add("analysis " + name + " metric " + m.name() + " (backgroundAnalysis, no count: measured until promotion): " + p));
             }));
         }
@@ -152,10 +152,13 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         int failureLimit = spec.getFailureLimit() == null ? AnalysisLimits.DEFAULT_FAILURE_LIMIT : spec.getFailureLimit();
         int inconclusiveLimit = spec.getInconclusiveLimit() == null ? AnalysisLimits.DEFAULT_INCONCLUSIVE_LIMIT : spec.getInconclusiveLimit();
         int errorLimit = spec.getConsecutiveErrorLimit() == null ? AnalysisLimits.DEFAULT_CONSECUTIVE_ERROR_LIMIT : spec.getConsecutiveErrorLimit();
-        AnalysisLimits.problemsOf(count, interval, initialDelay, failureLimit, spec.getConsecutiveFailureLimit(), inconclusiveLimit, errorLimit)
+        int successLimit = spec.getConsecutiveSuccessLimit() == null ? 0 : spec.getConsecutiveSuccessLimit();
+        AnalysisLimits.problemsOf(count, interval, initialDelay, failureLimit, spec.getConsecutiveFailureLimit(), inconclusiveLimit, errorLimit,
+                        successLimit)
                 .forEach(p -> problems.add(label + ": " + p));
         MetricCriteria criteria = new MetricCriteria(spec.getName(), spec.getMin(), spec.getMax(), spec.getMaxRatioToStable(),
-                spec.getMinRatioToStable(), spec.getNoData() == null ? null : NoDataPolicy.valueOf(spec.getNoData().name()));
+                spec.getMinRatioToStable(), spec.getNoData() == null ? null : NoDataPolicy.valueOf(spec.getNoData().name()),
+                spec.getSuccessCondition(), spec.getFailureCondition());
         criteria.problems().forEach(p -> problems.add("analysis " + analysis + ": " + p));
         int providers = (spec.getPrometheus() == null ? 0 : 1) + (spec.getHttp() == null ? 0 : 1) + (spec.getJob() == null ? 0 : 1);
         if (providers != 1) {
@@ -168,6 +171,9 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         if (spec.getHttp() != null && spec.getHttp().getUrl() != null) {
             QueryTemplate.problem(spec.getHttp().getUrl()).ifPresent(p -> problems.add(label + " http.url: " + p));
         }
+        if (spec.getHttp() != null && spec.getHttp().getBody() != null) {
+            QueryTemplate.problem(spec.getHttp().getBody()).ifPresent(p -> problems.add(label + " http.body: " + p));
+        }
         if (spec.getPrometheus() != null && spec.getPrometheus().getAddress() == null && defaults.prometheusAddress() == null) {
             problems.add(label + ": prometheus.address is not set and the operator has no default Prometheus address (chart operator.prometheusAddress)");
         }
@@ -175,7 +181,7 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
             return Optional.empty();
         }
         AnalysisLimits limits = new AnalysisLimits(count, interval, initialDelay, failureLimit, spec.getConsecutiveFailureLimit(),
-                inconclusiveLimit, errorLimit);
+                inconclusiveLimit, errorLimit, successLimit);
         return Optional.of(new MetricDefinition(spec.getName(), criteria, limits, spec));
     }
 

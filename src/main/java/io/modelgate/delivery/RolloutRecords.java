@@ -61,7 +61,8 @@ public final class RolloutRecords {
                 intOr(status.getSuccessful(), 0) + intOr(status.getFailed(), 0) + intOr(status.getInconclusive(), 0) + intOr(status.getError(), 0),
                 intOr(status.getFailed(), 0), intOr(status.getConsecutiveFailures(), 0), intOr(status.getInconclusive(), 0),
                 intOr(status.getError(), 0), intOr(status.getConsecutiveErrors(), 0), intOr(status.getSuccessful(), 0),
-                intOr(status.getMaxConsecutiveFailures(), 0), intOr(status.getMaxConsecutiveErrors(), 0));
+                intOr(status.getMaxConsecutiveFailures(), 0), intOr(status.getMaxConsecutiveErrors(), 0),
+                intOr(status.getConsecutiveSuccesses(), 0));
         List<Measurement> recent = status.getMeasurements() == null ? List.of()
                 : status.getMeasurements().stream().map(RolloutRecords::measurement).toList();
         AnalysisOutcome.Phase phase = status.getPhase() == null ? AnalysisOutcome.Phase.Running : AnalysisOutcome.Phase.valueOf(status.getPhase());
@@ -83,6 +84,7 @@ public final class RolloutRecords {
         status.setConsecutiveErrors(tally.consecutiveErrors());
         status.setMaxConsecutiveFailures(tally.maxConsecutiveFailures());
         status.setMaxConsecutiveErrors(tally.maxConsecutiveErrors());
+        status.setConsecutiveSuccesses(tally.consecutiveSuccesses() == 0 ? null : tally.consecutiveSuccesses());
         status.setPendingJob(pendingJob);
         status.setMeasurements(run.recent().stream().map(RolloutRecords::write).toList());
         return status;

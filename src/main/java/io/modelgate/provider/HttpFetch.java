@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One GET with a deadline that covers everything: connecting, the response headers <em>and</em> the body
+ * One request (GET, or POST/PUT with a body) with a deadline that covers everything: connecting, the response headers <em>and</em> the body
  * ({@link HttpRequest#timeout} alone stops at the headers, so a server that sends headers and then stalls
  * would hold the caller). Failures become a sentence; nothing is thrown.
  */
@@ -53,10 +53,21 @@ final class HttpFetch {
      * @param shown how the target is named in messages (never with a query string or credentials)
      */
     static Outcome get(HttpClient client, URI uri, Map<String, String> headers, Duration timeout, String shown) {
+        return send(client, "GET", null, uri, headers, timeout, shown);
+    }
+
+    /**
+     * @param body sent as {@code application/json} unless {@code headers} name another Content-Type; null sends none
+     */
+    static Outcome send(HttpClient client, String method, String body, URI uri, Map<String, String> headers, Duration timeout, String shown) {
         HttpRequest request;
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(timeout)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                     .header("Accept", "application/json");
+            if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+                builder.header("Content-Type", "application/json");
+            }
             for (Map.Entry<String, String> header : headers.entrySet()) {
                 if (header.getKey() == null || header.getValue() == null) {
                     return new Failure("header \"" + header.getKey() + "\" has no value");

@@ -12,11 +12,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code http} metric provider: GET a URL that answers JSON and pick one number out of it by an
- * RFC 6901 JSON pointer. It never throws, and never waits longer than the query's timeout.
+ * The {@code http} metric provider: GET (or POST/PUT, with a templated body) a URL that answers JSON and pick one
+ * number out of it by an RFC 6901 JSON pointer or a JSONPath ({@link JsonSelection}); for a metric judged by
+ * conditions, whatever is selected is handed over whole ({@link ProviderResult.Selected}). It never throws, and never
+ * waits longer than the query's timeout.
  *
  * <table>
  * <caption>What an answer becomes</caption>
@@ -76,8 +79,18 @@ public final class HttpJsonProvider implements MetricProvider {
                 return ProviderResult.error(e.getMessage().replace("Secret " + secret, "Secret " + secret + " (headersFrom)"));
             }
         }
+        String body = null;
+        if (spec.getBody() != null) {
+            try {
+                body = QueryTemplate.render(spec.getBody(), variables);
+            } catch (IllegalArgumentException e) {
+                return ProviderResult.error("http body: " + e.getMessage());
+            }
+        }
         Duration timeout = spec.getTimeoutSeconds() == null ? null : Duration.ofSeconds(spec.getTimeoutSeconds());
-        return measure(new HttpJsonQuery(url, spec.getJsonPointer(), headers, timeout));
+        boolean anyValue = source.getSuccessCondition() != null || source.getFailureCondition() != null;
+        return measure(new HttpJsonQuery(url, spec.effectiveMethod().name(), body, spec.getJsonPointer(), spec.getJsonPath(),
+                headers, timeout, anyValue));
     }
 
     public ProviderResult measure(HttpJsonQuery query) {
@@ -85,12 +98,24 @@ public final class HttpJsonProvider implements MetricProvider {
         if (timeout.isZero() || timeout.isNegative()) {
             return new ProviderResult.Error("the http metric timeout must be positive, got " + timeout);
         }
-        JsonPointer pointer;
-        try {
-            pointer = JsonPointer.compile(query.jsonPointer() == null ? "" : query.jsonPointer());
-        } catch (IllegalArgumentException e) {
-            return new ProviderResult.Error("invalid JSON pointer \"" + Texts.abbreviate(query.jsonPointer(), 80)
-                    + "\": it must be empty or start with \"/\" (RFC 6901)");
+        if (!List.of("GET", "POST", "PUT").contains(query.method())) {
+            return new ProviderResult.Error("the http metric method must be GET, POST or PUT, got " + Texts.abbreviate(query.method(), 20));
+        }
+        JsonPointer pointer = null;
+        JsonSelection path = null;
+        if (query.jsonPath() != null) {
+            try {
+                path = JsonSelection.compile(query.jsonPath());
+            } catch (IllegalArgumentException e) {
+                return new ProviderResult.Error(e.getMessage());
+            }
+        } else {
+            try {
+                pointer = JsonPointer.compile(query.jsonPointer() == null ? "" : query.jsonPointer());
+            } catch (IllegalArgumentException e) {
+                return new ProviderResult.Error("invalid JSON pointer \"" + Texts.abbreviate(query.jsonPointer(), 80)
+                        + "\": it must be empty or start with \"/\" (RFC 6901)");
+            }
         }
         URI uri;
         try {
@@ -100,7 +125,7 @@ public final class HttpJsonProvider implements MetricProvider {
         }
         String shown = Texts.redacted(uri);
 
-        HttpFetch.Outcome outcome = HttpFetch.get(client, uri, query.headers(), timeout, shown);
+        HttpFetch.Outcome outcome = HttpFetch.send(client, query.method(), query.body(), uri, query.headers(), timeout, shown);
         if (outcome instanceof HttpFetch.Failure failure) {
             return new ProviderResult.Error(failure.message());
         }
@@ -119,30 +144,51 @@ public final class HttpJsonProvider implements MetricProvider {
         if (root == null || root.isMissingNode()) {
             return new ProviderResult.Error("malformed JSON from " + shown + ": the body is empty");
         }
-        return pick(root.at(pointer), query.jsonPointer() == null ? "" : query.jsonPointer());
+        if (path != null) {
+            JsonSelection.Selected selected = path.select(root);
+            String at = "JSONPath \"" + Texts.abbreviate(query.jsonPath(), 80) + "\"";
+            if (query.anyValue()) {
+                return selected.node().isMissingNode() ? new ProviderResult.NoData("nothing at " + at) : whole(selected.node());
+            }
+            if (selected.several() > 1) {
+                return new ProviderResult.Error(at + " selects " + selected.several() + " values, expected one number");
+            }
+            return pick(selected.single(), at);
+        }
+        String at = query.jsonPointer() == null || query.jsonPointer().isEmpty() ? "the document" : "JSON pointer \"" + query.jsonPointer() + "\"";
+        JsonNode node = root.at(pointer);
+        if (query.anyValue()) {
+            return node.isMissingNode() ? new ProviderResult.NoData("nothing at " + at) : whole(node);
+        }
+        return pick(node, at);
     }
 
-    static ProviderResult pick(JsonNode node, String pointer) {
-        String at = pointer.isEmpty() ? "the document" : "\"" + pointer + "\"";
+    /** Any JSON, for a condition: JSON null included, which the condition may test or replace with default(). */
+    private static ProviderResult whole(JsonNode node) {
+        return new ProviderResult.Selected(JSON.convertValue(node, Object.class), Texts.abbreviate(node.toString(), 120));
+    }
+
+    /** One number at {@code at} ("the document", "JSON pointer \"/a\"", "JSONPath \"$.a\""). */
+    static ProviderResult pick(JsonNode node, String at) {
         if (node.isMissingNode()) {
-            return new ProviderResult.NoData("nothing at JSON pointer " + at);
+            return new ProviderResult.NoData("nothing at " + at);
         }
         if (node.isNull()) {
-            return new ProviderResult.NoData("null at JSON pointer " + at);
+            return new ProviderResult.NoData("null at " + at);
         }
         if (node.isNumber()) {
             return new ProviderResult.Value(node.doubleValue());
         }
         if (node.isTextual()) {
-            ProviderResult parsed = SampleValues.parse(node.textValue(), "the string at JSON pointer " + at);
+            ProviderResult parsed = SampleValues.parse(node.textValue(), "the string at " + at);
             if (parsed instanceof ProviderResult.NoData) {
-                return new ProviderResult.NoData("\"NaN\" at JSON pointer " + at);
+                return new ProviderResult.NoData("\"NaN\" at " + at);
             }
             return parsed;
         }
         String kind = node.isBoolean() ? "a boolean" : node.isObject() ? "an object" : node.isArray() ? "an array"
                 : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-        return new ProviderResult.Error("JSON pointer " + at + " leads to " + kind + ", not a number: "
+        return new ProviderResult.Error(at + " leads to " + kind + ", not a number: "
                 + Texts.abbreviate(node.toString(), 80));
     }
 

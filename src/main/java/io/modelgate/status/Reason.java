@@ -45,6 +45,7 @@ public enum Reason {
     ActiveSwitched,
     RolloutPaused,
     AnalysisFailed,
+    DryRunMetricFailed,
     ProgressDeadlineExceeded,
     Aborted,
     HTTPRouteProblem,

@@ -64,16 +64,17 @@ class AnalysisLimitsTest {
 
     @Test
     void negativeValuesAreRefusedAllAtOnce() {
-        assertThat(AnalysisLimits.problemsOf(-1, Duration.ofSeconds(-1), Duration.ofSeconds(-5), -1, -1, -1, -1)).containsExactly(
+        assertThat(AnalysisLimits.problemsOf(-1, Duration.ofSeconds(-1), Duration.ofSeconds(-5), -2, -1, -1, -1)).containsExactly(
                 "count must be >= 0 (0 means until the step ends), got -1",
                 "interval must not be negative, got -1s",
                 "initialDelay must not be negative, got -5s",
-                "failureLimit must be >= 0, got -1",
+                "failureLimit must be >= 0, or -1 for no failure limit, got -2",
                 "consecutiveFailureLimit must be >= 0 (or unset), got -1",
                 "inconclusiveLimit must be >= 0, got -1",
                 "consecutiveErrorLimit must be >= 0, got -1");
         assertThatThrownBy(() -> AnalysisLimits.of(3, MINUTE).withFailureLimit(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("failureLimit must be >= 0, got -1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("failureLimit -1 (no failure limit) needs consecutiveSuccessLimit > 0: else nothing could ever decide the metric");
     }
 
     @Test
@@ -121,5 +122,27 @@ class AnalysisLimitsTest {
                         .as("seed %d: %s never fails on failures", seed, limits).isEqualTo(AnalysisOutcome.Phase.Successful);
             }
         }
+    }
+
+    @Test
+    void failureLimitMinusOneNeedsASuccessStreakLimit() {
+        assertThat(AnalysisLimits.problemsOf(5, Duration.ofSeconds(1), Duration.ZERO, -1, null, 0, 4, 0))
+                .singleElement().asString().contains("needs consecutiveSuccessLimit > 0");
+        assertThat(AnalysisLimits.problemsOf(5, Duration.ofSeconds(1), Duration.ZERO, -1, null, 0, 4, 2)).isEmpty();
+        assertThat(AnalysisLimits.problemsOf(5, Duration.ofSeconds(1), Duration.ZERO, -2, null, 0, 4, 2))
+                .singleElement().asString().contains("-1 for no failure limit");
+        assertThat(AnalysisLimits.problemsOf(5, Duration.ofSeconds(1), Duration.ZERO, 0, null, 0, 4, -1))
+                .singleElement().asString().contains("consecutiveSuccessLimit must be >= 0");
+    }
+
+    @Test
+    void aSuccessStreakTheCountCannotHoldIsUnreachable() {
+        AnalysisLimits limits = AnalysisLimits.of(4, Duration.ofSeconds(1)).withFailureLimit(2).withConsecutiveSuccessLimit(3);
+        assertThat(limits.unreachableLimits()).singleElement().asString()
+                .contains("count 4 is less than failureLimit 2 + consecutiveSuccessLimit 3");
+        assertThat(limits.withFailureLimit(1).unreachableLimits()).isEmpty();
+        assertThat(AnalysisLimits.of(2, Duration.ofSeconds(1)).withConsecutiveSuccessLimit(3).withFailureLimit(-1).unreachableLimits())
+                .singleElement().asString().contains("count 2 is less than consecutiveSuccessLimit 3");
+        assertThat(AnalysisLimits.unbounded(Duration.ofSeconds(1)).withConsecutiveSuccessLimit(3).unreachableLimits()).isEmpty();
     }
 }

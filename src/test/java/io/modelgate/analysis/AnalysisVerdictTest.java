@@ -23,6 +23,60 @@ class AnalysisVerdictTest {
         return new AnalysisOutcome(phase, null, reason, null);
     }
 
+    // ---- consecutiveSuccessLimit, as Argo Rollouts' assessMetricStatus ----
+
+    @Test
+    void aSuccessStreakDecidesBeforeTheCountIsReached() {
+        AnalysisLimits limits = limits(10).withFailureLimit(3).withConsecutiveSuccessLimit(3);
+
+        assertThat(phase(limits, "SFS")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "SFSS")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "SFSSS")).isEqualTo(Phase.Successful);
+        assertThat(AnalysisVerdict.decide("error_rate", limits, history("SFSSS")).reason())
+                .startsWith("error_rate passed 3 measurements in a row, consecutiveSuccessLimit 3");
+    }
+
+    @Test
+    void anInconclusiveOrErrorMeasurementEndsTheSuccessStreak() {
+        AnalysisLimits limits = limits(20).withConsecutiveSuccessLimit(3).withInconclusiveLimit(5);
+
+        assertThat(phase(limits, "SSISS")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "SSESS")).isEqualTo(Phase.Running);
+        assertThat(phase(limits, "SSESSS")).isEqualTo(Phase.Successful);
+    }
+
+    @Test
+    void theFailureLimitStillFailsAMetricWithASuccessStreakLimit() {
+        assertThat(phase(limits(10).withFailureLimit(1).withConsecutiveSuccessLimit(3), "SSFF")).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void theCountReachedWithoutTheStreakIsInconclusiveWhileAFailureLimitApplies() {
+        AnalysisLimits limits = limits(5).withFailureLimit(2).withConsecutiveSuccessLimit(3);
+
+        AnalysisOutcome outcome = AnalysisVerdict.decide("error_rate", limits, history("SSFSF"));
+
+        assertThat(outcome.phase()).isEqualTo(Phase.Inconclusive);
+        assertThat(outcome.reason()).startsWith("error_rate took 5 of 5 measurements without 3 successful in a row");
+    }
+
+    @Test
+    void withFailureLimitMinusOneOnlyTheStreakDecides() {
+        AnalysisLimits limits = limits(6).withConsecutiveSuccessLimit(2).withFailureLimit(-1);
+
+        assertThat(phase(limits, "FFFF")).as("failures alone never fail it").isEqualTo(Phase.Running);
+        assertThat(phase(limits, "FFFFSS")).isEqualTo(Phase.Successful);
+        assertThat(phase(limits, "FSFSFS")).as("the count reached without the streak").isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void aBackgroundMetricWithAStreakLimitPassesWhenTheStepEndsAsArgosTerminatingRun() {
+        AnalysisLimits limits = limits(1).unboundedCopy().withConsecutiveSuccessLimit(3).withFailureLimit(-1);
+
+        assertThat(AnalysisVerdict.decide("error_rate", limits, MetricTally.of(history("FS")), history("FS"), true).phase())
+                .isEqualTo(Phase.Successful);
+    }
+
     // ---- failureLimit ----
 
     @Test

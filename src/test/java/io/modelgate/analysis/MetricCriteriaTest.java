@@ -49,7 +49,7 @@ class MetricCriteriaTest {
     @Test
     void noBoundAtAllIsAProblem() {
         assertThat(new MetricCriteria("m", null, null, null, null, NoDataPolicy.Fail).problems())
-                .containsExactly("metric m has no bound: set min, max, maxRatioToStable or minRatioToStable");
+                .containsExactly("metric m has no bound: set min, max, maxRatioToStable, minRatioToStable, successCondition or failureCondition");
     }
 
     @Test

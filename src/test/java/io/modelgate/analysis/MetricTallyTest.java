@@ -19,8 +19,16 @@ class MetricTallyTest {
     }
 
     @Test
+    void theSuccessStreakIsEndedByAnyMeasurementThatIsNotSuccessful() {
+        assertThat(MetricTally.of(history("SSS")).consecutiveSuccesses()).isEqualTo(3);
+        assertThat(MetricTally.of(history("SSF")).consecutiveSuccesses()).isZero();
+        assertThat(MetricTally.of(history("SSI")).consecutiveSuccesses()).isZero();
+        assertThat(MetricTally.of(history("SSES")).consecutiveSuccesses()).isEqualTo(1);
+    }
+
+    @Test
     void eachPhaseCountsOnce() {
-        assertThat(MetricTally.EMPTY.add(MeasurementPhase.Successful)).isEqualTo(new MetricTally(1, 0, 0, 0, 0, 0, 1, 0, 0));
+        assertThat(MetricTally.EMPTY.add(MeasurementPhase.Successful)).isEqualTo(new MetricTally(1, 0, 0, 0, 0, 0, 1, 0, 0, 1));
         assertThat(MetricTally.EMPTY.add(MeasurementPhase.Failed)).isEqualTo(new MetricTally(1, 1, 1, 0, 0, 0, 0, 1, 0));
         assertThat(MetricTally.EMPTY.add(MeasurementPhase.Inconclusive)).isEqualTo(new MetricTally(1, 0, 0, 1, 0, 0, 0, 0, 0));
         assertThat(MetricTally.EMPTY.add(MeasurementPhase.Error)).isEqualTo(new MetricTally(1, 0, 0, 0, 1, 1, 0, 0, 1));

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.modelgate.analysis.Measurement;
 import io.modelgate.analysis.MeasurementJudge;
 import io.modelgate.analysis.ProviderResult;
+import io.modelgate.api.AnalysisMetricSpec;
 import io.modelgate.api.AnalysisRunStatus;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevisionStatus;
@@ -122,10 +123,13 @@ class RolloutBenchmarkTest {
 
         int directBytes = bytes(promoted);
         ModelRevisionStatus typical = promotedDirectStatus();
-        typical.setRollout(filled(plan, 6, 2));
+        typical.setRollout(filled(plan, 6, 2, AnalysisMetricSpec.DEFAULT_MEASUREMENT_RETENTION));
+        ModelRevisionStatus worstByDefault = promotedDirectStatus();
+        worstByDefault.setRollout(filled(plan, AnalysisRuns.MAX_RUNS, 10, AnalysisMetricSpec.DEFAULT_MEASUREMENT_RETENTION));
         ModelRevisionStatus worst = promotedDirectStatus();
-        worst.setRollout(filled(plan, AnalysisRuns.MAX_RUNS, 10));
+        worst.setRollout(filled(plan, AnalysisRuns.MAX_RUNS, 10, AnalysisMetricSpec.MAX_MEASUREMENT_RETENTION));
         int typicalBytes = bytes(typical);
+        int worstByDefaultBytes = bytes(worstByDefault);
         int worstBytes = bytes(worst);
 
         String report = String.join("\n",
@@ -133,8 +137,12 @@ class RolloutBenchmarkTest {
                 String.format("decision of a canary pass (state + due measurements judged + machine + record): %,.0f ns/op", canaryNs),
                 String.format("  baseline A, Direct lifecycle decision:                                    %,.0f ns/op  -> ratio %.1fx", directNs, canaryNs / directNs),
                 String.format("  baseline B, JSON of a Direct revision's status (done twice per pass):      %,.0f ns/op  -> ratio %.2fx", jsonNs, canaryNs / jsonNs),
-                String.format("revision status size: Direct %,d B; canary typical (6 runs x 2 metrics x 10) %,d B (%.1fx); worst (%d runs x 10 metrics x 10) %,d B (%.1fx, %.0f%% of etcd's 1.5 MiB)",
-                        directBytes, typicalBytes, typicalBytes / (double) directBytes, AnalysisRuns.MAX_RUNS, worstBytes,
+                String.format("revision status size: Direct %,d B; canary typical (6 runs x 2 metrics x 10) %,d B (%.1fx); worst with the "
+                                + "default retention (%d runs x 10 metrics x %d) %,d B (%.1fx, %.0f%% of etcd's 1.5 MiB); worst with the largest "
+                                + "measurementRetention (x %d) %,d B (%.1fx, %.0f%%)",
+                        directBytes, typicalBytes, typicalBytes / (double) directBytes, AnalysisRuns.MAX_RUNS,
+                        AnalysisMetricSpec.DEFAULT_MEASUREMENT_RETENTION, worstByDefaultBytes, worstByDefaultBytes / (double) directBytes,
+                        100.0 * worstByDefaultBytes / ETCD_LIMIT, AnalysisMetricSpec.MAX_MEASUREMENT_RETENTION, worstBytes,
                         worstBytes / (double) directBytes, 100.0 * worstBytes / ETCD_LIMIT));
         System.out.println(report);
         Files.createDirectories(Path.of("target/bench"));
@@ -176,22 +184,24 @@ class RolloutBenchmarkTest {
         return status;
     }
 
-    /** A rollout record with {@code runs} runs of {@code metrics} metrics, each holding its full 10 measurements. */
-    private static RolloutStatus filled(RolloutPlan plan, int runs, int metrics) {
+    /** A rollout record with {@code runs} runs of {@code metrics} metrics, each holding {@code retention} measurements, its fill. */
+    private static RolloutStatus filled(RolloutPlan plan, int runs, int metrics, int retention) {
         RolloutStatus record = new RolloutStatus();
         record.setStrategy("Canary");
         record.setStableRevision("fraud-detection-canary-r1");
         RolloutRecords.write(record, new CanaryState(3, 50, T0, null, false, true, 1));
         MetricDefinition template = plan.analysis("error-rate").get(0);
+        AnalysisMetricSpec source = JSON.convertValue(template.source(), AnalysisMetricSpec.class);
+        source.setMeasurementRetention(retention);
         List<MetricDefinition> definitions = new ArrayList<>();
         for (int m = 0; m < metrics; m++) {
-            definitions.add(new MetricDefinition("metric-" + m, template.criteria(), io.modelgate.analysis.AnalysisLimits.unbounded(Duration.ofSeconds(30)), template.source()));
+            definitions.add(new MetricDefinition("metric-" + m, template.criteria(), io.modelgate.analysis.AnalysisLimits.unbounded(Duration.ofSeconds(30)), source));
         }
         for (int r = 0; r < runs; r++) {
             AnalysisRunStatus run = AnalysisRuns.start("a1-step" + r, "error-rate", 1, T0, definitions);
             for (MetricDefinition metric : definitions) {
-                for (int i = 0; i < 12; i++) {
-                    AnalysisRuns.record(run, metric, true, MeasurementJudge.judge(metric.criteria(), ProviderResult.of(0.0123 + i / 1000.0),
+                for (int i = 0; i < retention + 2; i++) {
+                    AnalysisRuns.record(run, metric, true, MeasurementJudge.judge(metric.criteria(), ProviderResult.of(0.0123 + (i % 2) / 10000.0),
                             Optional.of(ProviderResult.of(0.0119)), T0.plusSeconds(30L * i)));
                 }
             }

@@ -103,7 +103,13 @@ class ViewsTest {
             taken.add(m);
         }
         metric.setMeasurements(taken);
-        run.setMetrics(List.of(metric));
+        var shadow = new io.modelgate.api.MetricRunStatus();
+        shadow.setName("latency-p99");
+        shadow.setPhase("Failed");
+        shadow.setDryRun(true);
+        shadow.setFailed(1);
+        shadow.setMeasurements(List.of(taken.get(2)));
+        run.setMetrics(List.of(metric, shadow));
         rollout.setAnalysisRuns(List.of(run));
         r2.getStatus().setRollout(rollout);
 
@@ -118,8 +124,9 @@ class ViewsTest {
                           Waiting for a person: step 4/5 (pause until promoted): waiting for a person to promote (kubectl modelgate promote|abort)
                         """)
                 .contains("""
-                          RUN                          METRIC       RESULT    COUNTS S/F/I/E   LAST    VALUE   STABLE   AGE
-                          a1-background (guardrails)   error-rate   Running   5/1/0/1          FSSSS   +Inf    0.01     2m
+                          RUN                          METRIC        RESULT             COUNTS S/F/I/E   LAST    VALUE   STABLE   AGE
+                          a1-background (guardrails)   error-rate    Running            5/1/0/1          FSSSS   +Inf    0.01     2m
+                          a1-background (guardrails)   latency-p99   Failed (dry run)   0/1/0/0          F       0.05    0.01     2m
                         """);
     }
 

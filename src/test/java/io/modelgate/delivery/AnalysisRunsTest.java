@@ -459,4 +459,115 @@ class AnalysisRunsTest {
         assertThat(AnalysisRuns.background(record, new io.modelgate.rollout.CanaryState(0, 50, T0, null, false, false, 1, 2), plan, T0))
                 .as("not running: nothing to measure").isEmpty();
     }
+
+    // ---- dryRun and measurementRetention (issue 14, item 2) ----
+
+    static MetricDefinition dryRun(MetricDefinition metric) {
+        metric.source().setDryRun(true);
+        return metric;
+    }
+
+    @Test
+    void aFailingDryRunMetricIsRecordedAndReportedButNeverFailsTheRun() {
+        MetricDefinition errors = errorRate(2, MINUTE, Duration.ZERO, 0);
+        MetricDefinition latency = dryRun(metric("latency", MetricCriteria.atMost("latency", 0.5), 2, MINUTE, Duration.ZERO, 0));
+        AnalysisRunStatus run = AnalysisRuns.start("a1-step2", "health", 1, T0, List.of(errors, latency));
+        assertThat(metricStatus(run, "latency").getDryRun()).isTrue();
+        assertThat(metricStatus(run, "error-rate").getDryRun()).isNull();
+
+        AnalysisRuns.record(run, latency, false, judged(latency, 0.9, T0));
+        AnalysisRuns.record(run, errors, false, judged(errors, 0.01, T0));
+
+        assertThat(metricStatus(run, "latency").getPhase()).isEqualTo("Failed");
+        assertThat(metricStatus(run, "latency").getDryRun()).as("kept through a measurement").isTrue();
+        assertThat(run.getPhase()).isEqualTo("Running");
+        assertThat(run.getMessage()).contains("dry run, not deciding: latency Failed: latency failed 1 of 1");
+        assertThat(AnalysisRuns.due(run, List.of(errors, latency), false, T0.plusSeconds(60)))
+                .as("a dry-run metric that failed is measured no more; the deciding one goes on").extracting(MetricDefinition::name)
+                .containsExactly("error-rate");
+
+        AnalysisRuns.record(run, errors, false, judged(errors, 0.02, T0.plusSeconds(60)));
+
+        assertThat(run.getPhase()).isEqualTo("Successful");
+        assertThat(AnalysisRuns.report(run).outcome()).isEqualTo(Phase.Successful);
+        assertThat(run.getMessage()).startsWith("all 1 metric successful: error-rate | dry run, not deciding: latency Failed");
+    }
+
+    @Test
+    void aRunItsDecidingMetricsPassedWaitsForItsDryRunMetricsAsArgosDoes() {
+        MetricDefinition errors = errorRate(1, MINUTE, Duration.ZERO, 0);
+        MetricDefinition latency = dryRun(metric("latency", MetricCriteria.atMost("latency", 0.5), 2, MINUTE, Duration.ZERO, 0));
+        AnalysisRunStatus run = AnalysisRuns.start("a1-step2", "health", 1, T0, List.of(errors, latency));
+
+        AnalysisRuns.record(run, errors, false, judged(errors, 0.01, T0));
+        AnalysisRuns.record(run, latency, false, judged(latency, 0.1, T0));
+        assertThat(run.getPhase()).isEqualTo("Running");
+        assertThat(run.getMessage()).contains("latency running");
+
+        AnalysisRuns.record(run, latency, false, judged(latency, 0.1, T0.plusSeconds(60)));
+        assertThat(run.getPhase()).isEqualTo("Successful");
+    }
+
+    @Test
+    void aDecidingFailureEndsTheRunWhateverTheDryRunMetricsSay() {
+        MetricDefinition errors = errorRate(3, MINUTE, Duration.ZERO, 0);
+        MetricDefinition latency = dryRun(metric("latency", MetricCriteria.atMost("latency", 0.5), 3, MINUTE, Duration.ZERO, 0));
+        AnalysisRunStatus run = AnalysisRuns.start("a1-step2", "health", 1, T0, List.of(errors, latency));
+
+        AnalysisRuns.record(run, latency, false, judged(latency, 0.1, T0));
+        AnalysisRuns.record(run, errors, false, judged(errors, 0.3, T0));
+
+        assertThat(run.getPhase()).isEqualTo("Failed");
+        assertThat(AnalysisRuns.report(run).detail()).startsWith("error-rate failed 1 of 1");
+    }
+
+    @Test
+    void onlyDryRunMetricsNeverRollBack() {
+        MetricDefinition latency = dryRun(metric("latency", MetricCriteria.atMost("latency", 0.5), 1, MINUTE, Duration.ZERO, 0));
+        AnalysisRunStatus run = AnalysisRuns.start("a1-step2", "shadow", 1, T0, List.of(latency));
+
+        AnalysisRuns.record(run, latency, false, judged(latency, 0.9, T0));
+
+        assertThat(run.getPhase()).isEqualTo("Successful");
+        assertThat(run.getMessage()).startsWith("only dry-run metrics | dry run, not deciding: latency Failed");
+    }
+
+    @Test
+    void measurementRetentionBoundsTheMeasurementsShownNeverTheCounters() {
+        MetricDefinition metric = errorRate(0, Duration.ofSeconds(1), Duration.ZERO, 100);
+        metric.source().setMeasurementRetention(3);
+        AnalysisRunStatus run = AnalysisRuns.start("a1-background", "health", 1, T0, List.of(metric));
+        for (int i = 0; i < 7; i++) {
+            AnalysisRuns.record(run, metric, true, judged(metric, 0.01 * i, T0.plusSeconds(i)));
+        }
+        MetricRunStatus status = metricStatus(run, "error-rate");
+        assertThat(status.getMeasurements()).hasSize(3);
+        assertThat(Double.parseDouble(status.getMeasurements().get(2).getValue())).isCloseTo(0.06, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(status.getSuccessful() + status.getFailed()).isEqualTo(7);
+
+        metric.source().setMeasurementRetention(500);
+        assertThat(metric.retention()).as("capped").isEqualTo(AnalysisMetricSpec.MAX_MEASUREMENT_RETENTION);
+        metric.source().setMeasurementRetention(null);
+        assertThat(metric.retention()).isEqualTo(AnalysisMetricSpec.DEFAULT_MEASUREMENT_RETENTION);
+    }
+
+    @Test
+    void theSuccessStreakSurvivesTheStatusRoundTrip() {
+        AnalysisMetricSpec source = new AnalysisMetricSpec();
+        source.setName("error-rate");
+        source.setMax(0.05);
+        source.setPrometheus(new AnalysisMetricSpec.PrometheusMetric());
+        AnalysisLimits limits = AnalysisLimits.of(10, MINUTE).withConsecutiveSuccessLimit(3).withFailureLimit(-1);
+        MetricDefinition metric = new MetricDefinition("error-rate", MetricCriteria.atMost("error-rate", 0.05), limits, source);
+        AnalysisRunStatus run = AnalysisRuns.start("a1-step1", "health", 1, T0, List.of(metric));
+
+        AnalysisRuns.record(run, metric, false, judged(metric, 0.3, T0));
+        AnalysisRuns.record(run, metric, false, judged(metric, 0.01, T0.plusSeconds(60)));
+        AnalysisRuns.record(run, metric, false, judged(metric, 0.01, T0.plusSeconds(120)));
+        assertThat(metricStatus(run, "error-rate").getConsecutiveSuccesses()).isEqualTo(2);
+        assertThat(run.getPhase()).as("a failure with failureLimit -1 does not fail it").isEqualTo("Running");
+
+        AnalysisRuns.record(run, metric, false, judged(metric, 0.01, T0.plusSeconds(180)));
+        assertThat(run.getPhase()).isEqualTo("Successful");
+    }
 }

@@ -435,7 +435,7 @@ class RolloutPlanTest {
         RolloutPlan plan = RolloutPlan.from(canary(List.of(), analysis("smoke", unbounded, crossed)), DEFAULTS);
 
         assertThat(plan.problems()).containsExactly(
-                "analysis smoke: metric unbounded has no bound: set min, max, maxRatioToStable or minRatioToStable",
+                "analysis smoke: metric unbounded has no bound: set min, max, maxRatioToStable, minRatioToStable, successCondition or failureCondition",
                 "analysis smoke: metric crossed: min 0.9 is greater than max 0.1, so no value can pass");
     }
 

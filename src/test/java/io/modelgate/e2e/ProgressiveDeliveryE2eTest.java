@@ -104,6 +104,18 @@ class ProgressiveDeliveryE2eTest {
                         timeoutSeconds: 2
             """.formatted(BOUND, FAILURE_LIMIT, CONSECUTIVE_ERROR_LIMIT, METRIC);
 
+    /**
+     * A dry-run metric beside error-rate in (a)'s background analysis: the same series times 100 against the same bound,
+     * so it fails at its first measurement; being a dry run it must never roll back or hold the canary.
+     */
+    private static final String DRY_RUN_METRIC = """
+                    - name: error-rate-x100
+                      dryRun: true
+                      max: %s
+                      prometheus:
+                        query: 'max(%s{revision="{{revision}}"}) * 100'
+            """.formatted(BOUND, METRIC);
+
     private static final Map<String, String> ROLLOUTS = Map.of(
             A, """
               strategy: Canary
@@ -115,7 +127,7 @@ class ProgressiveDeliveryE2eTest {
                 - setWeight: 100
                 - pause: {duration: 4s}
               backgroundAnalysis: {name: health}
-            """ + HEALTH_ANALYSIS,
+            """ + HEALTH_ANALYSIS + DRY_RUN_METRIC,
             B, """
               strategy: Canary
               steps:
@@ -269,9 +281,20 @@ class ProgressiveDeliveryE2eTest {
                         r2, Duration.between(queued, transitionTime(promoted, "RollingOut")).toSeconds()),
                 () -> E2e.log("(a) %s found the rollout slot free and never waited in Queued", r2));
         assertThat(promoted.getStatus().getReason()).isEqualTo("Promoted");
-        List<MeasurementStatus> measurements = measurements(promoted);
+        List<MeasurementStatus> measurements = metric(promoted, "error-rate").getMeasurements();
         assertThat(measurements).as("background analysis measurements of %s", r2).isNotEmpty()
                 .allSatisfy(m -> assertThat(m.getPhase()).isEqualTo("Successful"));
+        // The dry-run metric failed from its first measurement on, was recorded and reported, and decided nothing.
+        MetricRunStatus dryRun = metric(promoted, "error-rate-x100");
+        assertThat(dryRun.getDryRun()).isTrue();
+        assertThat(dryRun.getPhase()).isEqualTo("Failed");
+        assertThat(dryRun.getMeasurements()).isNotEmpty().allSatisfy(m -> assertThat(m.getPhase()).isEqualTo("Failed"));
+        assertThat(promoted.getStatus().getRollout().getAnalysisRuns()).filteredOn(run -> run.getName().contains("background"))
+                .singleElement().satisfies(run -> {
+                    assertThat(run.getPhase()).isEqualTo("Successful");
+                    assertThat(run.getMessage()).contains("dry run, not deciding: error-rate-x100 Failed");
+                });
+        awaitEvent(r2, "Warning", "DryRunMetricFailed");
         // The replicas the canary and the stable revision asked for, in the order the API server stored them.
         List<String> pairs = recorder.replicaPairs(r2, r1);
         E2e.log("(a) (canary, stable) spec.replicas over the rollout: %s", pairs);

@@ -609,7 +609,33 @@ class CrdAdmissionTest {
                 invalidRollout("metric count below failureLimit", r -> metric(r, 0, 0).putAll(map("count", 2, "failureLimit", 3)),
                         "spec.rollout.analyses[0].metrics[0]: Invalid value", "count must be at least failureLimit (as in Argo Rollouts)"),
                 invalidRollout("metric count below inconclusiveLimit", r -> metric(r, 1, 0).putAll(map("count", 1, "inconclusiveLimit", 2)),
-                        "spec.rollout.analyses[1].metrics[0]: Invalid value", "count must be at least inconclusiveLimit (as in Argo Rollouts)"));
+                        "spec.rollout.analyses[1].metrics[0]: Invalid value", "count must be at least inconclusiveLimit (as in Argo Rollouts)"),
+                invalidRollout("metric failureLimit -1 without consecutiveSuccessLimit", r -> metric(r, 0, 0).put("failureLimit", -1),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "failureLimit -1 (no failure limit) needs consecutiveSuccessLimit > 0"),
+                invalidRollout("metric failureLimit -2", r -> metric(r, 0, 0).putAll(map("failureLimit", -2, "consecutiveSuccessLimit", 2)),
+                        "spec.rollout.analyses[0].metrics[0].failureLimit: Invalid value: -2", "should be greater than or equal to -1"),
+                invalidRollout("metric count below consecutiveSuccessLimit + failureLimit",
+                        r -> metric(r, 0, 0).putAll(map("count", 4, "failureLimit", 2, "consecutiveSuccessLimit", 3)),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "count must be at least consecutiveSuccessLimit + failureLimit"),
+                invalidRollout("metric measurementRetention 21", r -> metric(r, 0, 0).put("measurementRetention", 21),
+                        "spec.rollout.analyses[0].metrics[0].measurementRetention: Invalid value: 21", "should be less than or equal to 20"),
+                invalidRollout("metric measurementRetention 0", r -> metric(r, 0, 0).put("measurementRetention", 0),
+                        "spec.rollout.analyses[0].metrics[0].measurementRetention: Invalid value: 0", "should be greater than or equal to 1"),
+                invalidRollout("metric dryRun a string", r -> metric(r, 0, 0).put("dryRun", "yes"),
+                        "spec.rollout.analyses[0].metrics[0].dryRun: Invalid value: \"string\"", "must be of type boolean"),
+                invalidRollout("http body with GET", r -> ((Map<String, Object>) metric(r, 1, 0).get("http")).put("body", "{}"),
+                        "spec.rollout.analyses[1].metrics[0].http: Invalid value", "a body needs method POST or PUT"),
+                invalidRollout("http method PATCH (enum)", r -> ((Map<String, Object>) metric(r, 1, 0).get("http")).put("method", "PATCH"),
+                        "spec.rollout.analyses[1].metrics[0].http.method: Unsupported value: \"PATCH\"", "\"GET\"", "\"POST\"", "\"PUT\""),
+                invalidRollout("http jsonPointer and jsonPath", r -> ((Map<String, Object>) metric(r, 1, 0).get("http")).put("jsonPath", "$.data.rps"),
+                        "spec.rollout.analyses[1].metrics[0].http: Invalid value", "give exactly one of jsonPointer and jsonPath"),
+                invalidRollout("http jsonPath not starting with $", r -> {
+                    Map<String, Object> http = (Map<String, Object>) metric(r, 1, 0).get("http");
+                    http.remove("jsonPointer");
+                    http.put("jsonPath", "data.rps");
+                }, "spec.rollout.analyses[1].metrics[0].http.jsonPath: Invalid value: \"data.rps\"", "should match"),
+                invalidRollout("metric successCondition beside a bound", r -> metric(r, 0, 0).put("successCondition", "result < 0.05"),
+                        "spec.rollout.analyses[0].metrics[0]: Invalid value", "successCondition/failureCondition and bounds"));
     }
 
     @SuppressWarnings("unchecked")
@@ -633,22 +659,27 @@ class CrdAdmissionTest {
                         "activeDeadlineSeconds", 600));
         Map<String, Object> fullPrometheus = map("name", "error-rate", "interval", "30s", "count", 10, "initialDelay", "1m30s",
                 "failureLimit", 1, "consecutiveFailureLimit", 2, "inconclusiveLimit", 1, "consecutiveErrorLimit", 4, "noData", "Fail",
+                "consecutiveSuccessLimit", 3, "measurementRetention", 20,
                 "max", 0.05, "maxRatioToStable", 1.1,
                 "prometheus", map("address", "https://prometheus.monitoring:9090", "query", "sum(rate(errors_total{revision=\"{{revision}}\"}[1m]))",
                         "timeoutSeconds", 5));
-        Map<String, Object> fullHttp = map("name", "throughput", "minRatioToStable", 0.9, "noData", "Ignore",
+        Map<String, Object> fullHttp = map("name", "throughput", "minRatioToStable", 0.9, "noData", "Ignore", "dryRun", true,
                 "http", map("url", "https://metrics.example/{{namespace}}/{{revision}}", "jsonPointer", "/data/rps",
                         "headersFrom", map("secretName", "metrics-token"), "timeoutSeconds", 3));
+        Map<String, Object> fullWeb = map("name", "health-check", "count", 3, "failureLimit", -1, "consecutiveSuccessLimit", 2,
+                "successCondition", "result.ok && default(result.p99, 0) < 250", "failureCondition", "result.errorRate > 0.05",
+                "http", map("url", "https://scorer.example/compare", "method", "POST", "body", "{\"revision\": \"{{revision}}\"}",
+                        "jsonPath", "{$.data}"));
         Map<String, Object> canary = map("strategy", "Canary", "progressDeadlineSeconds", 300,
                 "trafficRouting", map("type", "gatewayAPI", "httpRoute", "fraud.route"),
                 "steps", List.of(map("setWeight", 10), map("pause", map("duration", "5m")), map("analysis", map("name", "smoke")),
                         map("setWeight", 50), map("pause", map()), map("setWeight", 100)),
                 "backgroundAnalysis", map("name", "health"),
-                "analyses", List.of(analysis("health", fullPrometheus, fullHttp), analysis("smoke", jobMetric)));
+                "analyses", List.of(analysis("health", fullPrometheus, fullHttp, fullWeb), analysis("smoke", jobMetric)));
         Map<String, Object> blueGreen = map("strategy", "BlueGreen", "progressDeadlineSeconds", 900,
                 "blueGreen", map("autoPromotionEnabled", false, "prePromotionAnalysis", map("name", "smoke"),
                         "postPromotionAnalysis", map("name", "health"), "scaleDownDelaySeconds", 120),
-                "analyses", List.of(analysis("health", fullPrometheus, fullHttp), analysis("smoke", jobMetric)));
+                "analyses", List.of(analysis("health", fullPrometheus, fullHttp, fullWeb), analysis("smoke", jobMetric)));
 
         for (Map.Entry<String, Map<String, Object>> rollout : Map.of("full-canary", canary, "full-blue-green", blueGreen).entrySet()) {
             GenericKubernetesResource resource = base(rollout.getKey());
@@ -666,7 +697,7 @@ class CrdAdmissionTest {
                     io.modelgate.delivery.RolloutDefaults.standard());
             assertThat(plan.problems()).as("what admission accepts, the operator can run").isEmpty();
             assertThat(plan.progressive()).isTrue();
-            assertThat(plan.analysis("health")).hasSize(2);
+            assertThat(plan.analysis("health")).hasSize(3);
             assertThat(plan.analysis("smoke")).hasSize(1);
         }
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class StubHttpServer implements AutoCloseable {
 
     /** One request as received. */
-    record Request(String method, String path, String rawQuery, Map<String, String> query, Headers headers) {
+    record Request(String method, String path, String rawQuery, Map<String, String> query, Headers headers, String body) {
     }
 
     private interface Responder {
@@ -53,7 +53,8 @@ final class StubHttpServer implements AutoCloseable {
             try {
                 URI uri = exchange.getRequestURI();
                 requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
-                        decode(uri.getRawQuery()), exchange.getRequestHeaders()));
+                        decode(uri.getRawQuery()), exchange.getRequestHeaders(),
+                        new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
                 responder.respond(exchange);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -15,6 +15,7 @@ import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.delivery.RolloutRecords;
 import io.modelgate.provider.QueryTemplate;
 import io.modelgate.revision.JobObservation;
+import io.modelgate.status.Reason;
 import io.modelgate.workload.JobObservations;
 import io.modelgate.workload.Labels;
 import io.modelgate.workload.Owned;
@@ -51,7 +52,7 @@ final class AnalysisSteps {
         variables.put(QueryTemplate.PIPELINE, pass.name);
         variables.put(QueryTemplate.REVISION, revision.getMetadata().getName());
         stable.ifPresent(s -> variables.put(QueryTemplate.STABLE_REVISION, s));
-        collectJobMeasurements(run, definitions, background);
+        collectJobMeasurements(revision, run, definitions, background);
         for (MetricDefinition metric : AnalysisRuns.due(run, definitions, background, pass.now)) {
             if (metric.source().getJob() != null) {
                 startMeasurementJob(revision, run, metric, stable);
@@ -63,7 +64,7 @@ final class AnalysisSteps {
                 pass.effects.want(new MeasurementRequest(key, pass.namespace, metric, variables, stable));
                 continue;
             }
-            record(run, metric, background, taken.get());
+            record(revision, run, metric, background, taken.get());
         }
     }
 
@@ -72,9 +73,16 @@ final class AnalysisSteps {
                 .map(m -> RolloutRecords.metricRun(m).tally().taken() + 1).orElse(1);
     }
 
-    private void record(AnalysisRunStatus run, MetricDefinition metric, boolean background, Measurement measurement) {
+    private void record(ModelRevision revision, AnalysisRunStatus run, MetricDefinition metric, boolean background, Measurement measurement) {
         AnalysisRuns.record(run, metric, background, measurement);
         pass.effects.signal(new Signal.Measured(run.getName(), metric.name(), measurement.phase().name(), measurement.message()));
+        if (metric.dryRun()) {
+            // A dry run decides nothing, so its verdict would go unseen in a rollout that goes on: it is told once, when taken.
+            run.getMetrics().stream().filter(m -> m.getName().equals(metric.name())).findFirst()
+                    .filter(m -> !"Running".equals(m.getPhase()) && !"Successful".equals(m.getPhase()))
+                    .ifPresent(m -> pass.effects.event(EventIntent.warning(revision, Reason.DryRunMetricFailed, "dry-run metric "
+                            + metric.name() + " of " + run.getName() + " is " + m.getPhase() + " (not deciding): " + m.getMessage())));
+        }
     }
 
     private void startMeasurementJob(ModelRevision revision, AnalysisRunStatus run, MetricDefinition metric, Optional<String> stable) {
@@ -85,13 +93,13 @@ final class AnalysisSteps {
             Optional<String> refused = pass.podSecurityRefusal(List.of(job.getSpec().getTemplate()), templateField(metric));
             if (refused.isPresent()) {
                 // A measurement the operator may not take is an Error, as an unreachable Prometheus is: the limits decide.
-                record(run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
+                record(revision, run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
                         metric.name() + ": error: the analysis Job was not created: " + refused.get(), pass.now));
                 return;
             }
             Optional<WriteResult> answered = pass.create(job, false);
             if (answered.isPresent()) {
-                record(run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
+                record(revision, run, metric, AnalysisRuns.isBackground(run.getName()), new Measurement(MeasurementPhase.Error, null, null,
                         metric.name() + ": error: the API server rejected the analysis Job: " + answered.get().describe(), pass.now));
                 return;
             }
@@ -113,7 +121,7 @@ final class AnalysisSteps {
         return "the job template of metric " + metric.name();
     }
 
-    private void collectJobMeasurements(AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {
+    private void collectJobMeasurements(ModelRevision revision, AnalysisRunStatus run, List<MetricDefinition> definitions, boolean background) {
         for (var metric : List.copyOf(run.getMetrics())) {
             if (metric.getPendingJob() == null) {
                 continue;
@@ -135,7 +143,7 @@ final class AnalysisSteps {
             }
             Measurement measurement = MeasurementJudge.judge(definition.get().criteria(), result.get().canary(),
                     definition.get().needsStable() ? result.get().stable() : Optional.empty(), pass.now);
-            record(run, definition.get(), background, measurement);
+            record(revision, run, definition.get(), background, measurement);
             deleteJob(jobName);
         }
     }
