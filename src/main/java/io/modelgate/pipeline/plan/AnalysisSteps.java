@@ -11,6 +11,7 @@ import io.modelgate.api.RolloutStatus;
 import io.modelgate.delivery.AnalysisRuns;
 import io.modelgate.delivery.JobMetricResult;
 import io.modelgate.delivery.MetricDefinition;
+import io.modelgate.analysis.AnalysisOutcome;
 import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.delivery.RolloutRecords;
 import io.modelgate.provider.QueryTemplate;
@@ -79,9 +80,10 @@ final class AnalysisSteps {
         if (metric.dryRun()) {
             // A dry run decides nothing, so its verdict would go unseen in a rollout that goes on: it is told once, when taken.
             run.getMetrics().stream().filter(m -> m.getName().equals(metric.name())).findFirst()
-                    .filter(m -> !"Running".equals(m.getPhase()) && !"Successful".equals(m.getPhase()))
-                    .ifPresent(m -> pass.effects.event(EventIntent.warning(revision, Reason.DryRunMetricFailed, "dry-run metric "
-                            + metric.name() + " of " + run.getName() + " is " + m.getPhase() + " (not deciding): " + m.getMessage())));
+                    .map(m -> RolloutRecords.metricRun(m).outcome())
+                    .filter(o -> o.phase().isTerminal() && o.phase() != AnalysisOutcome.Phase.Successful)
+                    .ifPresent(o -> pass.effects.event(EventIntent.warning(revision, Reason.DryRunMetricFailed, "dry-run metric "
+                            + metric.name() + " of " + run.getName() + " is " + o.phase() + " (not deciding): " + o.reason())));
         }
     }
 
