@@ -31,6 +31,9 @@ import java.util.List;
         message = "blueGreen.prePromotionAnalysis.name must be defined in analyses")
 @ValidationRule(value = "!has(self.blueGreen) || !has(self.blueGreen.postPromotionAnalysis) || (has(self.analyses) && self.analyses.exists(a, a.name == self.blueGreen.postPromotionAnalysis.name))",
         message = "blueGreen.postPromotionAnalysis.name must be defined in analyses")
+@ValidationRule(value = "!has(self.steps) || self.steps.all(s, !has(s.setMirror) && !has(s.setHeaderRoute))"
+        + " || (has(self.trafficRouting) && has(self.trafficRouting.type) && self.trafficRouting.type == 'gatewayAPI')",
+        message = "setMirror and setHeaderRoute steps need trafficRouting type gatewayAPI: only an HTTPRoute can mirror or match headers")
 public class RolloutSpec {
 
     public enum Strategy { Direct, Canary, BlueGreen }

@@ -85,6 +85,10 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
                 steps.add(new CanaryStep.Pause(duration));
             } else if (step.getAnalysis() != null) {
                 steps.add(new CanaryStep.Analysis(step.getAnalysis().getName()));
+            } else if (step.getSetMirror() != null && step.getSetMirror().getPercent() != null) {
+                steps.add(new CanaryStep.SetMirror(Math.max(0, Math.min(100, step.getSetMirror().getPercent()))));
+            } else if (step.getSetHeaderRoute() != null && step.getSetHeaderRoute().getName() != null) {
+                steps.add(new CanaryStep.SetHeaderRoute(HeaderRoutes.of(step.getSetHeaderRoute(), steps.size() + 1, problems)));
             }
         }
         List<String> inline = referenced(spec, steps, Optional.empty());

@@ -3,9 +3,12 @@ package io.modelgate.delivery;
 import io.modelgate.api.RolloutSpec;
 import io.modelgate.rollout.BlueGreenState;
 import io.modelgate.rollout.CanaryState;
+import io.modelgate.rollout.CanaryStep;
+import io.modelgate.rollout.RouteExtras;
 import io.modelgate.rollout.TrafficSplit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +32,14 @@ import java.util.Optional;
  * @param replicas     replicas per revision name; revisions not listed are scaled to 0
  * @param services     Service name to the revision it selects (empty: every revision of the pipeline)
  * @param routeWeights backendRef weights when Gateway API routing is on
+ * @param routeExtras  the mirror and header routes a canary's steps put on the HTTPRoute (none otherwise)
  */
 public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<String>> services,
-                            Optional<TrafficSplit.RouteWeights> routeWeights) {
+                            Optional<TrafficSplit.RouteWeights> routeWeights, RouteExtras routeExtras) {
+
+    public ServingLayout(Map<String, Integer> replicas, Map<String, Optional<String>> services, Optional<TrafficSplit.RouteWeights> routeWeights) {
+        this(replicas, services, routeWeights, RouteExtras.NONE);
+    }
 
     /**
      * A rollout in progress: the revision and its persisted state (exactly one of canary, blueGreen).
@@ -40,18 +48,26 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
      *                  becomes the stable revision, as a Direct rollout is, and the stable revision is not scaled down
      *                  further until then
      */
-    public record Rollout(String revision, Optional<CanaryState> canary, Optional<BlueGreenState> blueGreen, boolean promoting) {
+    public record Rollout(String revision, Optional<CanaryState> canary, Optional<BlueGreenState> blueGreen, boolean promoting,
+                          RouteExtras routed, RouteExtras served) {
         public Rollout {
             Objects.requireNonNull(revision, "revision");
+            Objects.requireNonNull(routed, "routed");
+            Objects.requireNonNull(served, "served");
         }
 
         public Rollout(String revision, Optional<CanaryState> canary, Optional<BlueGreenState> blueGreen) {
-            this(revision, canary, blueGreen, false);
+            this(revision, canary, blueGreen, false, RouteExtras.NONE, RouteExtras.NONE);
         }
 
-        /** A canary at its recorded state; promoting once every one of its {@code stepCount} steps is done. */
-        public static Rollout canary(String revision, CanaryState state, int stepCount) {
-            return new Rollout(revision, Optional.of(state), Optional.empty(), state.stepIndex() >= stepCount);
+        /**
+         * A canary at its recorded state; promoting once every one of its steps is done. {@code routed}: the mirror and
+         * header routes its completed steps put on the route; {@code served}: those its pods must be ready for, the
+         * step in progress included.
+         */
+        public static Rollout canary(String revision, CanaryState state, List<CanaryStep> steps) {
+            return new Rollout(revision, Optional.of(state), Optional.empty(), state.stepIndex() >= steps.size(),
+                    RouteExtras.routed(steps, state), RouteExtras.served(steps, state));
         }
     }
 
@@ -93,6 +109,7 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
         Map<String, Integer> replicas = new LinkedHashMap<>();
         Map<String, Optional<String>> services = new LinkedHashMap<>();
         Optional<TrafficSplit.RouteWeights> weights = Optional.empty();
+        RouteExtras extras = RouteExtras.NONE;
         stable.ifPresent(s -> replicas.put(s, total));
         Optional<String> newRevision = rollout.map(Rollout::revision);
 
@@ -113,9 +130,12 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
             int weight = rollout.get().canary().get().canaryWeight();
             TrafficSplit.Replicas split = canarySplit(gatewayApi, total, weight);
             stable.ifPresent(s -> replicas.put(s, split.stableReplicas()));
-            replicas.put(newRevision.get(), rollout.get().promoting() ? total : split.canaryReplicas());
+            // Mirrored requests and header routes reach the canary whatever its weight: it has the pods for them.
+            int canaryPods = gatewayApi ? Math.max(split.canaryReplicas(), rollout.get().served().canaryPods(total)) : split.canaryReplicas();
+            replicas.put(newRevision.get(), rollout.get().promoting() ? total : canaryPods);
             if (gatewayApi) {
                 weights = Optional.of(TrafficSplit.forRoute(weight));
+                extras = rollout.get().routed();
             }
         } else if (newRevision.isPresent()) {
             // Direct, or a first revision with nothing to protect: the new revision at full size beside the stable one.
@@ -130,6 +150,6 @@ public record ServingLayout(Map<String, Integer> replicas, Map<String, Optional<
             services.put(stableService(service), stable.or(() -> newRevision));
             services.put(canaryService(service), newRevision.or(() -> stable));
         }
-        return new ServingLayout(replicas, services, weights);
+        return new ServingLayout(replicas, services, weights, extras);
     }
 }

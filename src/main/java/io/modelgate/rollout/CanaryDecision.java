@@ -30,6 +30,12 @@ public sealed interface CanaryDecision {
         if (this instanceof Restart d) {
             return Optional.of(d.next());
         }
+        if (this instanceof Reroute d) {
+            return Optional.of(d.next());
+        }
+        if (this instanceof RouteSet d) {
+            return Optional.of(d.next());
+        }
         return Optional.empty();
     }
 
@@ -94,6 +100,29 @@ public sealed interface CanaryDecision {
     record Restart(String reason, CanaryState next) implements CanaryDecision {
         public Restart {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(next, "next");
+        }
+    }
+
+    /**
+     * Enter a {@code setMirror} or {@code setHeaderRoute} step: the canary is scaled for what the step sends it; the
+     * route changes when the step completes.
+     */
+    record Reroute(CanaryStep step, CanaryState next) implements CanaryDecision {
+        public Reroute {
+            if (!(step instanceof CanaryStep.SetMirror) && !(step instanceof CanaryStep.SetHeaderRoute)) {
+                throw new IllegalArgumentException("only setMirror and setHeaderRoute reroute: " + step.describe());
+            }
+            Objects.requireNonNull(next, "next");
+        }
+    }
+
+    /** A {@code setMirror} or {@code setHeaderRoute} step completed: the route carries it from now on; {@code next} is past it. */
+    record RouteSet(CanaryStep step, CanaryState next) implements CanaryDecision {
+        public RouteSet {
+            if (!(step instanceof CanaryStep.SetMirror) && !(step instanceof CanaryStep.SetHeaderRoute)) {
+                throw new IllegalArgumentException("only setMirror and setHeaderRoute set a route: " + step.describe());
+            }
             Objects.requireNonNull(next, "next");
         }
     }

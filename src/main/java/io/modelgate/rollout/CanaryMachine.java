@@ -45,6 +45,10 @@ import java.util.Optional;
  *       <li>{@code pause: {duration}}: completes at {@code stepStartedAt + duration}.</li>
  *       <li>{@code pause: {}}: pauses for a person; completes only by Promote.</li>
  *       <li>{@code analysis}: starts its run when none is reported, waits while Running, completes on Successful.</li>
+ *       <li>{@code setMirror}, {@code setHeaderRoute}: entering the step decides {@link CanaryDecision.Reroute} (the
+ *           canary is scaled for what the step sends it); when the canary is available with those pods the step
+ *           completes with {@link CanaryDecision.RouteSet} (only then does the route mirror or route to it:
+ *           {@link RouteExtras}) and the next step is decided at once; else it waits until the progress deadline.</li>
  *     </ul>
  *   Completing a step starts the next one within the same decision (step entered at {@code now}): its
  *   {@code setWeight}, its analysis start, its pause, or the final promotion.</li>
@@ -150,6 +154,12 @@ public final class CanaryMachine {
             return new CanaryDecision.Wait(where + ": waiting for the canary to be available at weight " + setWeight.weight(),
                     Optional.of(deadline), s);
         }
+        if (step instanceof CanaryStep.SetMirror || step instanceof CanaryStep.SetHeaderRoute) {
+            if (in.canaryAvailable()) {
+                return new CanaryDecision.RouteSet(step, s.nextStep(in.now()));
+            }
+            return new CanaryDecision.Wait(where + ": waiting for the canary to be available for it", Optional.of(deadline), s);
+        }
         if (step instanceof CanaryStep.Pause pause) {
             if (pause.duration().isEmpty()) {
                 String reason = where + ": waiting for a person to promote";
@@ -183,6 +193,9 @@ public final class CanaryMachine {
         }
         if (step instanceof CanaryStep.Analysis analysis) {
             return new CanaryDecision.StartStepAnalysis(analysis.name(), s);
+        }
+        if (step instanceof CanaryStep.SetMirror || step instanceof CanaryStep.SetHeaderRoute) {
+            return new CanaryDecision.Reroute(step, s);
         }
         CanaryStep.Pause pause = (CanaryStep.Pause) step;
         String where = where(plan, index);

@@ -67,4 +67,37 @@ public sealed interface CanaryStep {
             return "analysis " + name;
         }
     }
+
+    /**
+     * Mirror {@code percent}% of the requests to the canary (the stable revision still answers them), from this step
+     * on until a later {@code setMirror} changes it or the rollout ends; 0 removes the mirror. Done once the canary
+     * has the pods for it.
+     */
+    record SetMirror(int percent) implements CanaryStep {
+
+        public SetMirror {
+            TrafficSplit.checkWeight(percent);
+        }
+
+        @Override
+        public String describe() {
+            return percent == 0 ? "setMirror removed" : "setMirror " + percent + "%";
+        }
+    }
+
+    /**
+     * Send the requests matching {@code route} to the canary, from this step on until a later step of the same name
+     * changes or removes it, or the rollout ends. Done once the canary has a pod to answer them.
+     */
+    record SetHeaderRoute(HeaderRoute route) implements CanaryStep {
+
+        public SetHeaderRoute {
+            Objects.requireNonNull(route, "route");
+        }
+
+        @Override
+        public String describe() {
+            return route.describe();
+        }
+    }
 }

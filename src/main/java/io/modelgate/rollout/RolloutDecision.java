@@ -15,7 +15,7 @@ public sealed interface RolloutDecision<S> {
 
     /** An Event the move is worth: a new canary weight, or the active Service switched to the new revision. */
     record Announcement(Kind kind, String message) {
-        public enum Kind { WeightSet, ActiveSwitched }
+        public enum Kind { WeightSet, ActiveSwitched, MirrorSet, HeaderRouteSet }
 
         public Announcement {
             Objects.requireNonNull(kind, "kind");
@@ -65,6 +65,16 @@ public sealed interface RolloutDecision<S> {
                     changed ? Optional.of(new Announcement(Announcement.Kind.WeightSet,
                             revision + " canary weight " + current.canaryWeight() + " -> " + set.weight())) : Optional.empty(),
                     Optional.empty(), changed, Optional.of(now.plusSeconds(1)), false);
+        }
+        if (decision instanceof CanaryDecision.Reroute reroute) {
+            // As a new weight: the canary may need pods for it, and its availability is observed on the next pass.
+            return new Proceed<>(reroute.next(), "step " + (reroute.next().stepIndex() + 1) + "/" + stepCount + ": " + reroute.step().describe()
+                    + ": waiting for the canary to be available for it", Optional.empty(), Optional.empty(), true, Optional.of(now.plusSeconds(1)), false);
+        }
+        if (decision instanceof CanaryDecision.RouteSet set) {
+            Announcement.Kind kind = set.step() instanceof CanaryStep.SetMirror ? Announcement.Kind.MirrorSet : Announcement.Kind.HeaderRouteSet;
+            return new Proceed<>(set.next(), set.step().describe(), Optional.of(new Announcement(kind, revision + " " + set.step().describe())),
+                    Optional.empty(), false, Optional.empty(), true);
         }
         if (decision instanceof CanaryDecision.StartStepAnalysis start) {
             return new Proceed<>(start.next(), "step " + (start.next().stepIndex() + 1) + "/" + stepCount + ": analysis " + start.name() + " started",

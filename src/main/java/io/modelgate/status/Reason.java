@@ -43,6 +43,10 @@ public enum Reason {
     // Progressive rollouts.
     WeightSet,
     ActiveSwitched,
+    /** A canary step set (or removed) the share of requests mirrored to the canary. */
+    MirrorSet,
+    /** A canary step set (or removed) a header route to the canary. */
+    HeaderRouteSet,
     RolloutPaused,
     AnalysisFailed,
     DryRunMetricFailed,

@@ -88,7 +88,8 @@ class ProgressiveDeliveryE2eTest {
     private static final String F1 = "pd-queue-first";
     private static final String F2 = "pd-queue-second";
     private static final String G = "pd-prom-down";
-    private static final List<String> PIPELINES = List.of(A, B, C, D, E, F1, F2, G);
+    private static final String H = "pd-shadow";
+    private static final List<String> PIPELINES = List.of(A, B, C, D, E, F1, F2, G, H);
 
     /** The analysis every canary here uses: the revision's error ratio, at most {@link #BOUND}. */
     private static final String HEALTH_ANALYSIS = """
@@ -160,6 +161,10 @@ class ProgressiveDeliveryE2eTest {
               strategy: Canary
               trafficRouting: {type: gatewayAPI, httpRoute: %s}
               steps:
+                - setHeaderRoute: {name: internal, match: [{headerName: x-user-group, value: internal}]}
+                - setMirror: {percent: 20}
+                - pause: {duration: 4s}
+                - setMirror: {percent: 0}
                 - setWeight: 10
                 - pause: {duration: 4s}
                 - setWeight: 50
@@ -184,7 +189,16 @@ class ProgressiveDeliveryE2eTest {
                 - setWeight: 10
                 - pause: {duration: 10m}
               backgroundAnalysis: {name: health}
-            """ + HEALTH_ANALYSIS);
+            """ + HEALTH_ANALYSIS,
+            H, """
+              strategy: Canary
+              trafficRouting: {type: gatewayAPI, httpRoute: %s}
+              steps:
+                - setMirror: {percent: 50}
+                - setHeaderRoute: {name: beta, match: [{headerName: x-beta, regex: '^(1|true)$'}, {headerName: x-tenant, prefix: acme.}]}
+                - pause: {duration: 10m}
+              backgroundAnalysis: {name: health}
+            """.formatted(H) + HEALTH_ANALYSIS);
 
     private static E2eEnvironment env;
     private static ServingRecorder recorder;
@@ -215,17 +229,19 @@ class ProgressiveDeliveryE2eTest {
             }
         }
         PROMETHEUS.awaitScrapes(2);
-        // The route of scenario (e): one rule to the stable Service; the operator adds the canary backendRef.
-        env.admin().resource(env.admin().getKubernetesSerialization().unmarshal("""
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: HTTPRoute
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  parentRefs: [{name: shared-gateway}]
-                  rules:
-                    - matches: [{path: {type: PathPrefix, value: /predict}}]
-                      backendRefs: [{name: %s-stable, port: 8080, weight: 100}]
-                """.formatted(E, NAMESPACE, E), GenericKubernetesResource.class)).create();
+        // The routes of scenarios (e) and (h): one rule to the stable Service; the operator adds the canary backendRef.
+        for (String routed : List.of(E, H)) {
+            env.admin().resource(env.admin().getKubernetesSerialization().unmarshal("""
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: HTTPRoute
+                    metadata: {name: %s, namespace: %s}
+                    spec:
+                      parentRefs: [{name: shared-gateway}]
+                      rules:
+                        - matches: [{path: {type: PathPrefix, value: /predict}}]
+                          backendRefs: [{name: %s-stable, port: 8080, weight: 100}]
+                    """.formatted(routed, NAMESPACE, routed), GenericKubernetesResource.class)).create();
+        }
         env.timings().time("create " + PIPELINES.size() + " pipelines (Canary/BlueGreen, 10 replicas)", () -> {
             for (String pipeline : PIPELINES) {
                 env.admin().resource(env.admin().getKubernetesSerialization().unmarshal(pipelineYaml(pipeline), ModelPipeline.class)).create();
@@ -463,6 +479,22 @@ class ProgressiveDeliveryE2eTest {
         Map<String, String> stablePods = servingPods(r1);
         long created = System.nanoTime();
         String r2 = newRevision(E, 2);
+        env.timings().time("(e) header route and 20% mirror on the route, canary 2 pods at weight 0", () ->
+                await("(e) header route and mirror").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
+                    ModelRevision revision = revision(r2);
+                    assertThat(phase(revision)).as(describe(revision)).isEqualTo("RollingOut");
+                    assertThat(revision.getStatus().getRollout().getStepIndex()).as(describe(revision)).isEqualTo(2);
+                    assertThat(mirrorPercent(E)).isEqualTo(20);
+                    assertThat(headerRoutes(E)).containsExactly("internal");
+                    assertThat(routeWeights()).isEqualTo(Map.of(E + "-stable", 100, E + "-canary", 0));
+                    assertReplicas(r2, 2, 2);
+                    assertReplicas(r1, REPLICAS, REPLICAS);
+                }));
+        Map<String, Object> headerRule = this.<List<Map<String, Object>>>rules(E).get(0);
+        assertThat(headerRule).containsEntry("name", "modelgate-header-internal");
+        assertThat(headerRule.get("matches")).asString().contains("x-user-group").contains("/predict");
+        awaitEvent(r2, "Normal", "MirrorSet");
+        awaitEvent(r2, "Normal", "HeaderRouteSet");
         int[][] steps = {{10, 1}, {50, 5}, {100, 10}};
         List<String> seen = new ArrayList<>();
         for (int[] step : steps) {
@@ -471,6 +503,8 @@ class ProgressiveDeliveryE2eTest {
                     await("(e) weight " + weight).atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
                         assertThat(phase(revision(r2))).as(describe(revision(r2))).isEqualTo("RollingOut");
                         assertThat(routeWeights()).isEqualTo(Map.of(E + "-stable", 100 - weight, E + "-canary", weight));
+                        assertThat(mirrorPercent(E)).as("setMirror 0 removed the mirror before setWeight 10").isZero();
+                        assertThat(headerRoutes(E)).as("the header route stays until the rollout ends").containsExactly("internal");
                         assertThat(revision(r2).getStatus().getRollout().getCanaryWeight()).isEqualTo(weight);
                         assertReplicas(r2, step[1], step[1]);
                         assertReplicas(r1, REPLICAS, REPLICAS);
@@ -490,10 +524,9 @@ class ProgressiveDeliveryE2eTest {
                     assertReplicas(r2, REPLICAS, REPLICAS);
                     assertReplicas(r1, 0, null);
                 }));
-        GenericKubernetesResource route = route();
-        List<Map<String, Object>> rules = route.get("spec", "rules");
-        assertThat(rules).hasSize(1);
-        assertThat(rules.get(0)).containsKey("matches");
+        List<Map<String, Object>> rules = rules(E);
+        assertThat(rules).as("promoted: the header rule is gone").hasSize(1);
+        assertThat(rules.get(0)).containsKey("matches").doesNotContainKey("filters");
         E2e.log("(e) done: weights at each step %s; HTTPRoute %s rules %s", seen, E, rules);
     }
 
@@ -597,10 +630,47 @@ class ProgressiveDeliveryE2eTest {
         E2e.log("(g) done: %s RolledBack (%s); %s Promoted after Prometheus came back", r2, rolledBack.getStatus().getMessage(), r3);
     }
 
-    // ------------------------------------------------------------------ operator
+    // ------------------------------------------------------------------ (h)
 
     @Test
     @Order(8)
+    void aMirroredAndHeaderRoutedCanaryRolledBackLeavesTheRouteAsTheUserWroteIt() {
+        String r1 = awaitFirstRevisionServing(H);
+        List<Map<String, Object>> before = rules(H);
+        String r2 = newRevision(H, 2);
+        env.timings().time("(h) 50% mirror and header route beta on the route, canary 5 pods at weight 0", () ->
+                await("(h) mirror and header route").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
+                    ModelRevision revision = revision(r2);
+                    assertThat(phase(revision)).as(describe(revision)).isEqualTo("RollingOut");
+                    assertThat(revision.getStatus().getRollout().getStepIndex()).as(describe(revision)).isEqualTo(2);
+                    assertThat(mirrorPercent(H)).isEqualTo(50);
+                    assertThat(headerRoutes(H)).containsExactly("beta");
+                    assertReplicas(r2, 5, 5);
+                    assertReplicas(r1, REPLICAS, REPLICAS);
+                }));
+        assertThat(this.<List<Map<String, Object>>>rules(H).get(0).get("matches")).asString()
+                .contains("RegularExpression").contains("^(1|true)$").contains("^acme\\..*");
+
+        Rise rise = raise(r2);
+        awaitRolledBack(r2, "(h)", rise);
+        env.timings().time("(h) rolled back: the route is the user's again, canary at 0", () ->
+                await("(h) route cleaned").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
+                    assertThat(mirrorPercent(H)).isZero();
+                    assertThat(headerRoutes(H)).isEmpty();
+                    List<Map<String, Object>> after = rules(H);
+                    assertThat(after).hasSize(1);
+                    assertThat(after.get(0)).doesNotContainKey("filters").containsEntry("matches", before.get(0).get("matches"));
+                    assertReplicas(r2, 0, null);
+                    assertReplicas(r1, REPLICAS, REPLICAS);
+                }));
+        List<Map<String, Object>> rules = rules(H);
+        E2e.log("(h) done: mirror and header route removed on rollback; rules %s", rules);
+    }
+
+    // ------------------------------------------------------------------ operator
+
+    @Test
+    @Order(9)
     void operatorMetricsCountTheRollbacksAndItsLogHasNoErrors() {
         String exposition = env.operator().scrapeMetrics();
         Map<String, Double> decision = new TreeMap<>();
@@ -612,8 +682,8 @@ class ProgressiveDeliveryE2eTest {
         E2e.log("operator /metrics:%n  %s%n  buckets %s%n  modelgate_rollbacks_total %s%n  modelgate_rollouts_total %s",
                 decision, buckets, rollbacks, OperatorProcess.samples(exposition, "modelgate_rollouts_total"));
         assertThat(rollbacks.entrySet()).filteredOn(e -> e.getKey().contains("cause=\"Analysis\""))
-                .extracting(Map.Entry::getValue).containsOnly(1.0).hasSize(3);
-        assertThat(decision.get("modelgate_analysis_decision_seconds_count")).as("decision latency observations").isGreaterThanOrEqualTo(3.0);
+                .extracting(Map.Entry::getValue).containsOnly(1.0).hasSize(4);
+        assertThat(decision.get("modelgate_analysis_decision_seconds_count")).as("decision latency observations").isGreaterThanOrEqualTo(4.0);
         // From the deciding measurement to the rollback applied: the query and the writes, never exactly 0.
         assertThat(decision.get("modelgate_analysis_decision_seconds_sum")).as("decision latency sum").isGreaterThan(0.0);
         latencies.add(String.format("operator histogram modelgate_analysis_decision_seconds: %.0f observations, mean %.3f s "
@@ -781,15 +851,30 @@ class ProgressiveDeliveryE2eTest {
         return s.getSpec().getSelector();
     }
 
-    private static GenericKubernetesResource route() {
-        return env.admin().genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace(NAMESPACE).withName(E).get();
+    private static GenericKubernetesResource route(String name) {
+        return env.admin().genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute").inNamespace(NAMESPACE).withName(name).get();
     }
 
-    /** backendRef name to weight, over the route's rules, as stored by the API server. */
+    private <T> T rules(String route) {
+        return route(route).get("spec", "rules");
+    }
+
+    private static int mirrorPercent(String route) {
+        return io.modelgate.delivery.RouteRules.mirrorPercent(route(route).get("spec", "rules"), route + "-stable", route + "-canary");
+    }
+
+    private static List<String> headerRoutes(String route) {
+        return io.modelgate.delivery.RouteRules.headerRoutes(route(route).get("spec", "rules"), route + "-canary");
+    }
+
+    /** backendRef name to weight, over the route's rules but the operator's header rules, as stored by the API server. */
     private static Map<String, Integer> routeWeights() {
-        List<Map<String, Object>> rules = route().get("spec", "rules");
+        List<Map<String, Object>> rules = route(E).get("spec", "rules");
         Map<String, Integer> weights = new TreeMap<>();
         for (Map<String, Object> rule : rules) {
+            if (String.valueOf(rule.get("name")).startsWith("modelgate-header-")) {
+                continue;
+            }
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> refs = (List<Map<String, Object>>) rule.getOrDefault("backendRefs", List.of());
             for (Map<String, Object> ref : refs) {

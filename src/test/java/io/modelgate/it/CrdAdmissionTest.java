@@ -477,6 +477,16 @@ class CrdAdmissionTest {
                 "analyses", new ArrayList<>(List.of(analysis("health", prometheusMetric("error-rate")), analysis("smoke", httpMetric("success-rate")))));
     }
 
+    static Map<String, Object> headerRoute(String name, Map<String, Object>... matches) {
+        return map("setHeaderRoute", map("name", name, "match", new ArrayList<>(List.of(matches))));
+    }
+
+    /** The rollout's steps, its routing switched to Gateway API, where mirror and header steps are allowed. */
+    static List<Object> routed(Map<String, Object> rollout) {
+        rollout.put("trafficRouting", map("type", "gatewayAPI", "httpRoute", "fraud"));
+        return list(rollout, "steps");
+    }
+
     static Invalid invalidRollout(String title, Consumer<Map<String, Object>> change, String... expected) {
         return invalid(title, p -> {
             Map<String, Object> rollout = canaryRollout();
@@ -506,15 +516,38 @@ class CrdAdmissionTest {
                     r.remove("backgroundAnalysis");
                 }, "spec.rollout: Invalid value", "steps apply only to the Canary strategy"),
                 invalidRollout("a step with setWeight and pause", r -> list(r, "steps").set(0, map("setWeight", 10, "pause", map())),
-                        "spec.rollout.steps[0]: Invalid value", "a step is exactly one of setWeight, pause or analysis"),
+                        "spec.rollout.steps[0]: Invalid value", "a step is exactly one of setWeight, pause, analysis, setMirror or setHeaderRoute"),
                 invalidRollout("a step with pause and analysis", r -> list(r, "steps").set(1, map("pause", map(), "analysis", map("name", "smoke"))),
-                        "spec.rollout.steps[1]: Invalid value", "a step is exactly one of setWeight, pause or analysis"),
+                        "spec.rollout.steps[1]: Invalid value", "a step is exactly one of setWeight, pause, analysis, setMirror or setHeaderRoute"),
                 invalidRollout("an empty step", r -> list(r, "steps").add(map()),
-                        "spec.rollout.steps[3]: Invalid value", "a step is exactly one of setWeight, pause or analysis"),
+                        "spec.rollout.steps[3]: Invalid value", "a step is exactly one of setWeight, pause, analysis, setMirror or setHeaderRoute"),
                 invalidRollout("setWeight 101", r -> list(r, "steps").set(0, map("setWeight", 101)),
                         "spec.rollout.steps[0].setWeight: Invalid value: 101", "should be less than or equal to 100"),
                 invalidRollout("setWeight -1", r -> list(r, "steps").set(0, map("setWeight", -1)),
                         "spec.rollout.steps[0].setWeight: Invalid value: -1", "should be greater than or equal to 0"),
+                invalidRollout("a step with setWeight and setMirror", r -> list(r, "steps").set(0, map("setWeight", 10, "setMirror", map("percent", 5))),
+                        "spec.rollout.steps[0]: Invalid value", "a step is exactly one of setWeight, pause, analysis, setMirror or setHeaderRoute"),
+                invalidRollout("setMirror with replica routing", r -> list(r, "steps").add(0, map("setMirror", map("percent", 20))),
+                        "spec.rollout: Invalid value", "setMirror and setHeaderRoute steps need trafficRouting type gatewayAPI"),
+                invalidRollout("setHeaderRoute with replica routing", r -> list(r, "steps").add(0, headerRoute("internal", map("headerName", "x-group", "value", "internal"))),
+                        "spec.rollout: Invalid value", "setMirror and setHeaderRoute steps need trafficRouting type gatewayAPI"),
+                invalidRollout("setMirror 101", r -> routed(r).add(0, map("setMirror", map("percent", 101))),
+                        "spec.rollout.steps[0].setMirror.percent: Invalid value: 101", "should be less than or equal to 100"),
+                invalidRollout("setMirror without percent", r -> routed(r).add(0, map("setMirror", map())),
+                        "spec.rollout.steps[0].setMirror.percent: Required value"),
+                invalidRollout("setHeaderRoute without name", r -> routed(r).add(0, map("setHeaderRoute", map("match", List.of(map("headerName", "x-group", "value", "a"))))),
+                        "spec.rollout.steps[0].setHeaderRoute.name: Required value"),
+                invalidRollout("setHeaderRoute named Internal (not a DNS label)", r -> routed(r).add(0, headerRoute("Internal", map("headerName", "x-group", "value", "a"))),
+                        "spec.rollout.steps[0].setHeaderRoute.name: Invalid value: \"Internal\""),
+                invalidRollout("a header match with value and prefix", r -> routed(r).add(0, headerRoute("internal", map("headerName", "x-group", "value", "a", "prefix", "b"))),
+                        "spec.rollout.steps[0].setHeaderRoute.match[0]: Invalid value", "a header match is exactly one of value, prefix or regex"),
+                invalidRollout("a header match without value", r -> routed(r).add(0, headerRoute("internal", map("headerName", "x-group"))),
+                        "spec.rollout.steps[0].setHeaderRoute.match[0]: Invalid value", "a header match is exactly one of value, prefix or regex"),
+                invalidRollout("a header name with a space", r -> routed(r).add(0, headerRoute("internal", map("headerName", "x group", "value", "a"))),
+                        "spec.rollout.steps[0].setHeaderRoute.match[0].headerName: Invalid value: \"x group\""),
+                invalidRollout("a header route matching one header twice", r -> routed(r).add(0, headerRoute("internal",
+                                map("headerName", "X-Group", "value", "a"), map("headerName", "x-group", "prefix", "b"))),
+                        "spec.rollout.steps[0].setHeaderRoute: Invalid value", "a header route matches each header name once"),
                 invalidRollout("step analysis not in analyses", r -> list(r, "steps").set(2, map("analysis", map("name", "smoke-test"))),
                         "spec.rollout: Invalid value", "every step's analysis.name must be defined in analyses"),
                 invalidRollout("backgroundAnalysis not in analyses", r -> r.put("backgroundAnalysis", map("name", "healthy")),
@@ -672,8 +705,11 @@ class CrdAdmissionTest {
                         "jsonPath", "{$.data}"));
         Map<String, Object> canary = map("strategy", "Canary", "progressDeadlineSeconds", 300,
                 "trafficRouting", map("type", "gatewayAPI", "httpRoute", "fraud.route"),
-                "steps", List.of(map("setWeight", 10), map("pause", map("duration", "5m")), map("analysis", map("name", "smoke")),
-                        map("setWeight", 50), map("pause", map()), map("setWeight", 100)),
+                "steps", List.of(map("setMirror", map("percent", 20)), map("analysis", map("name", "smoke")), map("setMirror", map("percent", 0)),
+                        headerRoute("internal", map("headerName", "x-user-group", "value", "internal"), map("headerName", "x-tenant", "prefix", "acme."),
+                                map("headerName", "x-beta", "regex", "^(1|true)$")),
+                        map("setWeight", 10), map("pause", map("duration", "5m")), map("analysis", map("name", "smoke")),
+                        map("setHeaderRoute", map("name", "internal")), map("setWeight", 50), map("pause", map()), map("setWeight", 100)),
                 "backgroundAnalysis", map("name", "health"),
                 "analyses", List.of(analysis("health", fullPrometheus, fullHttp, fullWeb), analysis("smoke", jobMetric)));
         Map<String, Object> blueGreen = map("strategy", "BlueGreen", "progressDeadlineSeconds", 900,

@@ -185,6 +185,8 @@ final class RolloutLoop {
         proceed.announcement().ifPresent(a -> pass.effects.event(EventIntent.normal(revision, switch (a.kind()) {
             case WeightSet -> Reason.WeightSet;
             case ActiveSwitched -> Reason.ActiveSwitched;
+            case MirrorSet -> Reason.MirrorSet;
+            case HeaderRouteSet -> Reason.HeaderRouteSet;
         }, a.message())));
         proceed.startsRun().ifPresent(analysis -> {
             String runName = strategy.runName(proceed.next());
@@ -317,7 +319,7 @@ final class RolloutLoop {
         String name = revision.getMetadata().getName();
         ServingLayout layout = ServingLayout.of(plan.strategy(), plan.httpRoute().isPresent(), Workloads.serviceName(pass.pipeline),
                 pass.replicas(), Optional.ofNullable(record.getStableRevision()),
-                Optional.of(ServingLayout.Rollout.canary(name, state, plan.steps().size())));
+                Optional.of(ServingLayout.Rollout.canary(name, state, plan.steps())));
         return steps.serving(revision, layout.replicas().getOrDefault(name, 0)) instanceof ServingObservation.Available;
     }
 

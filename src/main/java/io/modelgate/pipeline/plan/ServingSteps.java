@@ -12,6 +12,8 @@ import io.modelgate.revision.RevisionPhase;
 import io.modelgate.revision.ServingObservation;
 import io.modelgate.rollout.BlueGreenState;
 import io.modelgate.rollout.CanaryState;
+import io.modelgate.rollout.HeaderRoute;
+import io.modelgate.rollout.RouteExtras;
 import io.modelgate.rollout.TrafficSplit;
 import io.modelgate.status.Reason;
 import io.modelgate.workload.Workloads;
@@ -55,7 +57,7 @@ final class ServingSteps {
             layout.services().forEach(this::ensureService);
         }
         layout.routeWeights().map(weights -> heldUntilTheCanaryServes(weights, rollout, layout))
-                .ifPresent(weights -> routeWeights(pass.rolloutPlan.httpRoute().get(), weights));
+                .ifPresent(weights -> routeWeights(pass.rolloutPlan.httpRoute().get(), weights, layout.routeExtras()));
         pass.effects.signal(new Signal.CanaryWeight(rollout.flatMap(ServingLayout.Rollout::canary).map(CanaryState::canaryWeight).orElse(0)));
         boolean stableAtFullSize = stable.map(pass.revisions::get)
                 .map(r -> steps.serving(r, replicas))
@@ -93,7 +95,7 @@ final class ServingSteps {
         boolean progressive = record != null && pass.rolloutPlan.progressive() && stable.isPresent();
         if (progressive && pass.rolloutPlan.strategy() == RolloutSpec.Strategy.Canary) {
             return ServingLayout.Rollout.canary(revision.getMetadata().getName(), RolloutRecords.canaryState(record, pass.now),
-                    pass.rolloutPlan.steps().size());
+                    pass.rolloutPlan.steps());
         }
         Optional<BlueGreenState> blueGreen = progressive && pass.rolloutPlan.strategy() == RolloutSpec.Strategy.BlueGreen
                 ? Optional.of(RolloutRecords.blueGreenState(record, pass.now)) : Optional.empty();
@@ -150,7 +152,7 @@ final class ServingSteps {
         return spec == null ? null : (List<Map<String, Object>>) spec.get("rules");
     }
 
-    private void routeWeights(String routeName, TrafficSplit.RouteWeights weights) {
+    private void routeWeights(String routeName, TrafficSplit.RouteWeights weights, RouteExtras extras) {
         String service = Workloads.serviceName(pass.pipeline);
         String stableService = ServingLayout.stableService(service);
         Optional<ClusterSnapshot.RouteRead> read = pass.snapshot.route().filter(r -> r.name().equals(routeName));
@@ -163,8 +165,8 @@ final class ServingSteps {
             return;
         }
         GenericKubernetesResource route = read.get().route().get();
-        RouteRules.Rewrite rewrite = RouteRules.withWeights(rules(route), stableService, ServingLayout.canaryService(service),
-                pass.pipeline.getSpec().getServing().effectivePort(), weights);
+        RouteRules.Rewrite rewrite = RouteRules.rewrite(rules(route), stableService, ServingLayout.canaryService(service),
+                pass.pipeline.getSpec().getServing().effectivePort(), weights, extras);
         if (!rewrite.referenced()) {
             routeProblem("HTTPRoute " + routeName + " has no rule with a backendRef to Service " + stableService);
             return;
@@ -181,7 +183,9 @@ final class ServingSteps {
             return;
         }
         pass.effects.write(intent);
-        pass.effects.log("pipeline %s: HTTPRoute %s weights stable %d, canary %d", pass.key, routeName, weights.stableWeight(), weights.canaryWeight());
+        pass.effects.log("pipeline %s: HTTPRoute %s weights stable %d, canary %d%s%s", pass.key, routeName, weights.stableWeight(), weights.canaryWeight(),
+                extras.mirrorPercent() == 0 ? "" : ", mirror " + extras.mirrorPercent() + "%",
+                extras.headerRoutes().isEmpty() ? "" : ", header routes " + extras.headerRoutes().stream().map(HeaderRoute::name).toList());
     }
 
     private void routeProblem(String message) {
