@@ -178,6 +178,9 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         if (spec.getHttp() != null && spec.getHttp().getBody() != null) {
             QueryTemplate.problem(spec.getHttp().getBody()).ifPresent(p -> problems.add(label + " http.body: " + p));
         }
+        if (spec.getHttp() != null && spec.getHttp().getJsonPath() != null) {
+            io.modelgate.provider.JsonSelection.problem(spec.getHttp().getJsonPath()).ifPresent(p -> problems.add(label + " http.jsonPath: " + p));
+        }
         if (spec.getPrometheus() != null && spec.getPrometheus().getAddress() == null && defaults.prometheusAddress() == null) {
             problems.add(label + ": prometheus.address is not set and the operator has no default Prometheus address (chart operator.prometheusAddress)");
         }

@@ -15,7 +15,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
  * and dropped, so that such a path can be copied over. A definite path ({@code $.a.b[0]}) selects one value or nothing;
  * an indefinite one (wildcards, filters, deep scan) selects a list, as both libraries do.
  */
-final class JsonSelection {
+public final class JsonSelection {
 
     private static final Configuration JACKSON = Configuration.builder()
             .jsonProvider(new JacksonJsonNodeJsonProvider())
@@ -38,6 +38,16 @@ final class JsonSelection {
 
     private JsonSelection(JsonPath path) {
         this.path = path;
+    }
+
+    /** Why {@code expression} is not a JSONPath this provider reads, if it is not: the plan refuses it before measuring. */
+    public static java.util.Optional<String> problem(String expression) {
+        try {
+            compile(expression);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     /** @throws IllegalArgumentException with a message for a person when {@code expression} is not a JSONPath */

@@ -549,4 +549,20 @@ class RolloutPlanTest {
             assertThat(problems).as(context).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(2);
         }
     }
+
+    @Test
+    void aJsonPathThatDoesNotCompileIsAProblemOfThePlanNotAnErrorMeasurement() {
+        AnalysisMetricSpec metric = new AnalysisMetricSpec();
+        metric.setName("score");
+        metric.setMin(0.9);
+        AnalysisMetricSpec.HttpMetric http = new AnalysisMetricSpec.HttpMetric();
+        http.setUrl("http://scorer.example/{{revision}}");
+        http.setJsonPath("$.data[?(@.name == 'fraud')");
+        metric.setHttp(http);
+
+        RolloutPlan plan = RolloutPlan.from(canary(List.of(CanaryStepSpec.analysis("smoke")), analysis("smoke", metric)), DEFAULTS);
+
+        assertThat(plan.problems()).singleElement().asString()
+                .startsWith("analysis smoke metric score http.jsonPath: invalid JSONPath \"$.data[?(@.name == 'fraud')\"");
+    }
 }
