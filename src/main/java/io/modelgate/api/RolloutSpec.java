@@ -34,6 +34,10 @@ import java.util.List;
 @ValidationRule(value = "!has(self.steps) || self.steps.all(s, !has(s.setMirror) && !has(s.setHeaderRoute))"
         + " || (has(self.trafficRouting) && has(self.trafficRouting.type) && self.trafficRouting.type == 'gatewayAPI')",
         message = "setMirror and setHeaderRoute steps need trafficRouting type gatewayAPI: only an HTTPRoute can mirror or match headers")
+@ValidationRule(value = "!has(self.hooks) || self.hooks.all(h, self.hooks.exists_one(g, g.name == h.name))",
+        message = "hook names must be unique")
+@ValidationRule(value = "!has(self.hooks) || size(self.hooks) == 0 || (has(self.strategy) && self.strategy != 'Direct')",
+        message = "hooks apply only to the Canary and BlueGreen strategies")
 public class RolloutSpec {
 
     public enum Strategy { Direct, Canary, BlueGreen }
@@ -51,6 +55,15 @@ public class RolloutSpec {
 
     @JsonPropertyDescription("How a canary weight becomes traffic. Default: replicas.")
     private TrafficRoutingSpec trafficRouting;
+
+    @Size(max = 10)
+    @JsonPropertyDescription("Lifecycle hooks: PreRollout and ConfirmPromotion are waited for (a failure holds or rolls back), "
+            + "PostRollout and Rollback are started and recorded.")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private List<RolloutHookSpec> hooks;
+
+    public List<RolloutHookSpec> getHooks() { return hooks; }
+    public void setHooks(List<RolloutHookSpec> hooks) { this.hooks = hooks; }
 
     @Size(max = 50)
     @JsonPropertyDescription("Canary steps, in order: setWeight, pause (timed, or {} to wait for a promote) or analysis. "

@@ -54,6 +54,13 @@ public class RolloutStatus {
     @JsonPropertyDescription("Analysis runs of this revision (newest last, at most 20), each with its last 10 measurements per metric.")
     private List<AnalysisRunStatus> analysisRuns = new ArrayList<>();
 
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyDescription("The rollout hooks run, each attempt's own, with their outcome.")
+    private List<HookRunStatus> hooks;
+
+    public List<HookRunStatus> getHooks() { return hooks; }
+    public void setHooks(List<HookRunStatus> hooks) { this.hooks = hooks; }
+
     public String getStrategy() { return strategy; }
     public void setStrategy(String strategy) { this.strategy = strategy; }
     public Integer getAttempt() { return attempt; }

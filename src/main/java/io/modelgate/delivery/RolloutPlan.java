@@ -8,6 +8,7 @@ import io.modelgate.api.AnalysisMetricSpec;
 import io.modelgate.api.AnalysisSpec;
 import io.modelgate.api.BlueGreenRolloutSpec;
 import io.modelgate.api.CanaryStepSpec;
+import io.modelgate.api.RolloutHookSpec;
 import io.modelgate.api.RolloutSpec;
 import io.modelgate.api.TrafficRoutingSpec;
 import io.modelgate.provider.QueryTemplate;
@@ -31,19 +32,26 @@ import java.util.Optional;
  *
  * @param analyses      metrics of every named analysis, in spec order
  * @param httpRoute     the HTTPRoute whose weights the operator owns; empty for replica routing
+ * @param hooks         the rollout's lifecycle hooks (none for Direct)
  */
 public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps, Optional<String> backgroundAnalysis,
                           BlueGreenSpec blueGreen, Map<String, List<MetricDefinition>> analyses,
-                          Duration progressDeadline, Optional<String> httpRoute, List<String> problems) {
+                          Duration progressDeadline, Optional<String> httpRoute, List<String> problems, List<RolloutHookSpec> hooks) {
 
     public RolloutPlan {
         steps = List.copyOf(steps);
+        hooks = List.copyOf(hooks);
         analyses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
         problems = problems.stream().distinct().toList();
     }
 
     public boolean progressive() {
         return strategy != RolloutSpec.Strategy.Direct;
+    }
+
+    /** The hooks of one moment of the rollout, in spec order. */
+    public List<RolloutHookSpec> hooks(RolloutHookSpec.Type on) {
+        return hooks.stream().filter(h -> h.getType() == on).toList();
     }
 
     public List<MetricDefinition> analysis(String name) {
@@ -54,7 +62,7 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         List<String> problems = new ArrayList<>();
         if (spec == null) {
             return new RolloutPlan(RolloutSpec.Strategy.Direct, List.of(), Optional.empty(), BlueGreenSpec.defaults(),
-                    Map.of(), CanaryInputs.DEFAULT_PROGRESS_DEADLINE, Optional.empty(), List.of());
+                    Map.of(), CanaryInputs.DEFAULT_PROGRESS_DEADLINE, Optional.empty(), List.of(), List.of());
         }
         RolloutSpec.Strategy strategy = spec.effectiveStrategy();
         Map<String, List<MetricDefinition>> analyses = new LinkedHashMap<>();
@@ -129,7 +137,9 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         if (routing != null && routing.effectiveType() == TrafficRoutingSpec.Type.gatewayAPI && httpRoute.isEmpty()) {
             problems.add("trafficRouting gatewayAPI needs httpRoute");
         }
-        return new RolloutPlan(strategy, steps, background, blueGreen, analyses, deadline, httpRoute, problems);
+        List<RolloutHookSpec> hooks = strategy == RolloutSpec.Strategy.Direct ? List.of()
+                : nullSafe(spec.getHooks()).stream().filter(h -> h != null && h.getName() != null && h.getType() != null).toList();
+        return new RolloutPlan(strategy, steps, background, blueGreen, analyses, deadline, httpRoute, problems, hooks);
     }
 
     private static List<String> referenced(RolloutSpec spec, List<CanaryStep> steps, Optional<String> background) {

@@ -70,6 +70,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final OperatorMetrics metrics;
     private final EventRecorder events;
     private final AnalysisMeasurer measurer;
+    private final HookCaller hooks = new HookCaller();
     private final Observer observer;
     private final PipelinePass planner;
     private final PassRecorder recorder;
@@ -202,9 +203,18 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         }
         ClusterSnapshot snapshot = observer.observe(pipeline, context);
         ClusterWriter writer = new ClusterWriter(context, pipeline, fence);
-        PassRounds.Planned planned = PassRounds.run(planner, snapshot,
-                requests -> measurer.take(context.getClient(), requests, snapshot.now()), writer,
-                new RegistryWriter(registry, context.getClient(), fence));
+        PassRounds.Measurer measuring = new PassRounds.Measurer() {
+            @Override
+            public Map<String, io.modelgate.analysis.Measurement> take(List<io.modelgate.pipeline.plan.MeasurementRequest> requests) {
+                return measurer.take(context.getClient(), requests, snapshot.now());
+            }
+
+            @Override
+            public Map<String, io.modelgate.pipeline.plan.HookCall.Answer> call(List<io.modelgate.pipeline.plan.HookCall> calls) {
+                return hooks.call(context.getClient(), calls);
+            }
+        };
+        PassRounds.Planned planned = PassRounds.run(planner, snapshot, measuring, writer, new RegistryWriter(registry, context.getClient(), fence));
         if (writer.namespaceTerminating()) {
             // Nothing of this pass is recorded (no status, no Event: both would be refused); the pipeline goes with it.
             terminating.saw(namespace, snapshot.now());

@@ -44,7 +44,7 @@ public record BlueGreenState(BlueGreenPhase phase, Instant phaseStartedAt, Strin
         return new BlueGreenState(phase, phaseStartedAt, Objects.requireNonNull(reason), aborted, attempt);
     }
 
-    BlueGreenState rolledBack() {
+    public BlueGreenState rolledBack() {
         return new BlueGreenState(phase, phaseStartedAt, null, true, attempt);
     }
 

@@ -83,7 +83,7 @@ public record CanaryState(int stepIndex, int canaryWeight, Instant stepStartedAt
     }
 
     /** Rolled back: weight 0, nothing running, nothing paused; the step index stays to tell where it stopped. */
-    CanaryState rolledBack() {
+    public CanaryState rolledBack() {
         return new CanaryState(stepIndex, 0, stepStartedAt, null, true, false, attempt, backgroundRun);
     }
 

@@ -7,5 +7,7 @@ public enum RollbackCause {
     /** An analysis run failed (or errored, or was inconclusive past its limits). */
     Analysis,
     /** The new revision was not available within the progress deadline. */
-    ProgressDeadline
+    ProgressDeadline,
+    /** A PreRollout or ConfirmPromotion hook with onFailure Rollback failed. */
+    Hook
 }

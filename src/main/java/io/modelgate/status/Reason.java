@@ -53,6 +53,10 @@ public enum Reason {
     ProgressDeadlineExceeded,
     Aborted,
     HTTPRouteProblem,
+    /** A rollout hook ended well. */
+    HookSucceeded,
+    /** A rollout hook failed: a PreRollout or ConfirmPromotion one holds or rolls back, the others are recorded. */
+    HookFailed,
     // A person's requests through the modelgate.io/action annotation.
     RetrainRequested,
     RerunRequested,

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.modelgate.api.AnalysisRunStatus;
+import io.modelgate.api.HookRunStatus;
 import io.modelgate.api.MeasurementStatus;
 import io.modelgate.api.MetricRunStatus;
 import io.modelgate.api.ModelPipeline;
@@ -37,6 +38,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -89,7 +91,10 @@ class ProgressiveDeliveryE2eTest {
     private static final String F2 = "pd-queue-second";
     private static final String G = "pd-prom-down";
     private static final String H = "pd-shadow";
-    private static final List<String> PIPELINES = List.of(A, B, C, D, E, F1, F2, G, H);
+    private static final String I = "pd-hooks";
+    private static final List<String> PIPELINES = List.of(A, B, C, D, E, F1, F2, G, H, I);
+    /** Replaced by the address of {@link #hookEndpoint} when the pipelines are written. */
+    private static final String HOOK_ADDRESS = "HOOK_ADDRESS";
 
     /** The analysis every canary here uses: the revision's error ratio, at most {@link #BOUND}. */
     private static final String HEALTH_ANALYSIS = """
@@ -198,9 +203,27 @@ class ProgressiveDeliveryE2eTest {
                 - setHeaderRoute: {name: beta, match: [{headerName: x-beta, regex: '^(1|true)$'}, {headerName: x-tenant, prefix: acme.}]}
                 - pause: {duration: 10m}
               backgroundAnalysis: {name: health}
-            """.formatted(H) + HEALTH_ANALYSIS);
+            """.formatted(H) + HEALTH_ANALYSIS,
+            I, """
+              strategy: Canary
+              steps:
+                - setWeight: 50
+              hooks:
+                - name: smoke
+                  type: ConfirmPromotion
+                  job:
+                    template:
+                      metadata:
+                        annotations: {modelgate.io/simulated-exit-code: "1"}
+                      spec:
+                        containers: [{name: smoke, image: registry.example/smoke-test:1.0}]
+                - name: announce
+                  type: PostRollout
+                  http: {url: '%s/hooks/{{pipeline}}/{{revision}}', timeoutSeconds: 2}
+            """.formatted(HOOK_ADDRESS));
 
     private static E2eEnvironment env;
+    private static HookEndpoint hookEndpoint;
     private static ServingRecorder recorder;
     private static final List<String> latencies = new CopyOnWriteArrayList<>();
 
@@ -223,6 +246,7 @@ class ProgressiveDeliveryE2eTest {
                 .containsEntry("MODELGATE_DEFAULT_ANALYSIS_INTERVAL", "2s")
                 .containsEntry("MODELGATE_MAX_CONCURRENT_ROLLOUTS", "1");
         recorder = new ServingRecorder();
+        hookEndpoint = HookEndpoint.start();
         for (String pipeline : PIPELINES) {
             for (int n = 1; n <= 3; n++) {
                 setErrorRatio(revisionName(pipeline, n), HEALTHY);
@@ -253,6 +277,9 @@ class ProgressiveDeliveryE2eTest {
     static void summary() {
         if (recorder != null) {
             recorder.close();
+        }
+        if (hookEndpoint != null) {
+            hookEndpoint.close();
         }
         E2e.log("decision latencies (logged, not asserted):%n  %s", latencies.isEmpty() ? "(none measured)" : String.join("\n  ", latencies));
     }
@@ -667,10 +694,55 @@ class ProgressiveDeliveryE2eTest {
         E2e.log("(h) done: mirror and header route removed on rollback; rules %s", rules);
     }
 
-    // ------------------------------------------------------------------ operator
+    // ------------------------------------------------------------------ (i)
 
     @Test
     @Order(9)
+    void aFailingConfirmPromotionJobHookHoldsUntilAPersonPromotesAndThePostRolloutHookIsCalled() {
+        String r1 = awaitFirstRevisionServing(I);
+        long created = System.nanoTime();
+        String r2 = newRevision(I, 2);
+        String job = r2 + "-a1-hook-smoke-1";
+        env.timings().time("(i) canary at 50, ConfirmPromotion hook Job failed: held, naming it", () ->
+                await("(i) held by the hook").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
+                    ModelRevision revision = revision(r2);
+                    assertThat(phase(revision)).as(describe(revision)).isEqualTo("RollingOut");
+                    assertThat(revision.getStatus().getRollout().getPausedReason()).as(describe(revision))
+                            .startsWith("ConfirmPromotion hook smoke failed: Job " + job + " failed");
+                    assertThat(condition(pipeline(I), "Progressing")).hasValueSatisfying(c -> {
+                        assertThat(c.getReason()).isEqualTo("WaitingForPromotion");
+                        assertThat(c.getMessage()).contains("ConfirmPromotion hook smoke failed");
+                    });
+                    assertReplicas(r2, REPLICAS, REPLICAS);
+                    assertReplicas(r1, REPLICAS, REPLICAS);
+                }));
+        awaitEvent(r2, "Warning", "HookFailed");
+        double held = seconds(created);
+        assertThat(hookEndpoint.bodies()).as("PostRollout is not called before the promotion").isEmpty();
+
+        annotate(I, "promote");
+        long promotedAt = System.nanoTime();
+        env.timings().time("(i) promoted past the failed hook, PostRollout hook called", () ->
+                await("(i) promoted").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() -> {
+                    ModelRevision revision = revision(r2);
+                    assertThat(phase(revision)).as(describe(revision)).isEqualTo("Promoted");
+                    assertThat(revision.getStatus().getRollout().getHooks()).extracting(HookRunStatus::getName, HookRunStatus::getPhase)
+                            .containsExactly(tuple("smoke", "Overridden"), tuple("announce", "Succeeded"));
+                    assertThat(hookEndpoint.bodies()).hasSize(1);
+                }));
+        HookEndpoint.Received call = hookEndpoint.bodies().get(0);
+        assertThat(call.path()).isEqualTo("/hooks/" + I + "/" + r2);
+        assertThat(call.body()).contains("\"revision\":\"" + r2 + "\"").contains("\"type\":\"PostRollout\"").contains("\"phase\":\"Promoted\"")
+                .contains("\"stableRevision\":\"" + r1 + "\"");
+        latencies.add(String.format("(i) promote annotation -> Promoted and PostRollout hook received: %.2f s; r2 created -> held by its "
+                + "failed ConfirmPromotion Job hook: %.1f s", seconds(promotedAt), held));
+        E2e.log("(i) done: %s held by its failed ConfirmPromotion hook, promoted past it; PostRollout body %s", r2, call.body());
+    }
+
+    // ------------------------------------------------------------------ operator
+
+    @Test
+    @Order(10)
     void operatorMetricsCountTheRollbacksAndItsLogHasNoErrors() {
         String exposition = env.operator().scrapeMetrics();
         Map<String, Double> decision = new TreeMap<>();
@@ -729,7 +801,7 @@ class ProgressiveDeliveryE2eTest {
                       spec:
                         containers: [{name: server, image: registry.example/fraud-serve:1.0}]
                   rollout:
-                """.formatted(name, NAMESPACE, REPLICAS) + ROLLOUTS.get(name).indent(2);
+                """.formatted(name, NAMESPACE, REPLICAS) + ROLLOUTS.get(name).replace(HOOK_ADDRESS, hookEndpoint.address()).indent(2);
     }
 
     private static String revisionName(String pipeline, int number) {

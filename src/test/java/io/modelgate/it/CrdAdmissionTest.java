@@ -548,6 +548,28 @@ class CrdAdmissionTest {
                 invalidRollout("a header route matching one header twice", r -> routed(r).add(0, headerRoute("internal",
                                 map("headerName", "X-Group", "value", "a"), map("headerName", "x-group", "prefix", "b"))),
                         "spec.rollout.steps[0].setHeaderRoute: Invalid value", "a header route matches each header name once"),
+                invalidRollout("a hook with http and job", r -> r.put("hooks", List.of(map("name", "smoke", "type", "PreRollout",
+                                "http", map("url", "http://hooks.example"), "job", map("template", map("spec", map("containers", List.of(map("name", "c", "image", "i")))))))),
+                        "spec.rollout.hooks[0]: Invalid value", "a hook is exactly one of http or job"),
+                invalidRollout("a hook with neither http nor job", r -> r.put("hooks", List.of(map("name", "smoke", "type", "PreRollout"))),
+                        "spec.rollout.hooks[0]: Invalid value", "a hook is exactly one of http or job"),
+                invalidRollout("onFailure on a PostRollout hook", r -> r.put("hooks", List.of(map("name", "tell", "type", "PostRollout", "onFailure", "Hold",
+                                "http", map("url", "http://hooks.example")))),
+                        "spec.rollout.hooks[0]: Invalid value", "onFailure applies only to PreRollout and ConfirmPromotion hooks"),
+                invalidRollout("a hook of type Deploy (enum)", r -> r.put("hooks", List.of(map("name", "tell", "type", "Deploy", "http", map("url", "http://hooks.example")))),
+                        "spec.rollout.hooks[0].type: Unsupported value: \"Deploy\""),
+                invalidRollout("two hooks named alike", r -> r.put("hooks", List.of(
+                                map("name", "tell", "type", "PostRollout", "http", map("url", "http://hooks.example")),
+                                map("name", "tell", "type", "Rollback", "http", map("url", "http://hooks.example")))),
+                        "spec.rollout: Invalid value", "hook names must be unique"),
+                invalidRollout("hooks with strategy Direct", r -> {
+                    r.put("strategy", "Direct");
+                    r.remove("steps");
+                    r.remove("backgroundAnalysis");
+                    r.put("hooks", List.of(map("name", "tell", "type", "PostRollout", "http", map("url", "http://hooks.example"))));
+                }, "spec.rollout: Invalid value", "hooks apply only to the Canary and BlueGreen strategies"),
+                invalidRollout("a hook url that is not http", r -> r.put("hooks", List.of(map("name", "tell", "type", "PostRollout", "http", map("url", "ftp://hooks.example")))),
+                        "spec.rollout.hooks[0].http.url: Invalid value: \"ftp://hooks.example\""),
                 invalidRollout("step analysis not in analyses", r -> list(r, "steps").set(2, map("analysis", map("name", "smoke-test"))),
                         "spec.rollout: Invalid value", "every step's analysis.name must be defined in analyses"),
                 invalidRollout("backgroundAnalysis not in analyses", r -> r.put("backgroundAnalysis", map("name", "healthy")),
@@ -711,6 +733,13 @@ class CrdAdmissionTest {
                         map("setWeight", 10), map("pause", map("duration", "5m")), map("analysis", map("name", "smoke")),
                         map("setHeaderRoute", map("name", "internal")), map("setWeight", 50), map("pause", map()), map("setWeight", 100)),
                 "backgroundAnalysis", map("name", "health"),
+                "hooks", List.of(
+                        map("name", "change-window", "type", "PreRollout", "onFailure", "Rollback",
+                                "http", map("url", "https://hooks.example/{{pipeline}}/{{revision}}", "headersFrom", map("secretName", "hook-token"), "timeoutSeconds", 5)),
+                        map("name", "smoke", "type", "ConfirmPromotion", "job", map("activeDeadlineSeconds", 300,
+                                "template", map("spec", map("containers", List.of(map("name", "smoke", "image", "registry.example/smoke:1")))))),
+                        map("name", "announce", "type", "PostRollout", "http", map("url", "https://hooks.example/done")),
+                        map("name", "page", "type", "Rollback", "http", map("url", "https://hooks.example/rolled-back"))),
                 "analyses", List.of(analysis("health", fullPrometheus, fullHttp, fullWeb), analysis("smoke", jobMetric)));
         Map<String, Object> blueGreen = map("strategy", "BlueGreen", "progressDeadlineSeconds", 900,
                 "blueGreen", map("autoPromotionEnabled", false, "prePromotionAnalysis", map("name", "smoke"),

@@ -118,6 +118,23 @@ final class BlueGreenRollout implements RolloutStrategy<BlueGreenState> {
     }
 
     @Override
+    public boolean atStart(BlueGreenState state) {
+        return state.phase() == io.modelgate.rollout.BlueGreenPhase.PreviewScaling && !state.aborted();
+    }
+
+    /** The active Service switching to the new revision is where blue-green hands it the traffic. */
+    @Override
+    public boolean confirmsPromotion(RolloutDecision<BlueGreenState> decision) {
+        return decision instanceof RolloutDecision.Proceed<BlueGreenState> proceed && proceed.announcement()
+                .filter(a -> a.kind() == RolloutDecision.Announcement.Kind.ActiveSwitched).isPresent();
+    }
+
+    @Override
+    public BlueGreenState rolledBack(BlueGreenState state) {
+        return state.rolledBack();
+    }
+
+    @Override
     public String runName(BlueGreenState state) {
         return AnalysisRuns.name(state.attempt(), state.phase() == BlueGreenPhase.PrePromotionAnalysis ? "prepromotion" : "postpromotion");
     }

@@ -114,6 +114,21 @@ final class CanaryRollout implements RolloutStrategy<CanaryState> {
     }
 
     @Override
+    public boolean atStart(CanaryState state) {
+        return state.stepIndex() == 0 && state.canaryWeight() == 0 && !state.aborted();
+    }
+
+    @Override
+    public boolean confirmsPromotion(RolloutDecision<CanaryState> decision) {
+        return decision instanceof RolloutDecision.Promote<CanaryState>;
+    }
+
+    @Override
+    public CanaryState rolledBack(CanaryState state) {
+        return state.rolledBack();
+    }
+
+    @Override
     public String runName(CanaryState next) {
         return AnalysisRuns.name(next.attempt(), AnalysisRuns.stepPurpose(next.stepIndex()));
     }

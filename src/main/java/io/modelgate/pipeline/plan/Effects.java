@@ -14,6 +14,7 @@ final class Effects {
 
     final List<Intent> intents = new ArrayList<>();
     final Map<String, MeasurementRequest> wanted = new LinkedHashMap<>();
+    final Map<String, HookCall> hookCalls = new LinkedHashMap<>();
     final Map<String, RegistryRequest> registryWrites = new LinkedHashMap<>();
     final Map<String, io.modelgate.registry.RegistryLookup> lookups = new LinkedHashMap<>();
     final List<EventIntent> events = new ArrayList<>();
@@ -38,6 +39,10 @@ final class Effects {
 
     void want(MeasurementRequest request) {
         wanted.putIfAbsent(request.key(), request);
+    }
+
+    void call(HookCall call) {
+        hookCalls.putIfAbsent(call.key(), call);
     }
 
     void writeToRegistry(RegistryRequest request) {

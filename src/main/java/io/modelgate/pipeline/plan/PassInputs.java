@@ -14,15 +14,31 @@ import java.util.Optional;
  * registry's answers to the registry writes made so far, and to its look-ups.
  */
 public record PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes, Map<String, RegistryAnswer> registry,
-                         Map<String, LookupAnswer> lookups) {
+                         Map<String, LookupAnswer> lookups, Map<String, HookCall.Answer> hookAnswers) {
 
-    public static final PassInputs NONE = new PassInputs(Map.of(), Map.of(), Map.of(), Map.of());
+    public static final PassInputs NONE = new PassInputs(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     public PassInputs {
         measurements = Map.copyOf(measurements);
         writes = Map.copyOf(writes);
         registry = Map.copyOf(registry);
         lookups = Map.copyOf(lookups);
+        hookAnswers = Map.copyOf(hookAnswers);
+    }
+
+    public PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes, Map<String, RegistryAnswer> registry,
+                      Map<String, LookupAnswer> lookups) {
+        this(measurements, writes, registry, lookups, Map.of());
+    }
+
+    public Optional<HookCall.Answer> hookAnswer(String key) {
+        return Optional.ofNullable(hookAnswers.get(key));
+    }
+
+    public PassInputs withHookAnswers(Map<String, HookCall.Answer> answered) {
+        Map<String, HookCall.Answer> all = new HashMap<>(hookAnswers);
+        all.putAll(answered);
+        return new PassInputs(measurements, writes, registry, lookups, all);
     }
 
     public PassInputs(Map<String, Measurement> measurements, Map<String, WriteResult> writes, Map<String, RegistryAnswer> registry) {
@@ -44,13 +60,13 @@ public record PassInputs(Map<String, Measurement> measurements, Map<String, Writ
     public PassInputs withRegistryAnswers(Map<String, RegistryAnswer> answered) {
         Map<String, RegistryAnswer> all = new HashMap<>(registry);
         all.putAll(answered);
-        return new PassInputs(measurements, writes, all, lookups);
+        return new PassInputs(measurements, writes, all, lookups, hookAnswers);
     }
 
     public PassInputs withLookups(Map<String, LookupAnswer> answered) {
         Map<String, LookupAnswer> all = new HashMap<>(lookups);
         all.putAll(answered);
-        return new PassInputs(measurements, writes, registry, all);
+        return new PassInputs(measurements, writes, registry, all, hookAnswers);
     }
 
     public Optional<Measurement> measurement(String key) {
@@ -64,12 +80,12 @@ public record PassInputs(Map<String, Measurement> measurements, Map<String, Writ
     public PassInputs withMeasurements(Map<String, Measurement> taken) {
         Map<String, Measurement> all = new HashMap<>(measurements);
         all.putAll(taken);
-        return new PassInputs(all, writes, registry, lookups);
+        return new PassInputs(all, writes, registry, lookups, hookAnswers);
     }
 
     public PassInputs withWrites(Map<String, WriteResult> answered) {
         Map<String, WriteResult> all = new LinkedHashMap<>(writes);
         all.putAll(answered);
-        return new PassInputs(measurements, all, registry, lookups);
+        return new PassInputs(measurements, all, registry, lookups, hookAnswers);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param signals        metrics and log lines
  * @param wakeAfter      when time alone moves something on
  * @param releaseSlot    no revision of this pipeline rolls out any more: its rollout slot is free
+ * @param hookCalls      HTTP hooks it needs called (and answered) before it can decide
  */
 public record PassPlan(
         List<MeasurementRequest> measurements,
@@ -32,9 +33,11 @@ public record PassPlan(
         List<EventIntent> events,
         List<Signal> signals,
         Optional<Duration> wakeAfter,
-        boolean releaseSlot) {
+        boolean releaseSlot,
+        List<HookCall> hookCalls) {
 
     public PassPlan {
+        hookCalls = List.copyOf(hookCalls);
         measurements = List.copyOf(measurements);
         lookups = List.copyOf(lookups);
         intents = List.copyOf(intents);

@@ -23,10 +23,16 @@ public final class PassRounds {
     /** Rounds of registry writes: a revision owes at most a version, an alias and an outcome, each due after the last. */
     public static final int MAX_REGISTRY_ROUNDS = 3;
 
-    /** Takes the measurements a plan asks for, by key. */
+    /** Takes the measurements a plan asks for, by key; and calls its HTTP hooks. */
     @FunctionalInterface
     public interface Measurer {
         Map<String, Measurement> take(List<MeasurementRequest> requests);
+
+        /** Calls each HTTP hook, by key; an endpoint that is down answers not ok, never throws. */
+        default Map<String, HookCall.Answer> call(List<HookCall> calls) {
+            return calls.stream().collect(java.util.stream.Collectors.toMap(HookCall::key,
+                    call -> new HookCall.Answer(false, "this operator has no hook caller")));
+        }
     }
 
     /** Makes registry writes, by key; a registry that is down answers Failed, never throws. */
@@ -99,11 +105,13 @@ public final class PassRounds {
     private static Planned measured(PipelinePass planner, ClusterSnapshot snapshot, PassInputs start, Measurer measurer, Registrar registrar) {
         PassInputs inputs = start;
         PassPlan plan = planner.plan(snapshot, inputs);
-        for (int round = 1; round < MAX_ROUNDS && !(plan.measurements().isEmpty() && plan.lookups().isEmpty()); round++) {
+        for (int round = 1; round < MAX_ROUNDS && !(plan.measurements().isEmpty() && plan.lookups().isEmpty() && plan.hookCalls().isEmpty()); round++) {
             // A look-up first: what it finds decides which revision there is to measure for.
-            inputs = plan.lookups().isEmpty()
-                    ? inputs.withMeasurements(measurer.take(plan.measurements()))
-                    : inputs.withLookups(registrar.lookUp(plan.lookups()));
+            if (plan.lookups().isEmpty()) {
+                inputs = inputs.withMeasurements(measurer.take(plan.measurements())).withHookAnswers(measurer.call(plan.hookCalls()));
+            } else {
+                inputs = inputs.withLookups(registrar.lookUp(plan.lookups()));
+            }
             plan = planner.plan(snapshot, inputs);
         }
         return new Planned(plan, inputs);

@@ -96,6 +96,7 @@ public final class PipelinePass {
         run.protectWhilePaused();
         run.answerAction();
         run.keepServing();
+        run.followHooks();
         run.recordInRegistry();
         run.prune();
         return run.statuses();
@@ -275,6 +276,12 @@ public final class PipelinePass {
             new ServingSteps(pass, steps).maintain(pass.stableName(), driven);
         }
 
+        /** A finished rollout's PostRollout or Rollback job hooks are read until they end. */
+        void followHooks() {
+            HookSteps hooks = new HookSteps(pass, pass.rolloutPlan);
+            pass.revisions.values().stream().filter(r -> PassState.phase(r) != io.modelgate.revision.RevisionPhase.RollingOut).forEach(hooks::follow);
+        }
+
         /** After serving is settled, so that an alias moves only to the revision that serves. */
         void recordInRegistry() {
             new RegistrySteps(pass, registry).sync();
@@ -364,7 +371,7 @@ public final class PipelinePass {
         });
         return new PassPlan(List.copyOf(pass.effects.wanted.values()), List.copyOf(pass.effects.lookups.values()), pass.effects.intents, List.copyOf(pass.effects.registryWrites.values()),
                 List.copyOf(pass.revisions.values()),
-                status, pass.effects.events, pass.effects.signals, wake, pass.releaseSlot);
+                status, pass.effects.events, pass.effects.signals, wake, pass.releaseSlot, List.copyOf(pass.effects.hookCalls.values()));
     }
 
     private static PipelineStatusFactory statusFactory(PassState pass) {

@@ -2,6 +2,7 @@ package io.modelgate.pipeline.plan;
 
 import io.modelgate.api.AnalysisRunStatus;
 import io.modelgate.api.ModelRevision;
+import io.modelgate.api.RolloutHookSpec;
 import io.modelgate.api.RolloutSpec;
 import io.modelgate.api.RolloutStatus;
 import io.modelgate.delivery.AnalysisRuns;
@@ -51,6 +52,8 @@ final class RolloutLoop {
     final RevisionSteps steps;
     final RolloutPlan plan;
     final AnalysisSteps analysis;
+    final HookSteps hooks;
+    private final HookGates gates;
     /** spec.paused, or a spec with problems: no progress, but rollbacks still apply. */
     final boolean holdProgress;
 
@@ -59,6 +62,8 @@ final class RolloutLoop {
         this.steps = steps;
         this.plan = pass.rolloutPlan;
         this.analysis = new AnalysisSteps(pass, plan);
+        this.hooks = new HookSteps(pass, plan);
+        this.gates = new HookGates(this);
         this.holdProgress = pass.pipeline.getSpec().isPaused() || pass.invalidSpec;
     }
 
@@ -92,6 +97,12 @@ final class RolloutLoop {
         }
         Step.Advance end = result.end().get();
         steps.advance(revision, end);
+        RolloutStatus record = revision.getStatus().getRollout();
+        if (record != null) {
+            // After the transition, so that the hooks are told the phase the rollout ended in.
+            int attempt = record.getAttempt() == null ? 1 : record.getAttempt();
+            hooks.fire(revision, record, end.to() == RevisionPhase.Promoted ? RolloutHookSpec.Type.PostRollout : RolloutHookSpec.Type.Rollback, attempt);
+        }
         pass.effects.signal(new Signal.RolloutEnded(plan.strategy().name(), end.to().name()));
         result.decidedBy().ifPresent(at -> pass.effects.signal(new Signal.RollbackDecided(revision.getMetadata().getName(), at)));
         return true;
@@ -118,6 +129,16 @@ final class RolloutLoop {
     private <S> Result run(RolloutStrategy<S> strategy, ModelRevision revision, RolloutStatus record, ManualAction action) {
         S state = strategy.read(record);
         boolean actionUsed = false;
+        int attempt = strategy.attempt(state);
+        HookGates.Start start = gates.beforeTheSteps(strategy, revision, record, state, action);
+        if (start.stop().isPresent()) {
+            return start.stop().get();
+        }
+        if (start.promotedPast()) {
+            state = strategy.read(record);
+            actionUsed = true;
+            action = ManualAction.None;
+        }
         Optional<Instant> wake = Optional.empty();
         for (int i = 0; i < MAX_DECISIONS; i++) {
             Optional<Step.Advance> rejected = ensureServing(revision);
@@ -140,6 +161,15 @@ final class RolloutLoop {
             actionUsed |= given != ManualAction.None;
             pass.effects.log("pipeline %s revision %s %s decision: %s", pass.key, revision.getMetadata().getName(), strategy.name(),
                     describe(decision));
+            if (strategy.confirmsPromotion(decision)) {
+                Optional<Result> held = gates.confirmPromotion(strategy, revision, record, state, actionUsed);
+                if (held.isPresent() && held.get().end().isEmpty()) {
+                    break;
+                }
+                if (held.isPresent()) {
+                    return held.get();
+                }
+            }
             if (decision instanceof RolloutDecision.Promote<S> promote) {
                 RolloutStrategy.Promotion promotion = strategy.promote(revision, record, state, promote.reason(), available);
                 if (promotion instanceof RolloutStrategy.Promotion.Ends ends) {
@@ -224,6 +254,7 @@ final class RolloutLoop {
             case Manual -> Reason.Aborted;
             case ProgressDeadline -> Reason.ProgressDeadlineExceeded;
             case Analysis -> Reason.AnalysisFailed;
+            case Hook -> Reason.HookFailed;
         };
         return new Result(Optional.of(Step.Advance.to(to, why, "rolled back: " + reason + "; " + record.getStableRevision()
                 + " keeps serving")), Optional.empty(), actionUsed, cause == RollbackCause.Analysis ? lastMeasurementTime(record) : Optional.empty());

@@ -56,6 +56,15 @@ interface RolloutStrategy<S> {
 
     Promotion promote(ModelRevision revision, RolloutStatus record, S state, String reason, boolean available);
 
+    /** The state at the very start of a rollout, before its first step or preview: where PreRollout hooks run. */
+    boolean atStart(S state);
+
+    /** Whether the decision hands the traffic to the new revision: ConfirmPromotion hooks run before it. */
+    boolean confirmsPromotion(RolloutDecision<S> decision);
+
+    /** The state after a rollback decided outside the machine (a failed hook). */
+    S rolledBack(S state);
+
     /** The name of the run an analysis started by a move into {@code next} gets. */
     String runName(S next);
 

@@ -49,18 +49,41 @@ final class InMemoryCluster {
     }
 
     /** One pass through the operator's own rounds ({@link PassRounds}), this cluster answering every write. */
+    /** Every HTTP hook call the passes made, in order. */
+    final List<HookCall> hookCalls = new java.util.ArrayList<>();
+
     Pass pass(PipelinePass planner, Function<MeasurementRequest, Measurement> world) {
         return pass(planner, world, PassRounds.Registrar.NONE);
     }
 
     /** The same, {@code registry} answering the registry writes. */
     Pass pass(PipelinePass planner, Function<MeasurementRequest, Measurement> world, PassRounds.Registrar registry) {
+        return pass(planner, world, registry, call -> new HookCall.Answer(false, "no hook endpoint in this test"));
+    }
+
+    /** The same, {@code hooks} answering the HTTP hooks the plan calls (each call is kept in {@link #hookCalls}). */
+    Pass pass(PipelinePass planner, Function<MeasurementRequest, Measurement> world, PassRounds.Registrar registry,
+              Function<HookCall, HookCall.Answer> hooks) {
         ClusterSnapshot snapshot = snapshot();
-        PassRounds.Planned planned = PassRounds.run(planner, snapshot, requests -> {
-            Map<String, Measurement> taken = new LinkedHashMap<>();
-            requests.forEach(request -> taken.put(request.key(), world.apply(request)));
-            return taken;
-        }, this::apply, registry);
+        PassRounds.Measurer measurer = new PassRounds.Measurer() {
+            @Override
+            public Map<String, Measurement> take(List<MeasurementRequest> requests) {
+                Map<String, Measurement> taken = new LinkedHashMap<>();
+                requests.forEach(request -> taken.put(request.key(), world.apply(request)));
+                return taken;
+            }
+
+            @Override
+            public Map<String, HookCall.Answer> call(List<HookCall> calls) {
+                Map<String, HookCall.Answer> answers = new LinkedHashMap<>();
+                calls.forEach(call -> {
+                    hookCalls.add(call);
+                    answers.put(call.key(), hooks.apply(call));
+                });
+                return answers;
+            }
+        };
+        PassRounds.Planned planned = PassRounds.run(planner, snapshot, measurer, this::apply, registry);
         record(planned.plan());
         return new Pass(snapshot, planned.inputs(), planned.plan());
     }
@@ -225,6 +248,15 @@ final class InMemoryCluster {
                                 .endTerminated().build()).build())
                 .endStatus().build();
         store(pod);
+    }
+
+    /** The Job ran its pod to a failure, past its retries. */
+    void failJob(String name, String reason) {
+        Job job = (Job) objects.get(key("Job", name));
+        job.setStatus(new JobStatusBuilder().withFailed(1)
+                .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason(reason)
+                        .withMessage("Job has reached the specified backoff limit").build()).build());
+        store(job);
     }
 
     /** The Deployment has every replica it asks for, ready and available. */
