@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param signals        metrics and log lines
  * @param wakeAfter      when time alone moves something on
  * @param releaseSlot    no revision of this pipeline rolls out any more: its rollout slot is free
+ * @param notices        what this pass brought about that people asked to be told (spec.notifications): sent off the
+ *                       reconcile thread once the pass is recorded, never waited for
  */
 public record PassPlan(
         List<MeasurementRequest> measurements,
@@ -32,7 +34,8 @@ public record PassPlan(
         List<EventIntent> events,
         List<Signal> signals,
         Optional<Duration> wakeAfter,
-        boolean releaseSlot) {
+        boolean releaseSlot,
+        List<io.modelgate.notify.Notice> notices) {
 
     public PassPlan {
         measurements = List.copyOf(measurements);
@@ -42,5 +45,6 @@ public record PassPlan(
         revisions = List.copyOf(revisions);
         events = List.copyOf(events);
         signals = List.copyOf(signals);
+        notices = List.copyOf(notices);
     }
 }
