@@ -14,7 +14,7 @@ import java.util.List;
 
 /** One webhook told about chosen events of the pipeline's revisions; delivery never blocks or changes a rollout. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.on.all(e, self.on.exists_one(f, f == e))", message = "each event may be named once in on")
+@ValidationRule(value = "self.events.all(e, self.events.exists_one(f, f == e))", message = "each event may be named once in events")
 public class NotificationSpec {
 
     /** The events a notification can be sent on; the names are user-facing (the payload's {@code event}). */
@@ -37,10 +37,11 @@ public class NotificationSpec {
     @JsonPropertyDescription("Name of this notification (a DNS label, unique in the pipeline); in metrics and the condition.")
     private String name;
 
+    // Not "on": YAML 1.1 parsers (Go's, kubectl's) read an unquoted on: key as the boolean true.
     @Required
     @Size(min = 1, max = 5)
     @JsonPropertyDescription("The events sent: RevisionRejected, RolledBack, Promoted, WaitingForPromotion, RetrainTriggered.")
-    private List<Event> on = new ArrayList<>();
+    private List<Event> events = new ArrayList<>();
 
     @Required
     @JsonPropertyDescription("Where the notification is POSTed: JSON with a Slack-compatible text field.")
@@ -48,8 +49,8 @@ public class NotificationSpec {
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
-    public List<Event> getOn() { return on; }
-    public void setOn(List<Event> on) { this.on = on; }
+    public List<Event> getEvents() { return events; }
+    public void setEvents(List<Event> events) { this.events = events; }
     public WebhookSpec getWebhook() { return webhook; }
     public void setWebhook(WebhookSpec webhook) { this.webhook = webhook; }
 

@@ -35,12 +35,12 @@ public record WebhookTarget(String name, Set<Event> on, String secretNamespace, 
         List<WebhookTarget> targets = new ArrayList<>();
         for (NotificationSpec notification : own) {
             if (notification.getWebhook() == null || notification.getWebhook().getUrlFrom() == null
-                    || notification.getWebhook().getUrlFrom().getSecretKeyRef() == null || notification.getOn() == null) {
+                    || notification.getWebhook().getUrlFrom().getSecretKeyRef() == null || notification.getEvents() == null) {
                 continue; // admission requires these; an object stored before the schema had them is skipped
             }
             NotificationSpec.SecretKeyRef ref = notification.getWebhook().getUrlFrom().getSecretKeyRef();
             Integer seconds = notification.getWebhook().getTimeoutSeconds();
-            targets.add(new WebhookTarget(notification.getName(), Set.copyOf(notification.getOn()), namespace, ref.getName(), ref.getKey(),
+            targets.add(new WebhookTarget(notification.getName(), Set.copyOf(notification.getEvents()), namespace, ref.getName(), ref.getKey(),
                     seconds == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(seconds)));
         }
         return targets;

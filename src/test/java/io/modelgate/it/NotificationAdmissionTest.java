@@ -60,7 +60,7 @@ class NotificationAdmissionTest {
                     containers: [{name: server, image: registry.example/model-server:1.0}]
               notifications:
                 - name: ops-slack
-                  on: [RolledBack, RevisionRejected]
+                  events: [RolledBack, RevisionRejected]
                   webhook:
                     urlFrom: {secretKeyRef: {name: ops-slack-webhook, key: url}}
             """;
@@ -83,7 +83,7 @@ class NotificationAdmissionTest {
 
         ModelPipeline stored = client.resources(ModelPipeline.class).inNamespace(namespace).withName("all-events").get();
         assertThat(stored.getSpec().getNotifications()).extracting(NotificationSpec::getName).containsExactly("ops-slack", "audit");
-        assertThat(stored.getSpec().getNotifications().get(1).getOn()).containsExactly(NotificationSpec.Event.values());
+        assertThat(stored.getSpec().getNotifications().get(1).getEvents()).containsExactly(NotificationSpec.Event.values());
         assertThat(stored.getSpec().getNotifications().get(1).getWebhook().getTimeoutSeconds()).isEqualTo(60);
         assertThat(stored.getSpec().getNotifications().get(0).getWebhook().getUrlFrom().getSecretKeyRef().getKey()).isEqualTo("url");
     }
@@ -118,12 +118,12 @@ class NotificationAdmissionTest {
     @SuppressWarnings("unchecked")
     static Stream<Invalid> invalidNotifications() {
         return Stream.of(
-                invalid("an unknown event", p -> first(p).put("on", List.of("RolledBack", "Deployed")),
-                        "spec.notifications[0].on[1]: Unsupported value: \"Deployed\""),
-                invalid("no event", p -> first(p).put("on", List.of()),
-                        "spec.notifications[0].on: Invalid value", "at least 1 items"),
-                invalid("an event twice", p -> first(p).put("on", List.of("RolledBack", "RolledBack")),
-                        "each event may be named once in on"),
+                invalid("an unknown event", p -> first(p).put("events", List.of("RolledBack", "Deployed")),
+                        "spec.notifications[0].events[1]: Unsupported value: \"Deployed\""),
+                invalid("no event", p -> first(p).put("events", List.of()),
+                        "spec.notifications[0].events: Invalid value", "at least 1 items"),
+                invalid("an event twice", p -> first(p).put("events", List.of("RolledBack", "RolledBack")),
+                        "each event may be named once in events"),
                 invalid("two notifications of one name", p -> notifications(p).add(notification("ops-slack", List.of("Promoted"))),
                         "notification names must be unique"),
                 invalid("a name that is not a DNS label", p -> first(p).put("name", "Ops_Slack"),
@@ -198,7 +198,7 @@ class NotificationAdmissionTest {
     }
 
     static Map<String, Object> notification(String name, List<String> on) {
-        return map("name", name, "on", new ArrayList<>(on),
+        return map("name", name, "events", new ArrayList<>(on),
                 "webhook", map("urlFrom", map("secretKeyRef", map("name", name + "-webhook", "key", "url"))));
     }
 

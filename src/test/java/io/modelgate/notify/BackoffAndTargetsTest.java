@@ -107,7 +107,7 @@ class BackoffAndTargetsTest {
     static NotificationSpec notification(String name, String secret, String key, Event... on) {
         NotificationSpec spec = new NotificationSpec();
         spec.setName(name);
-        spec.setOn(List.of(on));
+        spec.setEvents(List.of(on));
         NotificationSpec.WebhookSpec webhook = new NotificationSpec.WebhookSpec();
         NotificationSpec.UrlFrom from = new NotificationSpec.UrlFrom();
         from.setSecretKeyRef(new NotificationSpec.SecretKeyRef(secret, key));

@@ -194,7 +194,7 @@ class NotificationsReconcilerTest {
         rollout.setAnalyses(new ArrayList<>(List.of(analysis)));
         NotificationSpec notification = new NotificationSpec();
         notification.setName("ops");
-        notification.setOn(new ArrayList<>(on));
+        notification.setEvents(new ArrayList<>(on));
         NotificationSpec.WebhookSpec hook = new NotificationSpec.WebhookSpec();
         NotificationSpec.UrlFrom from = new NotificationSpec.UrlFrom();
         from.setSecretKeyRef(new NotificationSpec.SecretKeyRef("ops-webhook", "url"));
