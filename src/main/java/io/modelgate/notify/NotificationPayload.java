@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.gate.GateEvaluator;
 
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -98,9 +97,5 @@ public final class NotificationPayload {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    public static List<String> texts(List<Notice> notices) {
-        return notices.stream().map(NotificationPayload::text).toList();
     }
 }

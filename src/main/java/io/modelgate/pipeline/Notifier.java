@@ -134,6 +134,11 @@ public class Notifier implements AutoCloseable {
     }
 
     private void attempt(Notice notice, WebhookTarget target, int attempt) {
+        // Sender threads inherit the MDC of the reconcile that made them: each line must name its own pipeline.
+        org.jboss.logging.MDC.clear();
+        org.jboss.logging.MDC.put("resource.kind", "ModelPipeline");
+        org.jboss.logging.MDC.put("resource.namespace", notice.namespace());
+        org.jboss.logging.MDC.put("resource.name", notice.pipeline());
         PipelineDeliveries deliveries = deliveries(notice);
         String problem = send(notice, target);
         if (problem == null) {
