@@ -13,6 +13,9 @@ import io.fabric8.generator.annotation.Size;
 @io.fabric8.generator.annotation.ValidationRule(
         value = "has(self.training) != (has(self.source.registeredModel) || has(self.source.modelUri))",
         message = "training is required to train a model, and applies only then: source.registeredModel or source.modelUri is delivered without training")
+@io.fabric8.generator.annotation.ValidationRule(
+        value = "!has(self.notifications) || self.notifications.all(n, self.notifications.exists_one(m, m.name == n.name))",
+        message = "notification names must be unique")
 public class ModelPipelineSpec {
 
     @Required
@@ -48,6 +51,12 @@ public class ModelPipelineSpec {
     @JsonPropertyDescription("The model registry revisions are recorded in (MLflow); never blocks or changes what serves.")
     private RegistrySpec registry;
 
+    @Size(max = 10)
+    @JsonPropertyDescription("Webhooks told about chosen events (RevisionRejected, RolledBack, Promoted, WaitingForPromotion, "
+            + "RetrainTriggered); none: the operator's default (chart operator.notifications), if set. Never blocks a rollout; "
+            + "not part of the identity.")
+    private java.util.List<NotificationSpec> notifications;
+
     @JsonPropertyDescription("When true, nothing new is created and no revision advances.")
     private Boolean paused;
 
@@ -75,6 +84,8 @@ public class ModelPipelineSpec {
     public void setTriggers(TriggersSpec triggers) { this.triggers = triggers; }
     public RegistrySpec getRegistry() { return registry; }
     public void setRegistry(RegistrySpec registry) { this.registry = registry; }
+    public java.util.List<NotificationSpec> getNotifications() { return notifications; }
+    public void setNotifications(java.util.List<NotificationSpec> notifications) { this.notifications = notifications; }
     public Boolean getPaused() { return paused; }
     public void setPaused(Boolean paused) { this.paused = paused; }
     public Integer getRevisionHistoryLimit() { return revisionHistoryLimit; }

@@ -119,6 +119,34 @@ public class OperatorBeans {
         }
     }
 
+    /**
+     * MODELGATE_NOTIFICATIONS_*, as the chart's operator.notifications sets them: the default webhook (a Secret of the
+     * operator's namespace) and the retries. A setting that cannot be read stops the operator at start, saying why.
+     */
+    @Produces
+    @Singleton
+    io.modelgate.notify.NotificationDefaults notificationDefaults(
+            @ConfigProperty(name = "modelgate.notifications.secret-name") Optional<String> secretName,
+            @ConfigProperty(name = "modelgate.notifications.secret-key", defaultValue = "url") String secretKey,
+            @ConfigProperty(name = "modelgate.notifications.events") Optional<String> events,
+            @ConfigProperty(name = "modelgate.notifications.first-backoff", defaultValue = "1s") String first,
+            @ConfigProperty(name = "modelgate.notifications.max-backoff", defaultValue = "30s") String max,
+            @ConfigProperty(name = "modelgate.notifications.max-attempts", defaultValue = "5") int maxAttempts,
+            @ConfigProperty(name = "modelgate.notifications.queue-capacity", defaultValue = "1000") int capacity,
+            @ConfigProperty(name = "modelgate.notifications.namespace") Optional<String> operatorNamespace) {
+        var defaults = io.modelgate.notify.NotificationDefaults.parse(operatorNamespace.orElse(null), secretName, secretKey, events.orElse(null),
+                io.modelgate.notify.NotificationDefaults.backoff(first, max, maxAttempts), capacity);
+        LOG.infof("notifications: %s", defaults.describe());
+        return defaults;
+    }
+
+    @Produces
+    @Singleton
+    io.modelgate.pipeline.Notifier notifier(io.modelgate.notify.NotificationDefaults defaults, KubernetesClient client, Clock clock) {
+        return new io.modelgate.pipeline.Notifier(defaults.backoff(), defaults.queueCapacity(), new io.modelgate.pipeline.SecretUrls(client),
+                new io.modelgate.metrics.NotificationMetrics(CollectorRegistry.defaultRegistry), clock);
+    }
+
     @Produces
     @ApplicationScoped
     EventRecorder events(Clock clock, OperatorMetrics metrics, WriteFence fence) {

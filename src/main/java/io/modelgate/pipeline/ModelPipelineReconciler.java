@@ -79,6 +79,8 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final Engines engines;
     private final ModelRegistry registry;
     private final Clock clock;
+    private final Notifier notifier;
+    private final io.modelgate.notify.NotificationDefaults notifications;
     private final TerminatingNamespaces terminating = new TerminatingNamespaces();
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
@@ -101,10 +103,24 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
      * @param engines     the training engines enabled ({@code modelgate.backends.*}): what is watched besides Jobs
      * @param registry    where revisions are recorded (spec.registry), and the operator's registry settings
      */
-    @Inject
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
                                    WriteFence fence, PodSecurityLevel podSecurity, Engines engines, ModelRegistry registry,
                                    RegistrySettings registrySettings) {
+        this(clock, metrics, events, measurer, slots, fence, podSecurity, engines, registry, registrySettings, Notifier.NONE,
+                io.modelgate.notify.NotificationDefaults.NONE);
+    }
+
+    /**
+     * @param notifier      sends what a pass finds worth telling (spec.notifications) off the reconcile thread
+     * @param notifications the operator's default webhook, for pipelines that name none
+     */
+    @Inject
+    public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events, AnalysisMeasurer measurer, RolloutSlots slots,
+                                   WriteFence fence, PodSecurityLevel podSecurity, Engines engines, ModelRegistry registry,
+                                   RegistrySettings registrySettings, Notifier notifier,
+                                   io.modelgate.notify.NotificationDefaults notifications) {
+        this.notifier = notifier;
+        this.notifications = notifications;
         this.engines = engines;
         this.registry = registry;
         this.clock = clock;
@@ -224,10 +240,19 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         PassPlan plan = planned.plan();
         refuseWhatFailed(plan, planned.inputs());
         recorder.record(snapshot, plan, planned.inputs(), writer, context.getClient());
+        // Queued once the revisions' statuses are written (a pass whose write fails finds them again), never waited for.
+        notifier.submit(plan.notices(), io.modelgate.notify.WebhookTarget.of(namespace, pipeline.getSpec(), notifications.webhook()));
         if (plan.releaseSlot()) {
             slots.release(snapshot.key());
         }
+        plan.pipelineStatus().ifPresent(status -> status.setConditions(notifier.state(snapshot.key())
+                .apply(status.getConditions(), pipeline.getMetadata().getGeneration(), snapshot.now())));
         UpdateControl<ModelPipeline> control = control(pipeline, plan, planned.inputs());
+        if (notifier.busy(snapshot.key())) {
+            // The condition shows how deliveries end: a pass comes back while some are still being tried.
+            java.time.Duration soon = java.time.Duration.ofSeconds(2);
+            control.rescheduleAfter(plan.wakeAfter().filter(wake -> wake.compareTo(soon) < 0).orElse(soon));
+        }
         if (control.isPatchStatus()) {
             fence.check("the status of pipeline " + snapshot.key());
         }

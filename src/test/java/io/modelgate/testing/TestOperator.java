@@ -36,6 +36,8 @@ public final class TestOperator implements AutoCloseable {
     private int maxConcurrentRollouts;
     private PodSecurityLevel podSecurity = PodSecurityLevel.DEFAULT;
     private Operator operator;
+    private io.modelgate.pipeline.Notifier notifier = io.modelgate.pipeline.Notifier.NONE;
+    private io.modelgate.notify.NotificationDefaults notifications = io.modelgate.notify.NotificationDefaults.NONE;
 
     public TestOperator(KubernetesClient client, boolean serverSideApply) {
         this(client, serverSideApply, new MutableClock(Instant.parse("2026-11-01T10:00:00Z")));
@@ -56,6 +58,13 @@ public final class TestOperator implements AutoCloseable {
     }
 
     /** The operator's {@code modelgate.pod-security.level}; call before {@link #start()}. */
+    /** Notifications sent by {@code notifier} (built on this operator's {@link #metrics}' registry by the test). */
+    public TestOperator withNotifications(io.modelgate.pipeline.Notifier notifier, io.modelgate.notify.NotificationDefaults defaults) {
+        this.notifier = notifier;
+        this.notifications = defaults;
+        return this;
+    }
+
     public TestOperator withPodSecurityLevel(PodSecurityLevel level) {
         this.podSecurity = level;
         return this;
@@ -84,7 +93,8 @@ public final class TestOperator implements AutoCloseable {
                 .withCloseClientOnStop(false));
         ModelPipelineReconciler reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics),
                 new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), defaults), new RolloutSlots(maxConcurrentRollouts), io.modelgate.pipeline.apply.WriteFence.NONE, podSecurity,
-                io.modelgate.engine.Engines.JOB_ONLY);
+                io.modelgate.engine.Engines.JOB_ONLY, new io.modelgate.registry.mlflow.MlflowRegistry(), io.modelgate.registry.RegistrySettings.NONE,
+                notifier, notifications);
         operator.register(reconciler, overrider -> overrider
                 .withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000)));
         operator.start();

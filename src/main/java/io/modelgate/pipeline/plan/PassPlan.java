@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param signals        metrics and log lines
  * @param wakeAfter      when time alone moves something on
  * @param releaseSlot    no revision of this pipeline rolls out any more: its rollout slot is free
+ * @param notices        what this pass brought about that people asked to be told (spec.notifications): sent off the
+ *                       reconcile thread once the pass is recorded, never waited for
  * @param hookCalls      HTTP hooks it needs called (and answered) before it can decide
  */
 public record PassPlan(
@@ -34,6 +36,7 @@ public record PassPlan(
         List<Signal> signals,
         Optional<Duration> wakeAfter,
         boolean releaseSlot,
+        List<io.modelgate.notify.Notice> notices,
         List<HookCall> hookCalls) {
 
     public PassPlan {
@@ -45,5 +48,6 @@ public record PassPlan(
         revisions = List.copyOf(revisions);
         events = List.copyOf(events);
         signals = List.copyOf(signals);
+        notices = List.copyOf(notices);
     }
 }

@@ -371,7 +371,16 @@ public final class PipelinePass {
         });
         return new PassPlan(List.copyOf(pass.effects.wanted.values()), List.copyOf(pass.effects.lookups.values()), pass.effects.intents, List.copyOf(pass.effects.registryWrites.values()),
                 List.copyOf(pass.revisions.values()),
-                status, pass.effects.events, pass.effects.signals, wake, pass.releaseSlot, List.copyOf(pass.effects.hookCalls.values()));
+                status, pass.effects.events, pass.effects.signals, wake, pass.releaseSlot, notices(pass),
+                List.copyOf(pass.effects.hookCalls.values()));
+    }
+
+    /** The events of this pass worth a notification; a revision the pass made counts once its create was taken. */
+    private static List<io.modelgate.notify.Notice> notices(PassState pass) {
+        return io.modelgate.notify.NotificationRules.between(pass.snapshot.revisions(), pass.revisions.values(),
+                name -> pass.inputs.write(Intent.createKey(ModelRevision.class.getSimpleName(), name))
+                        .filter(WriteResult.Done.class::isInstance).isPresent(),
+                pass.rolloutPlan::analysis, pass.now);
     }
 
     private static PipelineStatusFactory statusFactory(PassState pass) {
