@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An HTTP endpoint on 127.0.0.1 that takes what hooks and webhooks POST, answers 200, and keeps every body. */
+/**
+ * An HTTP endpoint on 127.0.0.1 that takes what hooks and webhooks POST, answers 200, and keeps every body; under
+ * {@code /scores/} it answers as a scorer would, with a JSON document for a web metric.
+ */
 final class HookEndpoint implements AutoCloseable {
 
     record Received(String path, String body) {
@@ -25,7 +28,14 @@ final class HookEndpoint implements AutoCloseable {
             try (exchange) {
                 received.add(new Received(exchange.getRequestURI().getPath(),
                         new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-                exchange.sendResponseHeaders(200, -1);
+                if (exchange.getRequestURI().getPath().startsWith("/scores/")) {
+                    byte[] score = "{\"data\": {\"agreement\": 0.97, \"latencyMs\": null}}".getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, score.length);
+                    exchange.getResponseBody().write(score);
+                } else {
+                    exchange.sendResponseHeaders(200, -1);
+                }
             }
         });
         server.start();
@@ -43,8 +53,9 @@ final class HookEndpoint implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Received> bodies() {
-        return List.copyOf(received);
+    /** What was received on paths starting with {@code prefix}, in order. */
+    List<Received> bodies(String prefix) {
+        return received.stream().filter(r -> r.path().startsWith(prefix)).toList();
     }
 
     @Override

@@ -122,6 +122,21 @@ class ProgressiveDeliveryE2eTest {
                         query: 'max(%s{revision="{{revision}}"}) * 100'
             """.formatted(BOUND, METRIC);
 
+    /**
+     * A web metric judged by CEL conditions beside them in (a): a POST whose templated body names the revision, a
+     * JSONPath selecting an object from the scorer's answer, and a successCondition over it with default().
+     */
+    private static final String CONDITION_METRIC = """
+                    - name: scorer-agreement
+                      successCondition: 'result.agreement >= 0.95 && default(result.latencyMs, 0) < 250'
+                      failureCondition: 'result.agreement < 0.8'
+                      http:
+                        url: '%s/scores/{{revision}}'
+                        method: POST
+                        body: '{"revision": "{{revision}}", "stable": "{{stableRevision}}"}'
+                        jsonPath: '{$.data}'
+            """.formatted(HOOK_ADDRESS);
+
     private static final Map<String, String> ROLLOUTS = Map.of(
             A, """
               strategy: Canary
@@ -133,7 +148,7 @@ class ProgressiveDeliveryE2eTest {
                 - setWeight: 100
                 - pause: {duration: 4s}
               backgroundAnalysis: {name: health}
-            """ + HEALTH_ANALYSIS + DRY_RUN_METRIC,
+            """ + HEALTH_ANALYSIS + DRY_RUN_METRIC + CONDITION_METRIC,
             B, """
               strategy: Canary
               steps:
@@ -338,6 +353,11 @@ class ProgressiveDeliveryE2eTest {
                     assertThat(run.getMessage()).contains("dry run, not deciding: error-rate-x100 Failed");
                 });
         awaitEvent(r2, "Warning", "DryRunMetricFailed");
+        // The condition metric decided Successful on what the scorer answered to the POST the operator sent it.
+        MetricRunStatus agreement = metric(promoted, "scorer-agreement");
+        assertThat(agreement.getMeasurements()).isNotEmpty().allSatisfy(m -> assertThat(m.getPhase()).isEqualTo("Successful"));
+        assertThat(hookEndpoint.bodies("/scores/" + r2)).isNotEmpty()
+                .allSatisfy(call -> assertThat(call.body()).isEqualTo("{\"revision\": \"" + r2 + "\", \"stable\": \"" + r1 + "\"}"));
         // The replicas the canary and the stable revision asked for, in the order the API server stored them.
         List<String> pairs = recorder.replicaPairs(r2, r1);
         E2e.log("(a) (canary, stable) spec.replicas over the rollout: %s", pairs);
@@ -718,7 +738,7 @@ class ProgressiveDeliveryE2eTest {
                 }));
         awaitEvent(r2, "Warning", "HookFailed");
         double held = seconds(created);
-        assertThat(hookEndpoint.bodies()).as("PostRollout is not called before the promotion").isEmpty();
+        assertThat(hookEndpoint.bodies("/hooks/")).as("PostRollout is not called before the promotion").isEmpty();
 
         annotate(I, "promote");
         long promotedAt = System.nanoTime();
@@ -728,9 +748,9 @@ class ProgressiveDeliveryE2eTest {
                     assertThat(phase(revision)).as(describe(revision)).isEqualTo("Promoted");
                     assertThat(revision.getStatus().getRollout().getHooks()).extracting(HookRunStatus::getName, HookRunStatus::getPhase)
                             .containsExactly(tuple("smoke", "Overridden"), tuple("announce", "Succeeded"));
-                    assertThat(hookEndpoint.bodies()).hasSize(1);
+                    assertThat(hookEndpoint.bodies("/hooks/")).hasSize(1);
                 }));
-        HookEndpoint.Received call = hookEndpoint.bodies().get(0);
+        HookEndpoint.Received call = hookEndpoint.bodies("/hooks/").get(0);
         assertThat(call.path()).isEqualTo("/hooks/" + I + "/" + r2);
         assertThat(call.body()).contains("\"revision\":\"" + r2 + "\"").contains("\"type\":\"PostRollout\"").contains("\"phase\":\"Promoted\"")
                 .contains("\"stableRevision\":\"" + r1 + "\"");
