@@ -52,6 +52,10 @@ class HookPassTest {
 
     /** r1 serves; r2 comes with a canary of one setWeight step and these hooks, and is trained and evaluated. */
     void r2RollsOutWith(RolloutHookSpec... hooks) {
+        r2RollsOutWith(RolloutSpec.Strategy.Canary, hooks);
+    }
+
+    void r2RollsOutWith(RolloutSpec.Strategy strategy, RolloutHookSpec... hooks) {
         pass();
         cluster.completeJob("fraud-r1-train", "{}");
         pass();
@@ -61,8 +65,10 @@ class HookPassTest {
         pass();
         cluster.editSpec(p -> {
             RolloutSpec rollout = new RolloutSpec();
-            rollout.setStrategy(RolloutSpec.Strategy.Canary);
-            rollout.setSteps(List.of(CanaryStepSpec.weight(20)));
+            rollout.setStrategy(strategy);
+            if (strategy == RolloutSpec.Strategy.Canary) {
+                rollout.setSteps(List.of(CanaryStepSpec.weight(20)));
+            }
             rollout.setHooks(List.of(hooks));
             p.getSpec().setRollout(rollout);
             p.getSpec().getSource().setDataRef("s3://data/fraud/2026-11-02");
@@ -176,5 +182,26 @@ class HookPassTest {
         pass();
         assertThat(run("report").getPhase()).isEqualTo("Succeeded");
         assertThat(eventReasons()).contains("HookSucceeded");
+    }
+
+    @Test
+    void aBlueGreenConfirmPromotionHookThatFailsHoldsTheActiveServiceOnTheStableRevision() {
+        endpoint = call -> new HookCall.Answer(false, "http://hooks.example answered HTTP 500");
+        r2RollsOutWith(RolloutSpec.Strategy.BlueGreen, httpHook("confirm", "ConfirmPromotion", null));
+        cluster.makeAvailable("fraud-r2");
+        pass();
+
+        assertThat(r2().getStatus().getPhase()).isEqualTo("RollingOut");
+        assertThat(run("confirm").getPhase()).isEqualTo("Failed");
+        assertThat(r2().getStatus().getRollout().getPausedReason()).startsWith("ConfirmPromotion hook confirm failed");
+        assertThat(eventReasons()).doesNotContain("ActiveSwitched");
+        assertThat(last.plan().intents()).noneMatch(i -> i instanceof Intent.SetSelector s && s.service().equals("fraud")
+                && "fraud-r2".equals(s.selector().get("modelgate.io/revision")));
+
+        endpoint = call -> new HookCall.Answer(true, "http://hooks.example answered HTTP 200");
+        cluster.annotate("modelgate.io/action", "promote");
+        pass();
+        assertThat(run("confirm").getPhase()).as("a failed hook is not called again in its attempt: a person passes it").isEqualTo("Overridden");
+        assertThat(eventReasons()).contains("ActiveSwitched");
     }
 }
