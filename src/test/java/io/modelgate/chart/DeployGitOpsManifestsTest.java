@@ -191,7 +191,7 @@ class DeployGitOpsManifestsTest {
         assertThat(output).contains("QUARKUS_OPERATOR_SDK_NAMESPACES").contains(WATCHED).contains("kind: CustomResourceDefinition");
         List<HasMetadata> objects = ChartRendering.parse(output);
         assertThat(ChartRendering.all(objects, CustomResourceDefinition.class)).extracting(crd -> crd.getMetadata().getName())
-                .containsExactlyInAnyOrder("modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
+                .containsExactlyInAnyOrder("clustermodelanalysistemplates.modelgate.io", "modelanalysistemplates.modelgate.io", "modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
         Deployment deployment = ChartRendering.one(objects, Deployment.class);
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> env = new LinkedHashMap<>();
