@@ -35,11 +35,11 @@ public class AnalysisSpec {
     @Size(max = 10)
     @JsonPropertyDescription("ModelAnalysisTemplates (or, clusterScope, ClusterModelAnalysisTemplates) whose metrics this analysis runs; "
             + "frozen into the revision when its rollout starts.")
-    private List<AnalysisTemplateRef> templates = new ArrayList<>();
+    private List<AnalysisTemplateRef> templates;
 
     @Size(max = 20)
     @JsonPropertyDescription("Values of the templates' arguments ({{args.NAME}}).")
-    private List<AnalysisArg> args = new ArrayList<>();
+    private List<AnalysisArg> args;
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }

@@ -36,6 +36,7 @@ final class InMemoryCluster {
 
     private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
     private final Map<String, String> podsRefused = new LinkedHashMap<>();
+    private final Map<io.modelgate.delivery.TemplateRead.Key, io.modelgate.delivery.TemplateRead> templates = new LinkedHashMap<>();
     private ModelPipeline pipeline;
     private Instant now;
     private long resourceVersion = 100;
@@ -85,7 +86,7 @@ final class InMemoryCluster {
 
     ClusterSnapshot snapshot() {
         return new ClusterSnapshot(copy(pipeline), all(ModelRevision.class), byName(Job.class), byName(Deployment.class),
-                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), now);
+                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), Map.copyOf(templates), now);
     }
 
     /** What the API server does with one intent; every one succeeds here. */
@@ -190,6 +191,15 @@ final class InMemoryCluster {
     /** The Job controller cannot create the Job's pods: a FailedCreate Event with the API server's message. */
     void refusePods(String jobName, String message) {
         podsRefused.put(jobName, message);
+    }
+
+    /** What the observer finds under an analysis template reference (absent: not found). */
+    void template(io.modelgate.delivery.TemplateRead.Key key, io.modelgate.delivery.TemplateRead read) {
+        templates.put(key, read);
+    }
+
+    void removeTemplate(io.modelgate.delivery.TemplateRead.Key key) {
+        templates.remove(key);
     }
 
     /** The refusal is gone (the quota was raised): the Job controller makes the pods. */
