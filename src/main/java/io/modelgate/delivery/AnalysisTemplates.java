@@ -74,6 +74,27 @@ public final class AnalysisTemplates {
         return new Resolved(templates, List.of());
     }
 
+    /**
+     * What became of the templates a rollout froze, as the observer read them now: one sentence for each that was
+     * edited (another resourceVersion) or deleted since, to tell people that the rollout under way does not follow.
+     * A template the spec no longer names is not read, so not reported.
+     */
+    public static List<String> changedSince(List<AnalysisTemplateStatus> frozen, Map<TemplateRead.Key, TemplateRead> read) {
+        List<String> changes = new ArrayList<>();
+        for (AnalysisTemplateStatus template : frozen) {
+            TemplateRead.Key key = new TemplateRead.Key(template.getName(), Boolean.TRUE.equals(template.getClusterScope()));
+            TemplateRead now = read.get(key);
+            String keeps = "; this rollout keeps measuring the version it started with (resourceVersion " + template.getResourceVersion()
+                    + "), the next rollout takes the template as it is then";
+            if (now instanceof TemplateRead.Found found && !java.util.Objects.equals(found.resourceVersion(), template.getResourceVersion())) {
+                changes.add(key.describe() + " changed since the rollout started (resourceVersion " + found.resourceVersion() + ")" + keeps);
+            } else if (now instanceof TemplateRead.Missing) {
+                changes.add(key.describe() + " was deleted since the rollout started" + keeps);
+            }
+        }
+        return changes.stream().distinct().toList();
+    }
+
     public static Resolved resolve(RolloutSpec spec, ObjectMeta pipeline, Map<TemplateRead.Key, TemplateRead> read) {
         if (spec == null || spec.getAnalyses() == null) {
             return Resolved.NONE;

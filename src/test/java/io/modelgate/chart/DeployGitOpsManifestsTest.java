@@ -151,8 +151,11 @@ class DeployGitOpsManifestsTest {
 
     @Test
     void theExamplesTheGitOpsObjectsApplyAreModelPipelines() {
+        // Beside its pipelines, an example may hold the analysis templates they share (shared-analysis-template.yaml).
         assertThat(exampleFiles()).allSatisfy(file -> assertThat(parse(file)).isNotEmpty()
-                .allSatisfy(d -> assertThat(d.apiVersion() + " " + d.kind()).isEqualTo("modelgate.io/v1alpha1 ModelPipeline")));
+                .anySatisfy(d -> assertThat(d.kind()).isEqualTo("ModelPipeline"))
+                .allSatisfy(d -> assertThat(d.apiVersion() + " " + d.kind()).isIn("modelgate.io/v1alpha1 ModelPipeline",
+                        "modelgate.io/v1alpha1 ModelAnalysisTemplate", "modelgate.io/v1alpha1 ClusterModelAnalysisTemplate")));
     }
 
     @Test

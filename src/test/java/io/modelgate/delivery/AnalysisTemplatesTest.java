@@ -180,4 +180,18 @@ class AnalysisTemplatesTest {
         assertThat(AnalysisTemplates.referenced(spec)).containsExactly(ns("x"), new TemplateRead.Key("x", true));
         assertThat(AnalysisTemplates.referenced(null)).isEmpty();
     }
+
+    @Test
+    void anEditOrADeletionSinceTheFreezeIsToldAndANotReadTemplateIsNot() {
+        var frozen = AnalysisTemplates.resolve(naming(List.of(AnalysisArg.of("service", "a"))), PIPELINE,
+                Map.of(ns("errors"), found(errors(), "41"))).templates();
+
+        assertThat(AnalysisTemplates.changedSince(frozen, Map.of(ns("errors"), found(errors(), "41")))).isEmpty();
+        assertThat(AnalysisTemplates.changedSince(frozen, Map.of(ns("errors"), found(errors(), "42")))).singleElement().asString()
+                .startsWith("ModelAnalysisTemplate errors changed since the rollout started (resourceVersion 42)")
+                .contains("keeps measuring the version it started with (resourceVersion 41)");
+        assertThat(AnalysisTemplates.changedSince(frozen, Map.of(ns("errors"), new TemplateRead.Missing()))).singleElement().asString()
+                .contains("was deleted since the rollout started");
+        assertThat(AnalysisTemplates.changedSince(frozen, Map.of())).as("no longer named by the spec: not read, nothing to say").isEmpty();
+    }
 }

@@ -4,8 +4,6 @@ import io.modelgate.api.ModelPipelineSpec;
 import io.modelgate.api.ServingSpec;
 import io.modelgate.api.ModelPipelineStatus;
 import io.modelgate.api.ModelRevision;
-import io.modelgate.api.AnalysisTemplateStatus;
-import io.modelgate.delivery.AnalysisTemplates;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.delivery.RolloutPlan;
 import io.modelgate.podsecurity.PodSecurityLevel;
@@ -103,9 +101,6 @@ public final class PipelinePass {
         return run.statuses();
     }
 
-    /** How soon a pipeline refused for its analysis templates reads them again. */
-    static final Duration TEMPLATE_RECHECK = Duration.ofSeconds(30);
-
     /** One planning run of a pipeline with a spec: the named steps of a pass and what they hand each other. */
     private final class Run {
         private final PassState pass;
@@ -145,7 +140,7 @@ public final class PipelinePass {
         /** Problems admission could not see hold anything new back (a rollout in progress stays protected). */
         void readSpec() {
             Optional<String> specProblems = PipelineSpecChecks.problems(spec, pass.podSecurity);
-            pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults, templates());
+            pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults, TemplateSteps.templates(pass));
             pass.invalidSpec = specProblems.isPresent() || !pass.rolloutPlan.problems().isEmpty();
             invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()
                     ? Optional.of("rollout: " + String.join("; ", pass.rolloutPlan.problems()))
@@ -163,27 +158,6 @@ public final class PipelinePass {
             }
             invalid.ifPresent(problem -> pass.effects.event(EventIntent.warning(pass.pipeline, refusal, problem)));
             desiredHash = RevisionIdentity.contentHash(spec);
-        }
-
-        /**
-         * The analysis templates of this pass: as the revision rolling out froze them when its rollout started (a
-         * template edited or deleted since changes nothing under way), else as the cluster holds them now.
-         */
-        private AnalysisTemplates.Resolved templates() {
-            Optional<List<AnalysisTemplateStatus>> frozen = pass.revisions.values().stream()
-                    .filter(r -> PassState.phase(r) == RevisionPhase.RollingOut && r.getStatus().getRollout() != null
-                            && r.getStatus().getRollout().getAnalysisTemplates() != null)
-                    .map(r -> r.getStatus().getRollout().getAnalysisTemplates())
-                    .findFirst();
-            if (frozen.isPresent()) {
-                return AnalysisTemplates.frozen(frozen.get());
-            }
-            AnalysisTemplates.Resolved live = AnalysisTemplates.resolve(spec.getRollout(), pass.pipeline.getMetadata(), pass.snapshot.templates());
-            if (!live.problems().isEmpty()) {
-                // Templates are read by name, not watched: a template created or fixed later is found by looking again.
-                pass.effects.wakeAt(pass.now.plus(TEMPLATE_RECHECK));
-            }
-            return live;
         }
 
         /** A registered model's version is looked up when due: a reference the registry does not know is an invalid spec. */

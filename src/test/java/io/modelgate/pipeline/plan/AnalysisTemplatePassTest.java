@@ -84,7 +84,7 @@ class AnalysisTemplatePassTest {
                 .anySatisfy(c -> assertThat(c.getReason()).isEqualTo(Reason.InvalidSpec.name())));
         assertThat(cluster.find(ModelRevision.class, "fraud-r2")).isEmpty();
         assertThat(refused.plan().wakeAfter()).as("templates are not watched: looked for again").hasValueSatisfying(
-                wake -> assertThat(wake).isLessThanOrEqualTo(PipelinePass.TEMPLATE_RECHECK.plusSeconds(1)));
+                wake -> assertThat(wake).isLessThanOrEqualTo(TemplateSteps.TEMPLATE_RECHECK.plusSeconds(1)));
 
         cluster.template(KEY, new TemplateRead.Found(template("errors{service=\"{{args.service}}\"}[{{args.window}}]"), "11", 1L));
         pass();
@@ -114,10 +114,16 @@ class AnalysisTemplatePassTest {
         pass();
         cluster.template(KEY, new TemplateRead.Found(template("edited{service=\"{{args.service}}\"}"), "12", 2L));
         cluster.at(cluster.now().plus(Duration.ofSeconds(31)));
-        pass();
+        InMemoryCluster.Pass afterEdit = pass();
         cluster.removeTemplate(KEY);
         cluster.at(cluster.now().plus(Duration.ofSeconds(31)));
         InMemoryCluster.Pass afterDeletion = pass();
+
+        assertThat(afterEdit.plan().events()).filteredOn(e -> e.reason() == Reason.AnalysisTemplateChanged).singleElement()
+                .satisfies(e -> assertThat(e.message()).startsWith("ModelAnalysisTemplate http-errors changed since the rollout started "
+                        + "(resourceVersion 12); this rollout keeps measuring the version it started with (resourceVersion 11)"));
+        assertThat(afterDeletion.plan().events()).filteredOn(e -> e.reason() == Reason.AnalysisTemplateChanged).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("was deleted since the rollout started"));
 
         assertThat(queries).hasSizeGreaterThanOrEqualTo(2).containsOnly("errors{service=\"fraud-api\"}[5m]");
         assertThat(afterDeletion.plan().events()).noneMatch(e -> e.reason() == Reason.InvalidSpec);

@@ -86,7 +86,7 @@ final class InMemoryCluster {
 
     ClusterSnapshot snapshot() {
         return new ClusterSnapshot(copy(pipeline), all(ModelRevision.class), byName(Job.class), byName(Deployment.class),
-                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), Map.copyOf(templates), now);
+                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), templatesRead(), now);
     }
 
     /** What the API server does with one intent; every one succeeds here. */
@@ -196,6 +196,16 @@ final class InMemoryCluster {
     /** What the observer finds under an analysis template reference (absent: not found). */
     void template(io.modelgate.delivery.TemplateRead.Key key, io.modelgate.delivery.TemplateRead read) {
         templates.put(key, read);
+    }
+
+    /** As the Observer reads them: every template the spec names, Missing when it is not there. */
+    private Map<io.modelgate.delivery.TemplateRead.Key, io.modelgate.delivery.TemplateRead> templatesRead() {
+        Map<io.modelgate.delivery.TemplateRead.Key, io.modelgate.delivery.TemplateRead> read = new LinkedHashMap<>();
+        if (pipeline.getSpec() != null) {
+            io.modelgate.delivery.AnalysisTemplates.referenced(pipeline.getSpec().getRollout())
+                    .forEach(key -> read.put(key, templates.getOrDefault(key, new io.modelgate.delivery.TemplateRead.Missing())));
+        }
+        return read;
     }
 
     void removeTemplate(io.modelgate.delivery.TemplateRead.Key key) {
