@@ -241,7 +241,8 @@ cmd_up() { # cmd_up platform|kserve
   fi
   # The base manifests with the backends' RBAC the chart grants when they are on.
   kc apply --server-side -k "$REPO/deploy/overlays/$overlay" | sed 's/^/    /'
-  kc wait --for=condition=Established --timeout=60s crd/modelpipelines.modelgate.io crd/modelrevisions.modelgate.io >/dev/null
+  kc wait --for=condition=Established --timeout=60s crd/modelpipelines.modelgate.io crd/modelrevisions.modelgate.io \
+    crd/modelanalysistemplates.modelgate.io crd/clustermodelanalysistemplates.modelgate.io >/dev/null
   local deployment sa
   deployment="$(kcq -n "$SYSTEM_NS" get deploy -o jsonpath='{.items[0].metadata.name}')"
   sa="$(kcq -n "$SYSTEM_NS" get deploy "$deployment" -o jsonpath='{.spec.template.spec.serviceAccountName}')"

@@ -91,7 +91,8 @@ Exactly the verbs the operator uses (checked against the code and by running it 
 modelrevisions patch for the finalizer that keeps the serving revision's record (modelgate.io/serving),
 modelpipelines patch for the action annotation and the finalizer that lets it go on the pipeline's deletion.
 Progressive delivery: services get/patch (selectors of the active and preview Services), secrets get
-(HTTP analysis headers), gateway.networking.k8s.io httproutes get/patch (traffic weights);
+(HTTP analysis headers), gateway.networking.k8s.io httproutes get/patch (traffic weights),
+modelanalysistemplates get (shared analysis templates, read by name; cluster ones in rbac.yaml);
 analysis Jobs reuse the jobs create/delete.
 */ -}}
 {{- define "modelgate.rules" -}}
@@ -129,6 +130,10 @@ analysis Jobs reuse the jobs create/delete.
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["httproutes"]
   verbs: ["get", "patch"]
+- apiGroups: ["modelgate.io"]
+  resources: ["modelanalysistemplates"]
+  # get only: the templates a pipeline names are read by name each pass, never listed or watched
+  verbs: ["get"]
 {{- if .Values.backends.trainJob }}
 - apiGroups: ["trainer.kubeflow.org"]
   resources: ["trainjobs"]

@@ -38,15 +38,16 @@ public class AnalysisMetricSpec {
     /**
      * CEL: every {@code {{} of a query or URL opens one of the placeholders the operator fills in
      * ({@code io.modelgate.provider.QueryTemplate}; a test holds the two lists equal), so that an unknown or unclosed
-     * one is rejected at admission, as QueryTemplate would reject it at the first measurement. One regular expression,
+     * one is rejected at admission, as QueryTemplate would reject it at the first measurement. {@code {{args.NAME}}}
+     * is admitted by its shape: which arguments exist is known only when an analysis names the template (the plan). One regular expression,
      * not a findAll over the matches: findAll's estimated cost over 100 metrics of an 8192-character query is more
      * than 100 times the API server's budget, one match is linear in the length. The operator's plan checks the same
      * again with QueryTemplate itself (RolloutPlan).
      */
     public static final String KNOWN_PLACEHOLDERS_RULE =
-            "self.matches(r'^(?:[^{]|\\{[^{]|\\{$|\\{\\{\\s*(?:namespace|pipeline|revision|stableRevision)\\s*}})*$')";
+            "self.matches(r'^(?:[^{]|\\{[^{]|\\{$|\\{\\{\\s*(?:(?:namespace|pipeline|revision|stableRevision)|args\\.[A-Za-z][A-Za-z0-9_-]*)\\s*}})*$')";
     public static final String KNOWN_PLACEHOLDERS_MESSAGE = "unknown or unclosed placeholder: the only placeholders are "
-            + "{{namespace}}, {{pipeline}}, {{revision}} and {{stableRevision}}";
+            + "{{namespace}}, {{pipeline}}, {{revision}}, {{stableRevision}} and a template's {{args.NAME}}";
 
     public enum NoData { Fail, Inconclusive, Ignore }
 

@@ -12,8 +12,15 @@ import java.util.List;
 
 /** A named set of metrics judged together: any Failed or Error metric rolls back, any Inconclusive pauses. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.metrics.all(m, self.metrics.exists_one(n, n.name == m.name))",
+@ValidationRule(value = "!has(self.metrics) || self.metrics.all(m, self.metrics.exists_one(n, n.name == m.name))",
         message = "metric names must be unique within an analysis")
+@ValidationRule(value = "(has(self.metrics) && size(self.metrics) > 0) || (has(self.templates) && size(self.templates) > 0)",
+        message = "an analysis needs metrics or templates")
+@ValidationRule(value = "!has(self.templates) || self.templates.all(t, self.templates.exists_one(u, u.name == t.name "
+        + "&& (has(u.clusterScope) && u.clusterScope) == (has(t.clusterScope) && t.clusterScope)))",
+        message = "a template may be named once per analysis")
+@ValidationRule(value = "!has(self.args) || self.args.all(a, self.args.exists_one(b, b.name == a.name))",
+        message = "argument names must be unique within an analysis")
 public class AnalysisSpec {
 
     @Required
@@ -21,12 +28,25 @@ public class AnalysisSpec {
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
     private String name;
 
-    @Required
-    @Size(min = 1, max = 10)
+    @Size(max = 10)
+    @JsonPropertyDescription("Metrics written here; with templates, added to theirs (a metric name may occur once in all).")
     private List<AnalysisMetricSpec> metrics = new ArrayList<>();
+
+    @Size(max = 10)
+    @JsonPropertyDescription("ModelAnalysisTemplates (or, clusterScope, ClusterModelAnalysisTemplates) whose metrics this analysis runs; "
+            + "frozen into the revision when its rollout starts.")
+    private List<AnalysisTemplateRef> templates;
+
+    @Size(max = 20)
+    @JsonPropertyDescription("Values of the templates' arguments ({{args.NAME}}).")
+    private List<AnalysisArg> args;
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public List<AnalysisMetricSpec> getMetrics() { return metrics; }
     public void setMetrics(List<AnalysisMetricSpec> metrics) { this.metrics = metrics; }
+    public List<AnalysisTemplateRef> getTemplates() { return templates; }
+    public void setTemplates(List<AnalysisTemplateRef> templates) { this.templates = templates; }
+    public List<AnalysisArg> getArgs() { return args; }
+    public void setArgs(List<AnalysisArg> args) { this.args = args; }
 }

@@ -61,6 +61,13 @@ public class RolloutStatus {
     public List<HookRunStatus> getHooks() { return hooks; }
     public void setHooks(List<HookRunStatus> hooks) { this.hooks = hooks; }
 
+    @JsonPropertyDescription("The analysis templates this rollout measures, frozen when it started (their version and resolved metrics): "
+            + "a template edited or deleted later changes nothing under way. Absent: the rollout started before templates were frozen.")
+    @io.fabric8.generator.annotation.Size(max = 100)
+    private List<AnalysisTemplateStatus> analysisTemplates;
+
+    public List<AnalysisTemplateStatus> getAnalysisTemplates() { return analysisTemplates; }
+    public void setAnalysisTemplates(List<AnalysisTemplateStatus> analysisTemplates) { this.analysisTemplates = analysisTemplates; }
     public String getStrategy() { return strategy; }
     public void setStrategy(String strategy) { this.strategy = strategy; }
     public Integer getAttempt() { return attempt; }

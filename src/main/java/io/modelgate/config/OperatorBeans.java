@@ -49,13 +49,17 @@ public class OperatorBeans {
         return new OperatorMetrics(registry);
     }
 
-    /** MODELGATE_DEFAULT_ANALYSIS_INTERVAL and MODELGATE_PROMETHEUS_ADDRESS, as the chart sets them. */
+    /**
+     * MODELGATE_DEFAULT_ANALYSIS_INTERVAL, MODELGATE_PROMETHEUS_ADDRESS and MODELGATE_ANALYSIS_TEMPLATES_CLUSTER, as the
+     * chart sets them.
+     */
     @Produces
     @ApplicationScoped
     AnalysisMeasurer measurer(@ConfigProperty(name = "modelgate.default-analysis-interval", defaultValue = "30s") String interval,
-                              @ConfigProperty(name = "modelgate.prometheus-address") Optional<String> prometheus) {
+                              @ConfigProperty(name = "modelgate.prometheus-address") Optional<String> prometheus,
+                              @ConfigProperty(name = "modelgate.analysis-templates.cluster", defaultValue = "false") boolean clusterTemplates) {
         return new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(),
-                new RolloutDefaults(Durations.parse(interval), prometheus.orElse(null)));
+                new RolloutDefaults(Durations.parse(interval), prometheus.orElse(null), clusterTemplates));
     }
 
     /** MODELGATE_REGISTRY_MLFLOW_ADDRESS and MODELGATE_REGISTRY_RETRY_MAX, as the chart sets them. */

@@ -6,6 +6,7 @@ import io.modelgate.analysis.MetricCriteria;
 import io.modelgate.analysis.NoDataPolicy;
 import io.modelgate.api.AnalysisMetricSpec;
 import io.modelgate.api.AnalysisSpec;
+import io.modelgate.api.AnalysisTemplateStatus;
 import io.modelgate.api.BlueGreenRolloutSpec;
 import io.modelgate.api.CanaryStepSpec;
 import io.modelgate.api.RolloutHookSpec;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code spec.rollout} read into the decision models. Building never throws: what the schema and CEL rules cannot
@@ -32,13 +34,16 @@ import java.util.Optional;
  *
  * @param analyses      metrics of every named analysis, in spec order
  * @param httpRoute     the HTTPRoute whose weights the operator owns; empty for replica routing
+ * @param templates     the analysis templates the metrics came from, resolved: what a rollout that starts freezes
  * @param hooks         the rollout's lifecycle hooks (none for Direct)
  */
 public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps, Optional<String> backgroundAnalysis,
                           BlueGreenSpec blueGreen, Map<String, List<MetricDefinition>> analyses,
-                          Duration progressDeadline, Optional<String> httpRoute, List<String> problems, List<RolloutHookSpec> hooks) {
+                          Duration progressDeadline, Optional<String> httpRoute, List<String> problems,
+                          List<AnalysisTemplateStatus> templates, List<RolloutHookSpec> hooks) {
 
     public RolloutPlan {
+        templates = List.copyOf(templates);
         steps = List.copyOf(steps);
         hooks = List.copyOf(hooks);
         analyses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
@@ -59,17 +64,40 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
     }
 
     public static RolloutPlan from(RolloutSpec spec, RolloutDefaults defaults) {
-        List<String> problems = new ArrayList<>();
+        return from(spec, defaults, AnalysisTemplates.Resolved.NONE);
+    }
+
+    /**
+     * @param templates the analyses' templates, resolved (or as a rollout froze them): their metrics follow each
+     *                  analysis' own, and a metric name may occur once in all of them
+     */
+    public static RolloutPlan from(RolloutSpec spec, RolloutDefaults defaults, AnalysisTemplates.Resolved templates) {
+        List<String> problems = new ArrayList<>(templates.problems());
         if (spec == null) {
             return new RolloutPlan(RolloutSpec.Strategy.Direct, List.of(), Optional.empty(), BlueGreenSpec.defaults(),
-                    Map.of(), CanaryInputs.DEFAULT_PROGRESS_DEADLINE, Optional.empty(), List.of(), List.of());
+                    Map.of(), CanaryInputs.DEFAULT_PROGRESS_DEADLINE, Optional.empty(), List.of(), List.of(), List.of());
         }
         RolloutSpec.Strategy strategy = spec.effectiveStrategy();
         Map<String, List<MetricDefinition>> analyses = new LinkedHashMap<>();
         for (AnalysisSpec analysis : nullSafe(spec.getAnalyses())) {
             List<MetricDefinition> metrics = new ArrayList<>();
+            Map<String, String> origins = new LinkedHashMap<>();
             for (AnalysisMetricSpec metric : nullSafe(analysis.getMetrics())) {
-                metric(analysis.getName(), metric, defaults, problems).ifPresent(metrics::add);
+                origins.putIfAbsent(metric.getName(), "the analysis itself");
+                metric(analysis.getName(), "", metric, List.of(), defaults, problems).ifPresent(metrics::add);
+            }
+            for (AnalysisTemplateStatus template : templates.of(analysis.getName())) {
+                String origin = (Boolean.TRUE.equals(template.getClusterScope()) ? "ClusterModelAnalysisTemplate " : "ModelAnalysisTemplate ")
+                        + template.getName();
+                for (AnalysisMetricSpec metric : template.getMetrics() == null ? List.<AnalysisMetricSpec>of() : template.getMetrics().values()) {
+                    String first = origins.putIfAbsent(metric.getName(), origin);
+                    if (first != null) {
+                        problems.add("analysis " + analysis.getName() + ": metric " + metric.getName() + " is defined twice, by "
+                                + first + " and by " + origin + "; metric names must be unique within an analysis");
+                        continue;
+                    }
+                    metric(analysis.getName(), " (" + origin + ")", metric, template.getSecretArgs(), defaults, problems).ifPresent(metrics::add);
+                }
             }
             analyses.put(analysis.getName(), metrics);
         }
@@ -139,7 +167,7 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         }
         List<RolloutHookSpec> hooks = strategy == RolloutSpec.Strategy.Direct ? List.of()
                 : nullSafe(spec.getHooks()).stream().filter(h -> h != null && h.getName() != null && h.getType() != null).toList();
-        return new RolloutPlan(strategy, steps, background, blueGreen, analyses, deadline, httpRoute, problems, hooks);
+        return new RolloutPlan(strategy, steps, background, blueGreen, analyses, deadline, httpRoute, problems, templates.templates(), hooks);
     }
 
     private static List<String> referenced(RolloutSpec spec, List<CanaryStep> steps, Optional<String> background) {
@@ -155,8 +183,9 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         return names;
     }
 
-    private static Optional<MetricDefinition> metric(String analysis, AnalysisMetricSpec spec, RolloutDefaults defaults, List<String> problems) {
-        String label = "analysis " + analysis + " metric " + spec.getName();
+    private static Optional<MetricDefinition> metric(String analysis, String origin, AnalysisMetricSpec spec,
+                                                     List<AnalysisTemplateStatus.SecretArg> secretArgs, RolloutDefaults defaults, List<String> problems) {
+        String label = "analysis " + analysis + " metric " + spec.getName() + origin;
         int before = problems.size();
         Duration interval = spec.getInterval() == null ? defaults.analysisInterval()
                 : duration(spec.getInterval(), label + " interval", problems).orElse(defaults.analysisInterval());
@@ -191,6 +220,12 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         if (spec.getHttp() != null && spec.getHttp().getJsonPath() != null) {
             io.modelgate.provider.JsonSelection.problem(spec.getHttp().getJsonPath()).ifPresent(p -> problems.add(label + " http.jsonPath: " + p));
         }
+        if (origin.isEmpty()) {
+            // A template's arguments are checked where it is resolved; here, the analysis' own metrics have none.
+            Set<String> args = new LinkedHashSet<>(AnalysisTemplates.argsUsed(spec, true));
+            args.forEach(arg -> problems.add(label + ": {{args." + arg + "}} has no value: arguments are for the metrics of "
+                    + "templates (analyses[].templates with args)"));
+        }
         if (spec.getPrometheus() != null && spec.getPrometheus().getAddress() == null && defaults.prometheusAddress() == null) {
             problems.add(label + ": prometheus.address is not set and the operator has no default Prometheus address (chart operator.prometheusAddress)");
         }
@@ -199,7 +234,7 @@ public record RolloutPlan(RolloutSpec.Strategy strategy, List<CanaryStep> steps,
         }
         AnalysisLimits limits = new AnalysisLimits(count, interval, initialDelay, failureLimit, spec.getConsecutiveFailureLimit(),
                 inconclusiveLimit, errorLimit, successLimit);
-        return Optional.of(new MetricDefinition(spec.getName(), criteria, limits, spec));
+        return Optional.of(new MetricDefinition(spec.getName(), criteria, limits, spec, secretArgs));
     }
 
     private static Optional<Duration> duration(String text, String what, List<String> problems) {

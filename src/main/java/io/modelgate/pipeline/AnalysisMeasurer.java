@@ -5,6 +5,7 @@ import io.modelgate.analysis.Measurement;
 import io.modelgate.analysis.MeasurementJudge;
 import io.modelgate.analysis.ProviderResult;
 import io.modelgate.api.AnalysisMetricSpec;
+import io.modelgate.api.AnalysisTemplateStatus;
 import io.modelgate.delivery.MetricDefinition;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.pipeline.plan.MeasurementRequest;
@@ -57,14 +58,43 @@ public final class AnalysisMeasurer {
     Measurement measure(KubernetesClient client, String namespace, MetricDefinition metric, Map<String, String> variables,
                         Optional<String> stableRevision, Instant now) {
         MetricProvider.Context context = context(client, namespace, now);
-        ProviderResult canary = read(metric.source(), variables, context);
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (AnalysisTemplateStatus.SecretArg arg : metric.secretArgs()) {
+            try {
+                String value = NamespaceSecrets.read(client, namespace, arg.getSecretName()).get(arg.getKey());
+                if (value == null) {
+                    return new Measurement(io.modelgate.analysis.MeasurementPhase.Error, null, null, "argument " + arg.getName() + ": Secret " + arg.getSecretName() + " has no key " + arg.getKey(), now);
+                }
+                secrets.put(QueryTemplate.ARGS_PREFIX + arg.getName(), value);
+            } catch (IllegalStateException e) {
+                return new Measurement(io.modelgate.analysis.MeasurementPhase.Error, null, null, "argument " + arg.getName() + ": " + e.getMessage(), now);
+            }
+        }
+        Map<String, String> withSecrets = new LinkedHashMap<>(variables);
+        withSecrets.putAll(secrets);
+        ProviderResult canary = read(metric.source(), withSecrets, context);
         Optional<ProviderResult> stable = Optional.empty();
         if (metric.needsStable() && stableRevision.isPresent() && !(canary instanceof ProviderResult.Error)) {
-            Map<String, String> asStable = new LinkedHashMap<>(variables);
+            Map<String, String> asStable = new LinkedHashMap<>(withSecrets);
             asStable.put(QueryTemplate.REVISION, stableRevision.get());
             stable = Optional.of(read(metric.source(), asStable, context));
         }
-        return MeasurementJudge.judge(metric.criteria(), canary, stable, now);
+        return scrubbed(MeasurementJudge.judge(metric.criteria(), canary, stable, now), secrets);
+    }
+
+    /**
+     * A provider's message may quote the rendered query or URL (an error names what it asked); a Secret's value goes
+     * into the revision's status through it unless taken out here.
+     */
+    static Measurement scrubbed(Measurement measurement, Map<String, String> secrets) {
+        String message = measurement.message();
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            if (!secret.getValue().isEmpty()) {
+                message = message.replace(secret.getValue(), "{{" + secret.getKey() + "}}");
+            }
+        }
+        return message.equals(measurement.message()) ? measurement
+                : new Measurement(measurement.phase(), measurement.value(), measurement.stableValue(), message, measurement.at());
     }
 
     private ProviderResult read(AnalysisMetricSpec source, Map<String, String> variables, MetricProvider.Context context) {

@@ -10,7 +10,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.modelgate.api.AnalysisTemplateSpec;
+import io.modelgate.api.ClusterModelAnalysisTemplate;
+import io.modelgate.api.ModelAnalysisTemplate;
 import io.modelgate.api.ModelPipeline;
+import io.modelgate.delivery.AnalysisTemplates;
+import io.modelgate.delivery.TemplateRead;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.delivery.RolloutDefaults;
 import io.modelgate.delivery.RolloutPlan;
@@ -62,7 +68,7 @@ final class Observer {
         return new ClusterSnapshot(pipeline, List.copyOf(context.getSecondaryResources(ModelRevision.class)), jobs,
                 byName(context.getSecondaryResources(Deployment.class)), byName(context.getSecondaryResources(Service.class)),
                 pods, readAgain, JobPodRefusals.of(jobs.values(), refusalEvents(namespace, context)), engineObjects(pipeline, jobs.values(), context),
-                route(pipeline, context), pipelinePhases(pipeline, context), clock.instant());
+                route(pipeline, context), pipelinePhases(pipeline, context), templates(pipeline, client), clock.instant());
     }
 
     /**
@@ -121,6 +127,39 @@ final class Observer {
             return Optional.of(new ClusterSnapshot.RouteRead(name.get(), Optional.empty(),
                     Optional.of("cannot read HTTPRoute " + name.get() + ": " + ClusterWriter.apiMessage(e))));
         }
+    }
+
+    /**
+     * The analysis templates the pipeline's analyses name, read by name each pass (a GET each, like the HTTPRoute): a
+     * pipeline names a few, and a template created after an InvalidSpec is found at the next pass (the pipeline's
+     * resync or any change). Cluster templates only when the operator reads them; else the plan says so.
+     */
+    private Map<TemplateRead.Key, TemplateRead> templates(ModelPipeline pipeline, KubernetesClient client) {
+        if (pipeline.getSpec() == null) {
+            return Map.of();
+        }
+        Map<TemplateRead.Key, TemplateRead> read = new HashMap<>();
+        for (TemplateRead.Key key : AnalysisTemplates.referenced(pipeline.getSpec().getRollout())) {
+            if (key.cluster() && !defaults.clusterTemplates()) {
+                read.put(key, new TemplateRead.ClusterTemplatesDisabled());
+                continue;
+            }
+            try {
+                HasMetadata found = key.cluster()
+                        ? client.resources(ClusterModelAnalysisTemplate.class).withName(key.name()).get()
+                        : client.resources(ModelAnalysisTemplate.class).inNamespace(pipeline.getMetadata().getNamespace()).withName(key.name()).get();
+                read.put(key, found == null ? new TemplateRead.Missing() : new TemplateRead.Found(specOf(found),
+                        found.getMetadata().getResourceVersion(), found.getMetadata().getGeneration()));
+            } catch (KubernetesClientException e) {
+                read.put(key, new TemplateRead.Unreadable(ClusterWriter.apiMessage(e)));
+            }
+        }
+        return read;
+    }
+
+    private static AnalysisTemplateSpec specOf(HasMetadata template) {
+        AnalysisTemplateSpec spec = template instanceof ModelAnalysisTemplate t ? t.getSpec() : ((ClusterModelAnalysisTemplate) template).getSpec();
+        return spec == null ? new AnalysisTemplateSpec() : spec;
     }
 
     /**

@@ -27,6 +27,10 @@ public final class QueryTemplate {
     /** Every placeholder the operator may fill in (stableRevision only while a stable revision exists). */
     public static final java.util.List<String> KNOWN = java.util.List.of(NAMESPACE, PIPELINE, REVISION, STABLE_REVISION);
 
+    /** {@code {{args.NAME}}}: a template's argument, substituted when an analysis names the template (AnalysisTemplates). */
+    public static final String ARGS_PREFIX = "args.";
+    private static final Pattern ARG = Pattern.compile("args\\.[A-Za-z][A-Za-z0-9_-]*");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
 
     private QueryTemplate() {
@@ -68,12 +72,50 @@ public final class QueryTemplate {
     public static java.util.Optional<String> problem(String template) {
         Map<String, String> all = new java.util.LinkedHashMap<>();
         KNOWN.forEach(name -> all.put(name, name));
+        argNames(template).forEach(name -> all.put(ARGS_PREFIX + name, name));
         try {
             render(template, all);
             return java.util.Optional.empty();
         } catch (IllegalArgumentException e) {
             return java.util.Optional.of(e.getMessage());
         }
+    }
+
+    /** The names of the well-formed {@code {{args.NAME}}} placeholders of {@code template}, in order, each once. */
+    public static java.util.Set<String> argNames(String template) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (template == null) {
+            return names;
+        }
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        while (matcher.find()) {
+            if (ARG.matcher(matcher.group(1)).matches()) {
+                names.add(matcher.group(1).substring(ARGS_PREFIX.length()));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Replaces the {@code {{args.NAME}}} placeholders whose NAME {@code args} defines, verbatim, and leaves every
+     * other placeholder as written (the operator's own, and arguments filled in later, such as a Secret's).
+     */
+    public static String substituteArgs(String template, Map<String, String> args) {
+        if (template == null) {
+            return null;
+        }
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder(template.length() + 32);
+        int last = 0;
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            String value = name.startsWith(ARGS_PREFIX) ? args.get(name.substring(ARGS_PREFIX.length())) : null;
+            if (value != null) {
+                out.append(template, last, matcher.start()).append(value);
+                last = matcher.end();
+            }
+        }
+        return out.append(template, last, template.length()).toString();
     }
 
     private static void checkNoUnclosedPlaceholder(String template, int from, int to) {

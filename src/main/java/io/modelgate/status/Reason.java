@@ -50,6 +50,8 @@ public enum Reason {
     RolloutPaused,
     AnalysisFailed,
     DryRunMetricFailed,
+    /** A template a rolling-out revision froze was edited or deleted since: the rollout keeps measuring what it froze. */
+    AnalysisTemplateChanged,
     ProgressDeadlineExceeded,
     Aborted,
     HTTPRouteProblem,

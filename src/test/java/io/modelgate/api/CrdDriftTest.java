@@ -25,11 +25,12 @@ class CrdDriftTest {
 
     static final Path PROJECT = Path.of(System.getProperty("user.dir"));
     static final List<Path> COPIES = List.of(PROJECT.resolve("crds"), PROJECT.resolve("helm/modelgate/crds"));
-    static final List<String> FILES = List.of("modelpipelines.modelgate.io-v1.yml", "modelrevisions.modelgate.io-v1.yml");
+    static final List<String> FILES = List.of("clustermodelanalysistemplates.modelgate.io-v1.yml", "modelanalysistemplates.modelgate.io-v1.yml",
+            "modelpipelines.modelgate.io-v1.yml", "modelrevisions.modelgate.io-v1.yml");
 
     static Path generate(Path dir) {
         new CRDGenerator()
-                .customResourceClasses(ModelPipeline.class, ModelRevision.class)
+                .customResourceClasses(ModelPipeline.class, ModelRevision.class, ModelAnalysisTemplate.class, ClusterModelAnalysisTemplate.class)
                 .forCRDVersions("v1")
                 .withPostProcessor(new CRDPostProcessor() {
                     @Override
@@ -47,7 +48,12 @@ class CrdDriftTest {
         if (!(resource instanceof CustomResourceDefinition crd)) {
             return resource;
         }
-        Class<?> type = crd.getSpec().getNames().getKind().equals("ModelPipeline") ? ModelPipeline.class : ModelRevision.class;
+        Class<?> type = switch (crd.getSpec().getNames().getKind()) {
+            case "ModelPipeline" -> ModelPipeline.class;
+            case "ModelAnalysisTemplate" -> ModelAnalysisTemplate.class;
+            case "ClusterModelAnalysisTemplate" -> ClusterModelAnalysisTemplate.class;
+            default -> ModelRevision.class;
+        };
         List<String> declared = Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class)).map(AdditionalPrinterColumn::name).toList();
         for (var version : crd.getSpec().getVersions()) {
             version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(column -> declared.indexOf(column.getName())));

@@ -151,8 +151,11 @@ class DeployGitOpsManifestsTest {
 
     @Test
     void theExamplesTheGitOpsObjectsApplyAreModelPipelines() {
+        // Beside its pipelines, an example may hold the analysis templates they share (shared-analysis-template.yaml).
         assertThat(exampleFiles()).allSatisfy(file -> assertThat(parse(file)).isNotEmpty()
-                .allSatisfy(d -> assertThat(d.apiVersion() + " " + d.kind()).isEqualTo("modelgate.io/v1alpha1 ModelPipeline")));
+                .anySatisfy(d -> assertThat(d.kind()).isEqualTo("ModelPipeline"))
+                .allSatisfy(d -> assertThat(d.apiVersion() + " " + d.kind()).isIn("modelgate.io/v1alpha1 ModelPipeline",
+                        "modelgate.io/v1alpha1 ModelAnalysisTemplate", "modelgate.io/v1alpha1 ClusterModelAnalysisTemplate")));
     }
 
     @Test
@@ -191,7 +194,7 @@ class DeployGitOpsManifestsTest {
         assertThat(output).contains("QUARKUS_OPERATOR_SDK_NAMESPACES").contains(WATCHED).contains("kind: CustomResourceDefinition");
         List<HasMetadata> objects = ChartRendering.parse(output);
         assertThat(ChartRendering.all(objects, CustomResourceDefinition.class)).extracting(crd -> crd.getMetadata().getName())
-                .containsExactlyInAnyOrder("modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
+                .containsExactlyInAnyOrder("clustermodelanalysistemplates.modelgate.io", "modelanalysistemplates.modelgate.io", "modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
         Deployment deployment = ChartRendering.one(objects, Deployment.class);
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> env = new LinkedHashMap<>();

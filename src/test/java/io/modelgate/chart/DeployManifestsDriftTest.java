@@ -64,8 +64,8 @@ class DeployManifestsDriftTest {
         assertThat(objects.get(0).getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
         assertThat(ChartRendering.all(objects, CustomResourceDefinition.class))
                 .extracting(crd -> crd.getMetadata().getName())
-                .containsExactly("modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
-        assertThat(objects.subList(1, 3)).allMatch(CustomResourceDefinition.class::isInstance);
+                .containsExactly("clustermodelanalysistemplates.modelgate.io", "modelanalysistemplates.modelgate.io", "modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
+        assertThat(objects.subList(1, 5)).allMatch(CustomResourceDefinition.class::isInstance);
         assertThat(ChartRendering.one(objects, Deployment.class).getMetadata().getNamespace()).isEqualTo(ChartRendering.NAMESPACE);
         assertThat(objects).filteredOn(o -> !(o instanceof Namespace) && !(o instanceof CustomResourceDefinition)
                         && !"ClusterRole".equals(o.getKind()) && !"ClusterRoleBinding".equals(o.getKind()))

@@ -54,7 +54,8 @@ class HelmChartTest {
             rule("", "services", "get", "list", "watch", "create", "patch"),
             rule("", "events", "get", "list", "watch", "create", "patch"),
             rule("", "secrets", "get"),
-            rule("gateway.networking.k8s.io", "httproutes", "get", "patch"));
+            rule("gateway.networking.k8s.io", "httproutes", "get", "patch"),
+            rule("modelgate.io", "modelanalysistemplates", "get"));
 
     static final String LEASE = "modelgate-operator-lease";
     static final String LEADER_ELECTION_ROLE = "modelgate-leader-election";

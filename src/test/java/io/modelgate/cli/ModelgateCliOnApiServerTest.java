@@ -46,7 +46,7 @@ class ModelgateCliOnApiServerTest {
     @RegisterExtension
     static final RealApiServer API = new RealApiServer();
 
-    static final List<String> CRDS = List.of("modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
+    static final List<String> CRDS = List.of("clustermodelanalysistemplates.modelgate.io", "modelanalysistemplates.modelgate.io", "modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
     static KubernetesClient client;
 
     String ns;

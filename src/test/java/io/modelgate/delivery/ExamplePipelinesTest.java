@@ -27,14 +27,41 @@ class ExamplePipelinesTest {
         }
     }
 
+    /** The documents of an example file: its pipelines, and the analysis templates they may name (as if read from the cluster). */
+    record Example(List<ModelPipeline> pipelines, java.util.Map<TemplateRead.Key, TemplateRead> templates) {
+        static Example read(Path file) throws IOException {
+            List<ModelPipeline> pipelines = new java.util.ArrayList<>();
+            java.util.Map<TemplateRead.Key, TemplateRead> templates = new java.util.HashMap<>();
+            for (String document : Files.readString(file).split("(?m)^---\\s*$")) {
+                if (document.contains("kind: ModelAnalysisTemplate")) {
+                    var template = Serialization.unmarshal(document, io.modelgate.api.ModelAnalysisTemplate.class);
+                    templates.put(new TemplateRead.Key(template.getMetadata().getName(), false), new TemplateRead.Found(template.getSpec(), "1", 1L));
+                } else if (document.contains("kind: ClusterModelAnalysisTemplate")) {
+                    var template = Serialization.unmarshal(document, io.modelgate.api.ClusterModelAnalysisTemplate.class);
+                    templates.put(new TemplateRead.Key(template.getMetadata().getName(), true), new TemplateRead.Found(template.getSpec(), "1", 1L));
+                } else if (document.contains("kind: ModelPipeline")) {
+                    pipelines.add(Serialization.unmarshal(document, ModelPipeline.class));
+                }
+            }
+            return new Example(pipelines, templates);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void theOperatorFindsNothingToReport(Path file) throws IOException {
-        ModelPipeline pipeline = Serialization.unmarshal(Files.readString(file), ModelPipeline.class);
+        Example example = Example.read(file);
+        assertThat(example.pipelines()).as(file + " pipelines").isNotEmpty();
+        for (ModelPipeline pipeline : example.pipelines()) {
+            findsNothingToReport(file, pipeline, example.templates());
+        }
+    }
 
+    private static void findsNothingToReport(Path file, ModelPipeline pipeline, java.util.Map<TemplateRead.Key, TemplateRead> templates) {
         // At the strictest level: every example runs in a namespace that enforces restricted, thanks to the defaults.
         assertThat(PipelineSpecChecks.problems(pipeline.getSpec(), io.modelgate.podsecurity.PodSecurityLevel.Restricted)).as(file.toString()).isEmpty();
-        RolloutPlan plan = RolloutPlan.from(pipeline.getSpec().getRollout(), RolloutDefaults.standard());
+        RolloutPlan plan = RolloutPlan.from(pipeline.getSpec().getRollout(), RolloutDefaults.standard(),
+                AnalysisTemplates.resolve(pipeline.getSpec().getRollout(), pipeline.getMetadata(), templates));
         assertThat(plan.problems()).as(file.toString()).isEmpty();
         if (plan.progressive()) {
             assertThat(plan.analyses()).as("analyses of " + file).isNotEmpty();
@@ -45,9 +72,9 @@ class ExamplePipelinesTest {
     @org.junit.jupiter.api.Test
     void theProgressiveExamplesCoverEveryStrategyAndProvider() throws IOException {
         List<RolloutSpec> rollouts = examples()
-                .map(path -> {
+                .flatMap(path -> {
                     try {
-                        return Serialization.unmarshal(Files.readString(path), ModelPipeline.class).getSpec().getRollout();
+                        return Example.read(path).pipelines().stream().map(p -> p.getSpec().getRollout());
                     } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /** Installs the committed CRDs on a real API server and waits until they serve. */
 public final class Crds {
 
-    static final List<String> NAMES = List.of("modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
+    static final List<String> NAMES = List.of("clustermodelanalysistemplates.modelgate.io", "modelanalysistemplates.modelgate.io", "modelpipelines.modelgate.io", "modelrevisions.modelgate.io");
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Crds() {

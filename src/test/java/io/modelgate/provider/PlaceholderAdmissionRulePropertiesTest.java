@@ -30,7 +30,9 @@ class PlaceholderAdmissionRulePropertiesTest {
         Matcher names = Pattern.compile("\\(\\?:([a-zA-Z|]+)\\)").matcher(AnalysisMetricSpec.KNOWN_PLACEHOLDERS_RULE);
         assertThat(names.find()).isTrue();
         assertThat(names.group(1).split("\\|")).containsExactlyInAnyOrderElementsOf(QueryTemplate.KNOWN);
-        assertThat(AnalysisMetricSpec.KNOWN_PLACEHOLDERS_MESSAGE).contains(QueryTemplate.KNOWN.stream().map(n -> "{{" + n + "}}").toList());
+        assertThat(AnalysisMetricSpec.KNOWN_PLACEHOLDERS_MESSAGE).contains(QueryTemplate.KNOWN.stream().map(n -> "{{" + n + "}}").toList())
+                .contains("{{args.NAME}}");
+        assertThat(AnalysisMetricSpec.KNOWN_PLACEHOLDERS_RULE).as("a template's arguments, by shape").contains("|args\\.[A-Za-z][A-Za-z0-9_-]*)");
     }
 
     @Test
@@ -38,7 +40,8 @@ class PlaceholderAdmissionRulePropertiesTest {
         Pattern admission = admission();
         Gen<String> pieces = Gen.of("{", "}", "{{", "}}", " ", "\n", "a", "=\"", "revision", "stable", "{{revision}}", "{{ revision }}",
                 "{{namespace}}", "{{pipeline}}", "{{stableRevision}}", "{{ stableRevision}}", "{{model}}", "{{}}", "{{ }}", "{{revision",
-                "{code=\"500\"}", "[1m]", "{{{revision}}}");
+                "{code=\"500\"}", "[1m]", "{{{revision}}}", "{{args.x}}", "{{ args.max_rate }}", "{{args.}}", "{{args.9}}", "{{args.a-b}}",
+                "{{args}}", "{{ args.x.y}}");
         int[] rendered = new int[2];
         Property.tries(5000).forAll(pieces.list(0, 12).map(list -> String.join("", list)), template -> {
             boolean renders = QueryTemplate.problem(template).isEmpty();
@@ -54,5 +57,7 @@ class PlaceholderAdmissionRulePropertiesTest {
                 .contains("unknown placeholder {{revison}}").contains("{{stableRevision}}"));
         assertThat(QueryTemplate.problem("x{{revision")).hasValueSatisfying(p -> assertThat(p).contains("unclosed placeholder"));
         assertThat(QueryTemplate.problem("sum(x{revision=\"{{ revision }}\"}) / sum(x{revision=\"{{stableRevision}}\"})")).isEmpty();
+        assertThat(QueryTemplate.problem("x{service=\"{{args.service}}\"}")).as("which arguments exist is the plan's to say").isEmpty();
+        assertThat(QueryTemplate.problem("x{service=\"{{args.}}\"}")).hasValueSatisfying(p -> assertThat(p).contains("unknown placeholder {{args.}}"));
     }
 }

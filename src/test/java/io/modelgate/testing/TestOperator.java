@@ -26,7 +26,8 @@ import java.util.List;
 /** The reconciler in a plain Java Operator SDK operator, on whatever client the test gives it. */
 public final class TestOperator implements AutoCloseable {
 
-    public static final List<String> CRD_FILES = List.of("modelpipelines.modelgate.io-v1.yml", "modelrevisions.modelgate.io-v1.yml");
+    public static final List<String> CRD_FILES = List.of("clustermodelanalysistemplates.modelgate.io-v1.yml", "modelanalysistemplates.modelgate.io-v1.yml",
+            "modelpipelines.modelgate.io-v1.yml", "modelrevisions.modelgate.io-v1.yml");
 
     private final KubernetesClient client;
     private final boolean serverSideApply;

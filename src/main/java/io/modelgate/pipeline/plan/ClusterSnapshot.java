@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
+import io.modelgate.delivery.TemplateRead;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -26,6 +27,7 @@ import java.util.Optional;
  *                       of what it queues
  * @param route          the HTTPRoute the rollout routes through, when it has one
  * @param pipelinePhases every pipeline's phase (namespace/name), for the operator's rollout slots
+ * @param templates      every analysis template the pipeline's analyses name, as read (or why not)
  */
 public record ClusterSnapshot(
         ModelPipeline pipeline,
@@ -39,6 +41,7 @@ public record ClusterSnapshot(
         List<GenericKubernetesResource> engineObjects,
         Optional<RouteRead> route,
         Map<String, String> pipelinePhases,
+        Map<TemplateRead.Key, TemplateRead> templates,
         Instant now) {
 
     public ClusterSnapshot {
@@ -54,6 +57,7 @@ public record ClusterSnapshot(
         podsRefused = Map.copyOf(podsRefused);
         engineObjects = List.copyOf(engineObjects);
         pipelinePhases = Map.copyOf(pipelinePhases);
+        templates = Map.copyOf(templates);
     }
 
     public String key() {

@@ -141,7 +141,7 @@ public final class PipelinePass {
         /** Problems admission could not see hold anything new back (a rollout in progress stays protected). */
         void readSpec() {
             Optional<String> specProblems = PipelineSpecChecks.problems(spec, pass.podSecurity);
-            pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults);
+            pass.rolloutPlan = RolloutPlan.from(spec.getRollout(), defaults, TemplateSteps.templates(pass));
             pass.invalidSpec = specProblems.isPresent() || !pass.rolloutPlan.problems().isEmpty();
             invalid = specProblems.isEmpty() && !pass.rolloutPlan.problems().isEmpty()
                     ? Optional.of("rollout: " + String.join("; ", pass.rolloutPlan.problems()))

@@ -1,6 +1,7 @@
 package io.modelgate.pipeline.plan;
 
 import io.modelgate.api.AnalysisRunStatus;
+import io.modelgate.api.AnalysisTemplateStatus;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.api.RolloutHookSpec;
 import io.modelgate.api.RolloutSpec;
@@ -73,6 +74,12 @@ final class RolloutLoop {
         status.setStrategy(plan.strategy().name());
         status.setStableRevision(stable);
         status.setProgressingSince(now.toString());
+        // Frozen here: a template edited or deleted while this attempt runs changes nothing under way (PipelinePass reads
+        // these back). Nothing is written for a rollout without templates, whose record stays as it always was.
+        if (!plan.templates().isEmpty()) {
+            status.setAnalysisTemplates(plan.templates().stream().map(t -> PassState.copy(t, AnalysisTemplateStatus.class))
+                    .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+        }
         if (plan.strategy() == RolloutSpec.Strategy.Canary) {
             CanaryState initial = CanaryState.initial(now, plan.backgroundAnalysis().isPresent());
             RolloutRecords.write(status, new CanaryState(0, 0, now, null, false, initial.backgroundAnalysisRunning(), attempt));

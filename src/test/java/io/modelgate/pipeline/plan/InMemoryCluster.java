@@ -36,6 +36,7 @@ final class InMemoryCluster {
 
     private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
     private final Map<String, String> podsRefused = new LinkedHashMap<>();
+    private final Map<io.modelgate.delivery.TemplateRead.Key, io.modelgate.delivery.TemplateRead> templates = new LinkedHashMap<>();
     private ModelPipeline pipeline;
     private Instant now;
     private long resourceVersion = 100;
@@ -108,7 +109,7 @@ final class InMemoryCluster {
 
     ClusterSnapshot snapshot() {
         return new ClusterSnapshot(copy(pipeline), all(ModelRevision.class), byName(Job.class), byName(Deployment.class),
-                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), now);
+                byName(Service.class), all(Pod.class), Map.of(), Map.copyOf(podsRefused), all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), templatesRead(), now);
     }
 
     /** What the API server does with one intent; every one succeeds here. */
@@ -213,6 +214,25 @@ final class InMemoryCluster {
     /** The Job controller cannot create the Job's pods: a FailedCreate Event with the API server's message. */
     void refusePods(String jobName, String message) {
         podsRefused.put(jobName, message);
+    }
+
+    /** What the observer finds under an analysis template reference (absent: not found). */
+    void template(io.modelgate.delivery.TemplateRead.Key key, io.modelgate.delivery.TemplateRead read) {
+        templates.put(key, read);
+    }
+
+    /** As the Observer reads them: every template the spec names, Missing when it is not there. */
+    private Map<io.modelgate.delivery.TemplateRead.Key, io.modelgate.delivery.TemplateRead> templatesRead() {
+        Map<io.modelgate.delivery.TemplateRead.Key, io.modelgate.delivery.TemplateRead> read = new LinkedHashMap<>();
+        if (pipeline.getSpec() != null) {
+            io.modelgate.delivery.AnalysisTemplates.referenced(pipeline.getSpec().getRollout())
+                    .forEach(key -> read.put(key, templates.getOrDefault(key, new io.modelgate.delivery.TemplateRead.Missing())));
+        }
+        return read;
+    }
+
+    void removeTemplate(io.modelgate.delivery.TemplateRead.Key key) {
+        templates.remove(key);
     }
 
     /** The refusal is gone (the quota was raised): the Job controller makes the pods. */

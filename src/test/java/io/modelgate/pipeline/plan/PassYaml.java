@@ -101,7 +101,7 @@ final class PassYaml {
                 objects(node.get("revisions"), ModelRevision.class), byName(objects(node.get("jobs"), Job.class)),
                 byName(objects(node.get("deployments"), Deployment.class)), byName(objects(node.get("services"), Service.class)),
                 objects(node.get("pods"), Pod.class), Map.of(), podsRefused(node.path("podsRefused")),
-                objects(node.get("engineObjects"), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), Instant.parse(node.get("now").asText()));
+                objects(node.get("engineObjects"), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), Optional.empty(), Map.of(), Map.of(), Instant.parse(node.get("now").asText()));
         Map<String, WriteResult> writes = new LinkedHashMap<>();
         node.path("writes").fields().forEachRemaining(e -> {
             JsonNode w = e.getValue();
