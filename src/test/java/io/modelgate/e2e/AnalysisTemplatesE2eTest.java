@@ -134,26 +134,7 @@ class AnalysisTemplatesE2eTest {
     }
 
     private static void create(String name, String template, String service) {
-        env.admin().resource(env.admin().getKubernetesSerialization().unmarshal("""
-                apiVersion: modelgate.io/v1alpha1
-                kind: ModelPipeline
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  model: fraud-detector
-                  source:
-                    trainingImage: registry.example/fraud-train:1.0
-                    dataRef: s3://data/fraud/2026-11-01
-                    parameters: {learning_rate: "0.1"}
-                  training:
-                    artifactUri: s3://models/{namespace}/{pipeline}/{revision}
-                  evaluation:
-                    template:
-                      metadata:
-                        annotations:
-                          modelgate.io/simulated-termination-message: '{"auc": 0.95}'
-                      spec:
-                        containers: [{name: evaluate, image: registry.example/fraud-eval:1.0}]
-                    gates: [{metric: auc, min: 0.9}]
+        env.admin().resource(env.admin().getKubernetesSerialization().unmarshal(E2e.evaluatedPipeline(name, NAMESPACE) + """
                   serving:
                     replicas: 2
                     template:
@@ -169,7 +150,7 @@ class AnalysisTemplatesE2eTest {
                       - name: health
                         templates: [{name: %s}]
                         args: [{name: service, value: %s}]
-                """.formatted(name, NAMESPACE, template, service), ModelPipeline.class)).create();
+                """.formatted(template, service), ModelPipeline.class)).create();
     }
 
     private static void newRevision(String pipeline) {

@@ -101,4 +101,32 @@ public final class E2e {
             throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
         }
     }
+
+    /**
+     * The head of the ModelPipeline the e2e classes apply: a training stage and an evaluation whose simulated Job
+     * reports auc 0.95 against a gate of 0.9. Each class appends its own serving and rollout.
+     */
+    public static String evaluatedPipeline(String name, String namespace) {
+        return """
+                apiVersion: modelgate.io/v1alpha1
+                kind: ModelPipeline
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  model: fraud-detector
+                  source:
+                    trainingImage: registry.example/fraud-train:1.0
+                    dataRef: s3://data/fraud/2026-11-01
+                    parameters: {learning_rate: "0.1"}
+                  training:
+                    artifactUri: s3://models/{namespace}/{pipeline}/{revision}
+                  evaluation:
+                    template:
+                      metadata:
+                        annotations:
+                          modelgate.io/simulated-termination-message: '{"auc": 0.95}'
+                      spec:
+                        containers: [{name: evaluate, image: registry.example/fraud-eval:1.0}]
+                    gates: [{metric: auc, min: 0.9}]
+                """.formatted(name, namespace);
+    }
 }

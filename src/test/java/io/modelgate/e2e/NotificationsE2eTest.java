@@ -162,26 +162,7 @@ class NotificationsE2eTest {
     }
 
     static String pipelineYaml(String name, String notifications) {
-        return """
-                apiVersion: modelgate.io/v1alpha1
-                kind: ModelPipeline
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  model: fraud-detector
-                  source:
-                    trainingImage: registry.example/fraud-train:1.0
-                    dataRef: s3://data/fraud/2026-11-01
-                    parameters: {learning_rate: "0.1"}
-                  training:
-                    artifactUri: s3://models/{namespace}/{pipeline}/{revision}
-                  evaluation:
-                    template:
-                      metadata:
-                        annotations:
-                          modelgate.io/simulated-termination-message: '{"auc": 0.95}'
-                      spec:
-                        containers: [{name: evaluate, image: registry.example/fraud-eval:1.0}]
-                    gates: [{metric: auc, min: 0.9}]
+        return E2e.evaluatedPipeline(name, NAMESPACE) + """
                   serving:
                     replicas: 2
                     port: 8080
@@ -202,7 +183,7 @@ class NotificationsE2eTest {
                             failureLimit: 1
                             prometheus:
                               query: 'max(model_errors_ratio{revision="{{revision}}"})'
-                """.formatted(name, NAMESPACE) + notifications.indent(2);
+                """ + notifications.indent(2);
     }
 
     static void changeParameters(String pipeline) {

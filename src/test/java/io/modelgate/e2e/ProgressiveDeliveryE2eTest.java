@@ -794,26 +794,7 @@ class ProgressiveDeliveryE2eTest {
     // ------------------------------------------------------------------ helpers
 
     private static String pipelineYaml(String name) {
-        return """
-                apiVersion: modelgate.io/v1alpha1
-                kind: ModelPipeline
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  model: fraud-detector
-                  source:
-                    trainingImage: registry.example/fraud-train:1.0
-                    dataRef: s3://data/fraud/2026-11-01
-                    parameters: {learning_rate: "0.1"}
-                  training:
-                    artifactUri: s3://models/{namespace}/{pipeline}/{revision}
-                  evaluation:
-                    template:
-                      metadata:
-                        annotations:
-                          modelgate.io/simulated-termination-message: '{"auc": 0.95}'
-                      spec:
-                        containers: [{name: evaluate, image: registry.example/fraud-eval:1.0}]
-                    gates: [{metric: auc, min: 0.9}]
+        return E2e.evaluatedPipeline(name, NAMESPACE) + """
                   serving:
                     replicas: %d
                     port: 8080
@@ -821,7 +802,7 @@ class ProgressiveDeliveryE2eTest {
                       spec:
                         containers: [{name: server, image: registry.example/fraud-serve:1.0}]
                   rollout:
-                """.formatted(name, NAMESPACE, REPLICAS) + ROLLOUTS.get(name).replace(HOOK_ADDRESS, hookEndpoint.address()).indent(2);
+                """.formatted(REPLICAS) + ROLLOUTS.get(name).replace(HOOK_ADDRESS, hookEndpoint.address()).indent(2);
     }
 
     private static String revisionName(String pipeline, int number) {
