@@ -17,11 +17,14 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 @ValidationRule(value = "(has(self.prometheus) ? 1 : 0) + (has(self.http) ? 1 : 0) + (has(self.job) ? 1 : 0) == 1",
         message = "a metric needs exactly one provider: prometheus, http or job")
 @ValidationRule(value = "has(self.min) || has(self.max) || has(self.maxRatioToStable) || has(self.minRatioToStable) "
-        + "|| has(self.successCondition) || has(self.failureCondition)",
-        message = "a metric needs a bound: min, max, maxRatioToStable or minRatioToStable, or a successCondition or failureCondition")
+        + "|| has(self.boundsFromArgs) || has(self.successCondition) || has(self.failureCondition)",
+        message = "a metric needs a bound: min, max, maxRatioToStable or minRatioToStable (or, in a template, boundsFromArgs), or a successCondition or failureCondition")
 @ValidationRule(value = "!(has(self.successCondition) || has(self.failureCondition)) "
-        + "|| !(has(self.min) || has(self.max) || has(self.maxRatioToStable) || has(self.minRatioToStable))",
-        message = "successCondition/failureCondition and bounds (min, max, maxRatioToStable, minRatioToStable) cannot be combined: give one or the other")
+        + "|| !(has(self.min) || has(self.max) || has(self.maxRatioToStable) || has(self.minRatioToStable) || has(self.boundsFromArgs))",
+        message = "successCondition/failureCondition and bounds (min, max, maxRatioToStable, minRatioToStable, boundsFromArgs) cannot be combined: give one or the other")
+@ValidationRule(value = "!has(self.boundsFromArgs) || !((has(self.min) && has(self.boundsFromArgs.min)) || (has(self.max) && has(self.boundsFromArgs.max)) "
+        + "|| (has(self.maxRatioToStable) && has(self.boundsFromArgs.maxRatioToStable)) || (has(self.minRatioToStable) && has(self.boundsFromArgs.minRatioToStable)))",
+        message = "a bound is given either as a number or in boundsFromArgs, not both")
 @ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max",
         message = "min must be less than or equal to max")
 @ValidationRule(value = "!has(self.count) || self.count == 0 || !has(self.failureLimit) || self.failureLimit <= self.count",
@@ -124,6 +127,10 @@ public class AnalysisMetricSpec {
     @JsonPropertyDescription("The canary's value must be at least the stable revision's value of the same query times this (e.g. 0.9).")
     private Double minRatioToStable;
 
+    @JsonPropertyDescription("In a ModelAnalysisTemplate: bounds taken from the template's arguments, each naming the argument "
+            + "whose value (a number) is the bound, e.g. max: maxErrorRate. Resolved when the rollout starts and frozen as numbers.")
+    private BoundArgs boundsFromArgs;
+
     @Size(min = 1, max = 4096)
     @JsonPropertyDescription("CEL over result (the provider's answer: a number, or for http the JSON the pointer or path selects), "
             + "e.g. result.ok == true && result.latencyMs < 200. Without failureCondition, false is Failed. Helpers: isNaN(x), isInf(x), "
@@ -172,6 +179,8 @@ public class AnalysisMetricSpec {
     public void setConsecutiveErrorLimit(Integer consecutiveErrorLimit) { this.consecutiveErrorLimit = consecutiveErrorLimit; }
     public NoData getNoData() { return noData; }
     public void setNoData(NoData noData) { this.noData = noData; }
+    public BoundArgs getBoundsFromArgs() { return boundsFromArgs; }
+    public void setBoundsFromArgs(BoundArgs boundsFromArgs) { this.boundsFromArgs = boundsFromArgs; }
     public Double getMin() { return min; }
     public void setMin(Double min) { this.min = min; }
     public Double getMax() { return max; }
@@ -190,6 +199,45 @@ public class AnalysisMetricSpec {
     public void setHttp(HttpMetric http) { this.http = http; }
     public JobMetric getJob() { return job; }
     public void setJob(JobMetric job) { this.job = job; }
+
+    /**
+     * A template's bounds named by argument rather than written as numbers: the schema types a bound as a number, and
+     * the API server can neither hold a number-or-placeholder field nor check one with CEL, so the argument's name
+     * stands beside the numeric bounds instead of in them.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "has(self.min) || has(self.max) || has(self.maxRatioToStable) || has(self.minRatioToStable)",
+            message = "boundsFromArgs needs at least one of min, max, maxRatioToStable, minRatioToStable")
+    public static class BoundArgs {
+        @Size(min = 1, max = 63)
+        @Pattern(AnalysisTemplateSpec.ARG_NAME_PATTERN)
+        @JsonPropertyDescription("The argument whose value is min.")
+        private String min;
+
+        @Size(min = 1, max = 63)
+        @Pattern(AnalysisTemplateSpec.ARG_NAME_PATTERN)
+        @JsonPropertyDescription("The argument whose value is max.")
+        private String max;
+
+        @Size(min = 1, max = 63)
+        @Pattern(AnalysisTemplateSpec.ARG_NAME_PATTERN)
+        @JsonPropertyDescription("The argument whose value is maxRatioToStable (at least 0).")
+        private String maxRatioToStable;
+
+        @Size(min = 1, max = 63)
+        @Pattern(AnalysisTemplateSpec.ARG_NAME_PATTERN)
+        @JsonPropertyDescription("The argument whose value is minRatioToStable (at least 0).")
+        private String minRatioToStable;
+
+        public String getMin() { return min; }
+        public void setMin(String min) { this.min = min; }
+        public String getMax() { return max; }
+        public void setMax(String max) { this.max = max; }
+        public String getMaxRatioToStable() { return maxRatioToStable; }
+        public void setMaxRatioToStable(String maxRatioToStable) { this.maxRatioToStable = maxRatioToStable; }
+        public String getMinRatioToStable() { return minRatioToStable; }
+        public void setMinRatioToStable(String minRatioToStable) { this.minRatioToStable = minRatioToStable; }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class PrometheusMetric {

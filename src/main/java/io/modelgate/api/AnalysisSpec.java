@@ -21,6 +21,8 @@ import java.util.List;
         message = "a template may be named once per analysis")
 @ValidationRule(value = "!has(self.args) || self.args.all(a, self.args.exists_one(b, b.name == a.name))",
         message = "argument names must be unique within an analysis")
+@ValidationRule(value = "!has(self.metrics) || self.metrics.all(m, !has(m.boundsFromArgs))",
+        message = "boundsFromArgs is for a ModelAnalysisTemplate's metrics, which have args: a metric written in the pipeline gives its bounds as numbers")
 public class AnalysisSpec {
 
     @Required

@@ -186,10 +186,12 @@ public final class AnalysisTemplates {
             for (String used : argsUsed(metric, false)) {
                 if (secrets.stream().anyMatch(s -> s.getName().equals(used))) {
                     problems.add(metricLabel + ": argument " + used + " comes from a Secret, which only a query, a URL or a body may use "
-                            + "(conditions and the Prometheus address are written into the record)");
+                            + "(conditions, bounds and the Prometheus address are written into the record)");
                 }
             }
-            metrics.putIfAbsent(metric.getName(), substitute(metric, values));
+            AnalysisMetricSpec filled = substitute(metric, values);
+            TemplateBounds.fill(filled, values, metricLabel).forEach(problems::add);
+            metrics.putIfAbsent(metric.getName(), filled);
         }
         AnalysisTemplateStatus status = new AnalysisTemplateStatus();
         status.setAnalysis(analysis);
@@ -220,13 +222,14 @@ public final class AnalysisTemplates {
 
     /**
      * The argument names a metric's texts use: with {@code all}, every templated field; without, only those written
-     * into the record as they are (conditions, the Prometheus address), where a Secret's value may not go.
+     * into the record as they are (conditions, bounds, the Prometheus address), where a Secret's value may not go.
      */
     static Set<String> argsUsed(AnalysisMetricSpec metric, boolean all) {
         Set<String> used = new LinkedHashSet<>();
         if (all) {
             used.addAll(QueryTemplate.argNames(measured(metric)));
         }
+        used.addAll(TemplateBounds.argNames(metric));
         used.addAll(QueryTemplate.argNames(metric.getSuccessCondition()));
         used.addAll(QueryTemplate.argNames(metric.getFailureCondition()));
         if (metric.getPrometheus() != null) {

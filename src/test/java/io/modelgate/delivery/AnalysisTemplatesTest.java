@@ -118,6 +118,62 @@ class AnalysisTemplatesTest {
         assertThat(resolved.of("health").get(0).getMetrics().get("m").getSuccessCondition()).isEqualTo("result <= 0.01");
     }
 
+    static AnalysisMetricSpec boundedByArgs(String min, String max, String maxRatio) {
+        AnalysisMetricSpec metric = errorRate("m", "x");
+        metric.setMax(null);
+        AnalysisMetricSpec.BoundArgs bounds = new AnalysisMetricSpec.BoundArgs();
+        bounds.setMin(min);
+        bounds.setMax(max);
+        bounds.setMaxRatioToStable(maxRatio);
+        metric.setBoundsFromArgs(bounds);
+        return metric;
+    }
+
+    static AnalysisTemplates.Resolved resolveBounds(AnalysisMetricSpec metric, List<AnalysisArg> args, AnalysisTemplateSpec.TemplateArg... declared) {
+        return AnalysisTemplates.resolve(canary(analysis("health", List.of(AnalysisTemplateRef.named("t", false)), args)), PIPELINE,
+                Map.of(ns("t"), found(template(List.of(declared), metric), "1")));
+    }
+
+    @Test
+    void boundsFromArgsBecomeNumbersInTheFrozenMetricFromGivenValuesAndDefaults() {
+        var resolved = resolveBounds(boundedByArgs("floor", "ceiling", "ratio"),
+                List.of(AnalysisArg.of("ceiling", "0.02"), fieldArg("ratio", "metadata.annotations['slo']")),
+                declared("floor", "-1e-3"), declared("ceiling", "0.05"), declared("ratio", null));
+
+        assertThat(resolved.problems()).isEmpty();
+        AnalysisMetricSpec frozen = resolved.of("health").get(0).getMetrics().get("m");
+        assertThat(frozen.getMin()).isEqualTo(-0.001);
+        assertThat(frozen.getMax()).as("the analysis' value wins over the default").isEqualTo(0.02);
+        assertThat(frozen.getMaxRatioToStable()).as("from the pipeline's annotation").isEqualTo(0.02);
+        assertThat(frozen.getBoundsFromArgs()).as("the record holds numbers only").isNull();
+    }
+
+    @Test
+    void aBoundArgumentThatIsNotANumberOrANegativeRatioIsAProblemNamingBoundArgumentAndValue() {
+        var resolved = resolveBounds(boundedByArgs(null, "ceiling", "ratio"),
+                List.of(AnalysisArg.of("ceiling", "five percent"), AnalysisArg.of("ratio", "-1")), declared("ceiling", null), declared("ratio", null));
+
+        assertThat(resolved.problems()).hasSize(2);
+        assertThat(resolved.problems().get(0)).contains("metric m", "boundsFromArgs.max", "argument ceiling", "'five percent'", "not a number");
+        assertThat(resolved.problems().get(1)).contains("boundsFromArgs.maxRatioToStable", "argument ratio", "at least 0");
+    }
+
+    @Test
+    void aMinAboveTheMaxOnceFilledInIsAProblem() {
+        var resolved = resolveBounds(boundedByArgs("floor", "ceiling", null), List.of(AnalysisArg.of("floor", "3")),
+                declared("floor", null), declared("ceiling", "2"));
+
+        assertThat(resolved.problems()).singleElement().asString().contains("min 3.0 is above max 2.0");
+    }
+
+    @Test
+    void aBoundArgumentTheTemplateDoesNotDeclareOrThatComesFromASecretIsAProblem() {
+        assertThat(resolveBounds(boundedByArgs(null, "ceiling", null), List.of()).problems())
+                .singleElement().asString().contains("metric m", "args.ceiling", "does not declare");
+        assertThat(resolveBounds(boundedByArgs(null, "ceiling", null), List.of(secretArg("ceiling", "s", "k")), declared("ceiling", null)).problems())
+                .singleElement().asString().contains("argument ceiling comes from a Secret", "bounds");
+    }
+
     @Test
     void aMissingTemplateIsAProblemNamingItAndItsNamespace() {
         var resolved = AnalysisTemplates.resolve(naming(List.of(AnalysisArg.of("service", "a"))), PIPELINE, Map.of());

@@ -166,6 +166,20 @@ class AnalysisTemplateAdmissionTest {
     }
 
     @Test
+    void aTemplateMetricMayTakeItsBoundsFromArguments() {
+        GenericKubernetesResource submitted = parse(TEMPLATE, "bounds-from-args");
+        list(spec(submitted), "args").add(Map.of("name", "maxErrorRate", "value", "0.05"));
+        list(spec(submitted), "metrics").get(0).remove("max");
+        list(spec(submitted), "metrics").get(0).put("min", 0);
+        list(spec(submitted), "metrics").get(0).put("boundsFromArgs", Map.of("max", "maxErrorRate"));
+        create(submitted);
+
+        ModelAnalysisTemplate stored = client.resources(ModelAnalysisTemplate.class).inNamespace(namespace).withName("bounds-from-args").get();
+        assertThat(stored.getSpec().getMetrics().get(0).getBoundsFromArgs().getMax()).isEqualTo("maxErrorRate");
+        assertThat(stored.getSpec().getMetrics().get(0).getMin()).isEqualTo(0.0);
+    }
+
+    @Test
     void aClusterTemplateIsClusterScoped() {
         GenericKubernetesResource submitted = parse(TEMPLATE.replace("kind: ModelAnalysisTemplate", "kind: ClusterModelAnalysisTemplate"), "shared-" + NAMES.incrementAndGet());
         create(submitted);
@@ -203,7 +217,18 @@ class AnalysisTemplateAdmissionTest {
                 new Invalid("unknown placeholder", "unknown or unclosed placeholder",
                         s -> at(list(s, "metrics").get(0), "prometheus").put("query", "x{model=\"{{model}}\"}")),
                 new Invalid("metric rules apply in templates", "a metric needs exactly one provider",
-                        s -> list(s, "metrics").get(0).put("http", Map.of("url", "http://x", "jsonPointer", "/v"))));
+                        s -> list(s, "metrics").get(0).put("http", Map.of("url", "http://x", "jsonPointer", "/v"))),
+                new Invalid("a bound both as a number and from an argument", "a bound is given either as a number or in boundsFromArgs, not both",
+                        s -> list(s, "metrics").get(0).put("boundsFromArgs", Map.of("max", "window"))),
+                new Invalid("empty boundsFromArgs", "boundsFromArgs needs at least one of min, max",
+                        s -> list(s, "metrics").get(0).put("boundsFromArgs", Map.of())),
+                new Invalid("boundsFromArgs beside a condition", "cannot be combined",
+                        s -> list(s, "metrics").get(1).put("boundsFromArgs", Map.of("min", "minScore"))),
+                new Invalid("boundsFromArgs naming a placeholder that cannot be", "boundsFromArgs.max",
+                        s -> {
+                            list(s, "metrics").get(0).remove("max");
+                            list(s, "metrics").get(0).put("boundsFromArgs", Map.of("max", "{{args.window}}"));
+                        }));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -257,7 +282,10 @@ class AnalysisTemplateAdmissionTest {
                         s -> at(list(analysis(s), "args").get(1), "valueFrom").put("fieldRef", Map.of("fieldPath", "metadata.name"))),
                 new Invalid("a fieldRef outside the pipeline's metadata", "fieldPath",
                         s -> at(list(analysis(s), "args").get(2), "valueFrom", "fieldRef").put("fieldPath", "spec.model")),
-                new Invalid("a secretKeyRef without key", "key", s -> at(list(analysis(s), "args").get(1), "valueFrom", "secretKeyRef").remove("key")));
+                new Invalid("a secretKeyRef without key", "key", s -> at(list(analysis(s), "args").get(1), "valueFrom", "secretKeyRef").remove("key")),
+                new Invalid("boundsFromArgs in a metric written in the pipeline", "boundsFromArgs is for a ModelAnalysisTemplate's metrics",
+                        s -> analysis(s).put("metrics", List.of(Map.of("name", "inline", "boundsFromArgs", Map.of("max", "service"),
+                                "prometheus", Map.of("query", "up"))))));
     }
 
     @ParameterizedTest(name = "{0}")
