@@ -92,7 +92,7 @@ modelrevisions patch for the finalizer that keeps the serving revision's record 
 modelpipelines patch for the action annotation and the finalizer that lets it go on the pipeline's deletion.
 Progressive delivery: services get/patch (selectors of the active and preview Services), secrets get
 (HTTP analysis headers), gateway.networking.k8s.io httproutes get/patch (traffic weights),
-modelanalysistemplates get (shared analysis templates, read by name; cluster ones in rbac.yaml);
+modelanalysistemplates get/list/watch (shared analysis templates, watched; cluster ones in rbac.yaml);
 analysis Jobs reuse the jobs create/delete.
 */ -}}
 {{- define "modelgate.rules" -}}
@@ -132,8 +132,8 @@ analysis Jobs reuse the jobs create/delete.
   verbs: ["get", "patch"]
 - apiGroups: ["modelgate.io"]
   resources: ["modelanalysistemplates"]
-  # get only: the templates a pipeline names are read by name each pass, never listed or watched
-  verbs: ["get"]
+  # read only: watched, so that a pipeline naming a template is reconciled when the template is created or changed
+  verbs: ["get", "list", "watch"]
 {{- if .Values.backends.trainJob }}
 - apiGroups: ["trainer.kubeflow.org"]
   resources: ["trainjobs"]

@@ -156,6 +156,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         }
         sources.add(podRefusals(jobs, context));
         sources.addAll(EngineWatches.of(engines, context, typed));
+        sources.addAll(TemplateWatches.of(context, measurer.defaults().clusterTemplates()));
         return sources;
     }
 

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.modelgate.api.AnalysisTemplateSpec;
 import io.modelgate.api.ClusterModelAnalysisTemplate;
 import io.modelgate.api.ModelAnalysisTemplate;
 import io.modelgate.api.ModelPipeline;
@@ -68,7 +67,7 @@ final class Observer {
         return new ClusterSnapshot(pipeline, List.copyOf(context.getSecondaryResources(ModelRevision.class)), jobs,
                 byName(context.getSecondaryResources(Deployment.class)), byName(context.getSecondaryResources(Service.class)),
                 pods, readAgain, JobPodRefusals.of(jobs.values(), refusalEvents(namespace, context)), engineObjects(pipeline, jobs.values(), context),
-                route(pipeline, context), pipelinePhases(pipeline, context), templates(pipeline, client), clock.instant());
+                route(pipeline, context), pipelinePhases(pipeline, context), templates(pipeline, client, context), clock.instant());
     }
 
     /**
@@ -130,36 +129,36 @@ final class Observer {
     }
 
     /**
-     * The analysis templates the pipeline's analyses name, read by name each pass (a GET each, like the HTTPRoute): a
-     * pipeline names a few, and a template created after an InvalidSpec is found at the next pass (the pipeline's
-     * resync or any change). Cluster templates only when the operator reads them; else the plan says so.
+     * The analysis templates the pipeline's analyses name, from the templates' watch (TemplateWatches), or by name
+     * from the API server where no watch runs for that kind. Cluster templates only when the operator reads them;
+     * else the plan says so.
      */
-    private Map<TemplateRead.Key, TemplateRead> templates(ModelPipeline pipeline, KubernetesClient client) {
+    private Map<TemplateRead.Key, TemplateRead> templates(ModelPipeline pipeline, KubernetesClient client, Context<ModelPipeline> context) {
         if (pipeline.getSpec() == null) {
             return Map.of();
         }
+        String namespace = pipeline.getMetadata().getNamespace();
         Map<TemplateRead.Key, TemplateRead> read = new HashMap<>();
         for (TemplateRead.Key key : AnalysisTemplates.referenced(pipeline.getSpec().getRollout())) {
             if (key.cluster() && !defaults.clusterTemplates()) {
                 read.put(key, new TemplateRead.ClusterTemplatesDisabled());
                 continue;
             }
-            try {
-                HasMetadata found = key.cluster()
-                        ? client.resources(ClusterModelAnalysisTemplate.class).withName(key.name()).get()
-                        : client.resources(ModelAnalysisTemplate.class).inNamespace(pipeline.getMetadata().getNamespace()).withName(key.name()).get();
-                read.put(key, found == null ? new TemplateRead.Missing() : new TemplateRead.Found(specOf(found),
-                        found.getMetadata().getResourceVersion(), found.getMetadata().getGeneration()));
-            } catch (KubernetesClientException e) {
-                read.put(key, new TemplateRead.Unreadable(ClusterWriter.apiMessage(e)));
-            }
+            read.put(key, TemplateWatches.cached(context, namespace, key).orElseGet(() -> asked(client, namespace, key)));
         }
         return read;
     }
 
-    private static AnalysisTemplateSpec specOf(HasMetadata template) {
-        AnalysisTemplateSpec spec = template instanceof ModelAnalysisTemplate t ? t.getSpec() : ((ClusterModelAnalysisTemplate) template).getSpec();
-        return spec == null ? new AnalysisTemplateSpec() : spec;
+    private static TemplateRead asked(KubernetesClient client, String namespace, TemplateRead.Key key) {
+        try {
+            HasMetadata found = key.cluster()
+                    ? client.resources(ClusterModelAnalysisTemplate.class).withName(key.name()).get()
+                    : client.resources(ModelAnalysisTemplate.class).inNamespace(namespace).withName(key.name()).get();
+            return found == null ? new TemplateRead.Missing() : new TemplateRead.Found(TemplateWatches.specOf(found),
+                    found.getMetadata().getResourceVersion(), found.getMetadata().getGeneration());
+        } catch (KubernetesClientException e) {
+            return new TemplateRead.Unreadable(ClusterWriter.apiMessage(e));
+        }
     }
 
     /**

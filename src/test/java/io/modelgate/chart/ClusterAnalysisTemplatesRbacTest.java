@@ -34,9 +34,9 @@ class ClusterAnalysisTemplatesRbacTest {
     }
 
     @Test
-    void namespacedTemplatesAreReadByNameOnly() {
+    void namespacedTemplatesAreWatchedReadOnly() {
         assertThat(ChartRendering.operatorRules()).filteredOn(r -> r.getResources().contains("modelanalysistemplates"))
-                .singleElement().satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get"));
+                .singleElement().satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get", "list", "watch"));
     }
 
     @Test
@@ -49,7 +49,7 @@ class ClusterAnalysisTemplatesRbacTest {
                     .singleElement().satisfies(role -> assertThat(role.getRules()).singleElement().satisfies(rule -> {
                         assertThat(rule.getApiGroups()).containsExactly("modelgate.io");
                         assertThat(rule.getResources()).containsExactly("clustermodelanalysistemplates");
-                        assertThat(rule.getVerbs()).containsExactly("get");
+                        assertThat(rule.getVerbs()).containsExactly("get", "list", "watch");
                     }));
             assertThat(all(objects, ClusterRoleBinding.class)).filteredOn(b -> b.getMetadata().getName().equals(ROLE)).singleElement()
                     .satisfies(binding -> {

@@ -55,7 +55,7 @@ class HelmChartTest {
             rule("", "events", "get", "list", "watch", "create", "patch"),
             rule("", "secrets", "get"),
             rule("gateway.networking.k8s.io", "httproutes", "get", "patch"),
-            rule("modelgate.io", "modelanalysistemplates", "get"));
+            rule("modelgate.io", "modelanalysistemplates", "get", "list", "watch"));
 
     static final String LEASE = "modelgate-operator-lease";
     static final String LEADER_ELECTION_ROLE = "modelgate-leader-election";

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One ModelAnalysisTemplate shared by two pipelines with different args, on the local cluster with the chart's RBAC
- * (get on modelanalysistemplates) and a real Prometheus. The test serves {@code model_errors_ratio{service, revision}}:
+ * (get, list and watch on modelanalysistemplates) and a real Prometheus. The test serves {@code model_errors_ratio{service, revision}}:
  * healthy for service alpha, failing for service beta, so that each canary's verdict shows which argument its
  * measurements used: the alpha pipeline's r2 is promoted, the beta pipeline's r2 rolled back; each revision records
  * the template's resourceVersion and its query with the argument filled in. A third pipeline naming a template that
@@ -59,7 +59,7 @@ class AnalysisTemplatesE2eTest {
               metrics:
                 - name: error-rate
                   count: 2
-                  successCondition: result <= {{args.maxErrorRate}}
+                  boundsFromArgs: {max: maxErrorRate}
                   prometheus:
                     query: 'max(%s{service="{{args.service}}", revision="{{revision}}"})'
                     timeoutSeconds: 2
@@ -110,6 +110,8 @@ class AnalysisTemplatesE2eTest {
             assertThat(t.getName()).isEqualTo("http-errors");
             assertThat(t.getResourceVersion()).isEqualTo(version);
             assertThat(t.getMetrics().get("error-rate").getPrometheus().getQuery()).contains("service=\"alpha\"");
+            assertThat(t.getMetrics().get("error-rate").getMax()).as("the bound from the argument, frozen as a number").isEqualTo(0.05);
+            assertThat(t.getMetrics().get("error-rate").getBoundsFromArgs()).isNull();
         });
         assertThat(frozen(beta).getMetrics().get("error-rate").getPrometheus().getQuery()).contains("service=\"beta\"");
         assertThat(beta.getStatus().getMessage()).contains("error-rate");
@@ -129,7 +131,12 @@ class AnalysisTemplatesE2eTest {
 
         env.admin().resource(env.admin().getKubernetesSerialization().unmarshal(TEMPLATE.formatted("not-yet", METRIC),
                 ModelAnalysisTemplate.class)).create();
+        long created = System.nanoTime();
 
+        await(LATE + "-r1 made once the watched template exists").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> revision(LATE + "-r1") != null);
+        System.out.printf("[templates] template created -> revision made: %d ms (watched; was up to the 30 s resync)%n",
+                (System.nanoTime() - created) / 1_000_000);
         awaitPhase(LATE + "-r1", "Promoted");
     }
 

@@ -133,6 +133,10 @@ class NotificationsReconcilerTest {
         ModelRevision promoted = awaitRevision("fraud-r2", r -> "Promoted".equals(r.getStatus().getPhase()));
         assertThat(promoted.getStatus().getServing()).isTrue();
 
+        // r1's failed delivery already sets the condition: wait for r2's last attempt, not for the first failure.
+        org.awaitility.Awaitility.await("r1 and r2 Promoted, 3 attempts each").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> webhook.attempts() >= 6 && operator.metric("modelgate_notification_failures_total", "namespace", NS,
+                        "pipeline", "fraud", "notification", "ops") >= 6);
         ModelPipeline failing = awaitPipeline("fraud", p -> Conditions.find(p.getStatus().getConditions(), "NotificationsDelivered")
                 .filter(c -> "DeliveryFailed".equals(c.getReason())).isPresent());
         var condition = Conditions.find(failing.getStatus().getConditions(), "NotificationsDelivered").orElseThrow();
