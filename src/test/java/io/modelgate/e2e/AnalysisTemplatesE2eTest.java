@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.modelgate.api.AnalysisTemplateStatus;
+import io.modelgate.api.ClusterModelAnalysisTemplate;
 import io.modelgate.api.ModelAnalysisTemplate;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 import io.modelgate.testing.LocalPrometheus;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,8 +31,10 @@ import static org.awaitility.Awaitility.await;
  * (get, list and watch on modelanalysistemplates) and a real Prometheus. The test serves {@code model_errors_ratio{service, revision}}:
  * healthy for service alpha, failing for service beta, so that each canary's verdict shows which argument its
  * measurements used: the alpha pipeline's r2 is promoted, the beta pipeline's r2 rolled back; each revision records
- * the template's resourceVersion and its query with the argument filled in. A third pipeline naming a template that
- * does not exist is InvalidSpec (naming it) and makes no revision until the template is created.
+ * the template's resourceVersion and its query with the argument filled in. A third pipeline naming a
+ * ClusterModelAnalysisTemplate that does not exist (the chart's analysisTemplates.cluster on: a ClusterRole with get,
+ * list and watch) is InvalidSpec (naming it) and makes no revision until the template is created, which the watch
+ * sees at once.
  */
 @ModelgateE2e
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,6 +77,7 @@ class AnalysisTemplatesE2eTest {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("operator.prometheusAddress", PROMETHEUS.address());
         values.put("operator.defaultAnalysisInterval", "2s");
+        values.put("analysisTemplates.cluster", true);
         return values;
     }
 
@@ -88,9 +93,14 @@ class AnalysisTemplatesE2eTest {
         PROMETHEUS.awaitScrapes(2);
         env.admin().resource(env.admin().getKubernetesSerialization().unmarshal(TEMPLATE.formatted("http-errors", METRIC),
                 ModelAnalysisTemplate.class)).create();
-        create(ALPHA, "http-errors", "alpha");
-        create(BETA, "http-errors", "beta");
-        create(LATE, "not-yet", "alpha");
+        create(ALPHA, "{name: http-errors}", "alpha");
+        create(BETA, "{name: http-errors}", "beta");
+        create(LATE, "{name: not-yet, clusterScope: true}", "alpha");
+    }
+
+    @AfterAll
+    static void removeClusterTemplate() {
+        env.admin().resources(ClusterModelAnalysisTemplate.class).withName("not-yet").delete();
     }
 
     @Test
@@ -123,14 +133,15 @@ class AnalysisTemplatesE2eTest {
         await(LATE + " InvalidSpec").atMost(TIMEOUT).pollInterval(POLL).untilAsserted(() ->
                 assertThat(condition(pipeline(LATE), "Degraded")).hasValueSatisfying(c -> {
                     assertThat(c.getReason()).isEqualTo("InvalidSpec");
-                    assertThat(c.getMessage()).contains("ModelAnalysisTemplate not-yet not found in namespace default");
+                    assertThat(c.getMessage()).contains("ClusterModelAnalysisTemplate not-yet not found");
                 }));
         assertThat(revision(LATE + "-r1")).as("no revision that would measure nothing").isNull();
         assertThat(env.admin().v1().events().inNamespace(NAMESPACE).list().getItems())
                 .anyMatch(e -> LATE.equals(e.getInvolvedObject().getName()) && "InvalidSpec".equals(e.getReason()));
 
-        env.admin().resource(env.admin().getKubernetesSerialization().unmarshal(TEMPLATE.formatted("not-yet", METRIC),
-                ModelAnalysisTemplate.class)).create();
+        env.admin().resource(env.admin().getKubernetesSerialization().unmarshal(TEMPLATE.formatted("not-yet", METRIC)
+                .replace("kind: ModelAnalysisTemplate", "kind: ClusterModelAnalysisTemplate").replace(", namespace: default", ""),
+                ClusterModelAnalysisTemplate.class)).create();
         long created = System.nanoTime();
 
         await(LATE + "-r1 made once the watched template exists").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
@@ -155,7 +166,7 @@ class AnalysisTemplatesE2eTest {
                       - setWeight: 100
                     analyses:
                       - name: health
-                        templates: [{name: %s}]
+                        templates: [%s]
                         args: [{name: service, value: %s}]
                 """.formatted(template, service), ModelPipeline.class)).create();
     }
