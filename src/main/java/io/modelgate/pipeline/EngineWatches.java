@@ -43,6 +43,7 @@ final class EngineWatches {
             }
             var configuration = InformerEventSourceConfiguration.from(gvk(kind), ModelPipeline.class)
                     .withName(kind.kind())
+                    .withItemStore(PrunedStore.forKind(GenericKubernetesResource.class))
                     .withLabelSelector(Labels.PIPELINE)
                     .withSecondaryToPrimaryMapper((GenericKubernetesResource object) -> pipelineOf(object)
                             .map(p -> Set.of(new ResourceID(p, object.getMetadata().getNamespace()))).orElse(Set.of()))
@@ -54,6 +55,7 @@ final class EngineWatches {
         if (engines.queuesWatched()) {
             var configuration = InformerEventSourceConfiguration.from(gvk(EngineKind.WORKLOAD), ModelPipeline.class)
                     .withName(WORKLOADS)
+                    .withItemStore(PrunedStore.forKind(GenericKubernetesResource.class))
                     .withSecondaryToPrimaryMapper((GenericKubernetesResource workload) -> {
                         String namespace = workload.getMetadata().getNamespace();
                         if (workload.getMetadata().getOwnerReferences() == null) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -61,7 +62,8 @@ import java.util.stream.Collectors;
  * measure what the plan asks for and plan again, apply (the one writer; an answer the plan did not assume is planned
  * again), record (statuses that changed, Events, metrics). It never waits: watches and the wake-up bring it back.
  */
-@ControllerConfiguration(name = ModelPipelineReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = ModelPipelineReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = PrunedStore.Pipelines.class))
 public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Cleaner<ModelPipeline> {
 
     public static final String NAME = "modelpipeline";
@@ -168,6 +170,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
                                                                          EventSourceContext<ModelPipeline> context) {
         var configuration = InformerEventSourceConfiguration.from(Event.class, ModelPipeline.class)
                 .withName("JobPodRefusals")
+                .withItemStore(PrunedStore.forKind(Event.class))
                 .withFieldSelector(JobPodRefusals.WATCHED)
                 .withSecondaryToPrimaryMapper((Event event) -> {
                     var about = event.getInvolvedObject();
@@ -188,6 +191,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private static <R extends HasMetadata> InformerEventSource<R, ModelPipeline> informer(Class<R> type, EventSourceContext<ModelPipeline> context) {
         var configuration = InformerEventSourceConfiguration.from(type, ModelPipeline.class)
                 .withName(type.getSimpleName())
+                .withItemStore(PrunedStore.forKind(type))
                 .withLabelSelector(Labels.PIPELINE)
                 .withSecondaryToPrimaryMapper((R resource) -> {
                     String pipeline = resource.getMetadata().getLabels() == null ? null : resource.getMetadata().getLabels().get(Labels.PIPELINE);

@@ -39,6 +39,7 @@ final class TemplateWatches {
         List<EventSource<?, ModelPipeline>> sources = new ArrayList<>();
         sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelAnalysisTemplate.class, ModelPipeline.class)
                 .withName(NAMESPACED)
+                .withItemStore(PrunedStore.forKind(ModelAnalysisTemplate.class))
                 .withSecondaryToPrimaryMapper((ModelAnalysisTemplate template) -> naming(context,
                         context.getPrimaryCache().list(template.getMetadata().getNamespace()),
                         new TemplateRead.Key(template.getMetadata().getName(), false)))
@@ -46,6 +47,7 @@ final class TemplateWatches {
         if (clusterTemplates) {
             sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ClusterModelAnalysisTemplate.class, ModelPipeline.class)
                     .withName(CLUSTER)
+                    .withItemStore(PrunedStore.forKind(ClusterModelAnalysisTemplate.class))
                     .withWatchAllNamespaces()
                     .withSecondaryToPrimaryMapper((ClusterModelAnalysisTemplate template) -> naming(context, context.getPrimaryCache().list(),
                             new TemplateRead.Key(template.getMetadata().getName(), true)))

@@ -37,6 +37,7 @@ public final class TestOperator implements AutoCloseable {
     private int maxConcurrentRollouts;
     private PodSecurityLevel podSecurity = PodSecurityLevel.DEFAULT;
     private Operator operator;
+    private ModelPipelineReconciler reconciler;
     private io.modelgate.pipeline.Notifier notifier = io.modelgate.pipeline.Notifier.NONE;
     private io.modelgate.notify.NotificationDefaults notifications = io.modelgate.notify.NotificationDefaults.NONE;
 
@@ -92,7 +93,7 @@ public final class TestOperator implements AutoCloseable {
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withCloseClientOnStop(false));
-        ModelPipelineReconciler reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics),
+        reconciler = new ModelPipelineReconciler(clock, metrics, new EventRecorder(clock, metrics),
                 new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), defaults), new RolloutSlots(maxConcurrentRollouts), io.modelgate.pipeline.apply.WriteFence.NONE, podSecurity,
                 io.modelgate.engine.Engines.JOB_ONLY, new io.modelgate.registry.mlflow.MlflowRegistry(), io.modelgate.registry.RegistrySettings.NONE,
                 notifier, notifications);
@@ -100,6 +101,15 @@ public final class TestOperator implements AutoCloseable {
                 .withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000)));
         operator.start();
         return this;
+    }
+
+    /** The running operator and its reconciler, for tests of how the controller is configured. */
+    public Operator operator() {
+        return operator;
+    }
+
+    public ModelPipelineReconciler reconciler() {
+        return reconciler;
     }
 
     public void stop() {
