@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -62,8 +63,12 @@ import java.util.stream.Collectors;
  * measure what the plan asks for and plan again, apply (the one writer; an answer the plan did not assume is planned
  * again), record (statuses that changed, Events, metrics). It never waits: watches and the wake-up bring it back.
  */
+// No maxReconciliationInterval: every pass that needs a timer asks for it (plan.wakeAfter) and the watches bring every
+// other change. JOSDK's default (10 h) schedules a java.util.Timer task at each reconcile that asks for none, and a
+// cancelled task stays in the Timer's queue until its time: about one task per reconcile ever made, deleted pipelines' too.
 @ControllerConfiguration(name = ModelPipelineReconciler.NAME, generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = PrunedStore.Pipelines.class))
+        informer = @Informer(itemStore = PrunedStore.Pipelines.class),
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 0))
 public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Cleaner<ModelPipeline> {
 
     public static final String NAME = "modelpipeline";

@@ -20,7 +20,6 @@ public enum Reason {
     EvaluationGateFailed,
     EvaluationPassed,
     RolloutStarted,
-    JobCreated,
     JobRejected,
     /** A stage's Job exists but the API server refuses its pods for now (a ResourceQuota): the revision waits. */
     PodsNotCreated,

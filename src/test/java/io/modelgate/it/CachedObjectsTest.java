@@ -116,6 +116,10 @@ class CachedObjectsTest {
         var controller = operator.operator().getRegisteredController(ModelPipelineReconciler.NAME).orElseThrow();
         assertThat(controller.getConfiguration().getInformerConfig().getItemStore()).as("the pipelines' own cache")
                 .isInstanceOf(PrunedStore.Pipelines.class);
+        @SuppressWarnings("unchecked")
+        java.util.Optional<java.time.Duration> interval = controller.getConfiguration().maxReconciliationInterval();
+        assertThat(interval)
+                .as("no timer at every reconcile: a cancelled java.util.Timer task is kept until its time").isEmpty();
 
         @SuppressWarnings("unchecked")
         var configuration = (io.javaoperatorsdk.operator.api.config.ControllerConfiguration<ModelPipeline>) controller.getConfiguration();

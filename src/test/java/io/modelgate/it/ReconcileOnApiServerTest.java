@@ -142,7 +142,7 @@ class ReconcileOnApiServerTest {
         Service service = client.services().inNamespace(ns).withName("fraud").get();
         assertThat(service.getSpec().getClusterIP()).as("a real ClusterIP was allocated").isNotBlank();
         assertThat(service.getSpec().getSelector()).containsEntry("modelgate.io/pipeline", "fraud").containsEntry("modelgate.io/role", "serving");
-        assertThat(eventReasons()).contains("RevisionCreated", "JobCreated", "Promoted");
+        assertThat(eventReasons()).contains("RevisionCreated", "Promoted").doesNotContain("JobCreated");
         assertThat(reconcileErrors()).isZero();
     }
 

@@ -103,7 +103,7 @@ class ModelPipelineReconcilerTest {
                 .containsExactly("Training", "Evaluating", "RollingOut", "Promoted");
         assertThat(client.services().inNamespace(NS).withName("fraud").get().getSpec().getSelector())
                 .containsEntry("modelgate.io/pipeline", "fraud").containsEntry("modelgate.io/role", "serving");
-        assertThat(eventReasons()).contains("RevisionCreated", "JobCreated", "Trained", "EvaluationPassed", "Promoted");
+        assertThat(eventReasons()).contains("RevisionCreated", "Trained", "EvaluationPassed", "Promoted");
         assertThat(operator.metric("modelgate_revision_transitions_total", "namespace", NS, "pipeline", "fraud", "phase", "Promoted", "reason", "Promoted")).isEqualTo(1);
         assertThat(operator.metric("modelgate_gate_verdicts_total", "namespace", NS, "pipeline", "fraud", "stage", "Evaluation", "result", "Passed")).isEqualTo(1);
         assertThat(operator.metric("modelgate_pipeline_info", "namespace", NS, "pipeline", "fraud", "model", "fraud-detector",

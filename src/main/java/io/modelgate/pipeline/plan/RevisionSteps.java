@@ -223,13 +223,10 @@ final class RevisionSteps {
                     "the " + what + " was not created: " + refused.get()));
             return;
         }
+        // No Event of its own: the phase's Event (TrainingStarted, Trained, ...) says the stage began, the revision's
+        // status.workloads names the object, and the object's controller tells of its pods; one write less per stage.
         Optional<WriteResult> answered = pass.create(workload, false);
-        if (answered.isEmpty()) {
-            pass.effects.event(EventIntent.normal(revision, Reason.JobCreated, "created " + what + " " + workload.getMetadata().getName())
-                    .onlyIfCreated(Intent.createKey(workload.getKind(), workload.getMetadata().getName())));
-            return;
-        }
-        if (answered.get() instanceof WriteResult.Rejected rejected) {
+        if (answered.isPresent() && answered.get() instanceof WriteResult.Rejected rejected) {
             advance(revision, Step.Advance.to(RevisionPhase.Failed, Reason.JobRejected,
                     "the API server rejected the " + what + ": " + rejected.message()));
         }
