@@ -136,9 +136,19 @@ public final class OperatorMetrics {
         reconcileDuration.observe(seconds);
     }
 
+    /**
+     * One series per phase the pipeline has revisions in; a phase it has none in has no series (absent is 0, as
+     * {@code sum by (phase)} reads it). A series for each of the twelve phases of every pipeline was 12 series per
+     * pipeline, 12,360 at 1,030 pipelines, nearly all of them zeros.
+     */
     public void revisionsByPhase(String namespace, String pipeline, Map<String, Integer> countsByPhase, Iterable<String> allPhases) {
         for (String phase : allPhases) {
-            revisionsByPhase.labels(namespace, pipeline, phase).set(countsByPhase.getOrDefault(phase, 0));
+            int count = countsByPhase.getOrDefault(phase, 0);
+            if (count > 0) {
+                revisionsByPhase.labels(namespace, pipeline, phase).set(count);
+            } else {
+                revisionsByPhase.remove(namespace, pipeline, phase);
+            }
         }
     }
 

@@ -56,7 +56,21 @@ class OperatorMetricsTest {
         assertThat(after).doesNotContain("pipeline=\"fraud\"");
         assertThat(after.lines().filter(l -> l.startsWith("modelgate_rollout_canary_weight{"))).singleElement()
                 .satisfies(l -> assertThat(l).contains("pipeline=\"churn\""));
-        assertThat(after.lines().filter(l -> l.startsWith("modelgate_revisions{"))).hasSize(2).allSatisfy(l -> assertThat(l).contains("churn"));
+        assertThat(after.lines().filter(l -> l.startsWith("modelgate_revisions{"))).singleElement()
+                .satisfies(l -> assertThat(l).contains("churn", "phase=\"Promoted\""));
+    }
+
+    @Test
+    void aPipelineHasASeriesOnlyForThePhasesItHasRevisionsIn() throws IOException {
+        List<String> phases = io.modelgate.pipeline.apply.PassRecorder.ALL_PHASES;
+        metrics.revisionsByPhase("ns", "fraud", java.util.Map.of("Training", 1, "Promoted", 1, "Superseded", 3), phases);
+        assertThat(scrape().lines().filter(l -> l.startsWith("modelgate_revisions{"))).hasSize(3);
+
+        metrics.revisionsByPhase("ns", "fraud", java.util.Map.of("Promoted", 1, "Superseded", 4), phases);
+
+        assertThat(scrape().lines().filter(l -> l.startsWith("modelgate_revisions{")))
+                .as("Training went to 0: its series is gone, the others count on").hasSize(2)
+                .anySatisfy(l -> assertThat(l).contains("phase=\"Superseded\"").endsWith(" 4.0"));
     }
 
     @Test
