@@ -64,7 +64,7 @@ The Lease the replicas compete for (leader election), in the release namespace. 
 the operator use it names it, so the operator is told the same name (MODELGATE_LEADER_ELECTION_LEASE_NAME).
 */}}
 {{- define "modelgate.leaseName" -}}
-modelgate-operator-lease
+modelgate-operator-lease{{ with (.Values.shard).name }}-{{ . }}{{ end }}
 {{- end -}}
 
 {{/*

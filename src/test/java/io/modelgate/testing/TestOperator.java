@@ -35,6 +35,7 @@ public final class TestOperator implements AutoCloseable {
     public final OperatorMetrics metrics;
     private RolloutDefaults defaults = RolloutDefaults.standard();
     private int maxConcurrentRollouts;
+    private String labelSelector;
     private PodSecurityLevel podSecurity = PodSecurityLevel.DEFAULT;
     private Operator operator;
     private ModelPipelineReconciler reconciler;
@@ -64,6 +65,12 @@ public final class TestOperator implements AutoCloseable {
     public TestOperator withNotifications(io.modelgate.pipeline.Notifier notifier, io.modelgate.notify.NotificationDefaults defaults) {
         this.notifier = notifier;
         this.notifications = defaults;
+        return this;
+    }
+
+    /** A shard: reconciles only the pipelines the selector matches, as the chart's shard.selector does. */
+    public TestOperator withLabelSelector(String selector) {
+        this.labelSelector = selector;
         return this;
     }
 
@@ -97,8 +104,12 @@ public final class TestOperator implements AutoCloseable {
                 new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), defaults), new RolloutSlots(maxConcurrentRollouts), io.modelgate.pipeline.apply.WriteFence.NONE, podSecurity,
                 io.modelgate.engine.Engines.JOB_ONLY, new io.modelgate.registry.mlflow.MlflowRegistry(), io.modelgate.registry.RegistrySettings.NONE,
                 notifier, notifications);
-        operator.register(reconciler, overrider -> overrider
-                .withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000)));
+        operator.register(reconciler, overrider -> {
+            overrider.withRetry(new GenericRetry().setInitialInterval(200).setMaxAttempts(20).setIntervalMultiplier(1.5).setMaxInterval(2000));
+            if (labelSelector != null) {
+                overrider.withLabelSelector(labelSelector);
+            }
+        });
         operator.start();
         return this;
     }
