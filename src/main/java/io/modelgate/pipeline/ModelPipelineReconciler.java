@@ -54,6 +54,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -323,8 +324,21 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
 
     @Override
     public ErrorStatusUpdateControl<ModelPipeline> updateErrorStatus(ModelPipeline pipeline, Context<ModelPipeline> context, Exception e) {
-        events.record(context.getClient(), pipeline, "Warning", Reason.ReconcileError, "reconcile failed and will be retried: " + e.getMessage());
+        if (announcesError(context.getRetryInfo())) {
+            boolean last = context.getRetryInfo().map(io.javaoperatorsdk.operator.api.reconciler.RetryInfo::isLastAttempt).orElse(false);
+            events.record(context.getClient(), pipeline, "Warning", Reason.ReconcileError,
+                    (last ? "reconcile failed, retries exhausted until the next change: " : "reconcile failed and will be retried: ") + e.getMessage());
+        }
         return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /**
+     * The first failure of a run of retries and the last one get an Event; the retries between them (up to 20, each a
+     * write of the Event's count) tell nothing new. The error is in the log and in modelgate_reconcile_total each time.
+     */
+    static boolean announcesError(Optional<io.javaoperatorsdk.operator.api.reconciler.RetryInfo> retry) {
+        // The first execution carries no RetryInfo (or attempt 0); the first retry is attempt 1.
+        return retry.map(r -> r.getAttemptCount() < 1 || r.isLastAttempt()).orElse(true);
     }
 
     private static String json(Object value) {
