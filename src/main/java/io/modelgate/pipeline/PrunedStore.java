@@ -4,18 +4,25 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.modelgate.api.ModelPipeline;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
  * An informer's store that keeps what a pass reads, not what the API server sends. Every cached object loses its
  * {@code managedFields} (about half of a cached object's size, read by no pass; a write leaves them as they are on
- * the server, since an update without them keeps them), and a Pod keeps of its spec only its containers' names and
- * its node: a pass reads a Pod's status, labels, owners and which container is the main one, never the rest of
- * what the Job or Deployment already holds.
+ * the server, since an update without them keeps them) and kubectl's last-applied-configuration annotation (a second
+ * copy of the object). A Pod keeps of its spec only its containers' names and its node: a pass reads a Pod's
+ * status, labels, owners and which container is the main one. A Job and a Deployment keep their pod template's
+ * metadata (the labels that select their pods) but not its pod spec: the revision holds what they were built from,
+ * a pass reads their status, and every write to them is a patch of named fields, never the cached object sent back.
  */
 public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
 
@@ -31,18 +38,52 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
         return super.put(key, prune.apply(object));
     }
 
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
     @SuppressWarnings("unchecked")
     public static <R extends HasMetadata> PrunedStore<R> forKind(Class<R> kind) {
-        return kind == Pod.class
-                ? new PrunedStore<>(object -> withoutManagedFields((R) pod((Pod) object)))
-                : new PrunedStore<>(PrunedStore::withoutManagedFields);
+        if (kind == Pod.class) {
+            return new PrunedStore<>(object -> withoutManagedFields((R) pod((Pod) object)));
+        }
+        if (kind == Job.class) {
+            return new PrunedStore<>(object -> withoutManagedFields((R) job((Job) object)));
+        }
+        if (kind == Deployment.class) {
+            return new PrunedStore<>(object -> withoutManagedFields((R) deployment((Deployment) object)));
+        }
+        return new PrunedStore<>(PrunedStore::withoutManagedFields);
     }
 
     static <R extends HasMetadata> R withoutManagedFields(R object) {
         if (object != null && object.getMetadata() != null) {
             object.getMetadata().setManagedFields(null);
+            if (object.getMetadata().getAnnotations() != null && object.getMetadata().getAnnotations().containsKey(LAST_APPLIED)) {
+                Map<String, String> annotations = new LinkedHashMap<>(object.getMetadata().getAnnotations());
+                annotations.remove(LAST_APPLIED);
+                object.getMetadata().setAnnotations(annotations);
+            }
         }
         return object;
+    }
+
+    static Job job(Job job) {
+        if (job.getSpec() != null) {
+            withoutPodSpec(job.getSpec().getTemplate());
+        }
+        return job;
+    }
+
+    static Deployment deployment(Deployment deployment) {
+        if (deployment.getSpec() != null) {
+            withoutPodSpec(deployment.getSpec().getTemplate());
+        }
+        return deployment;
+    }
+
+    private static void withoutPodSpec(PodTemplateSpec template) {
+        if (template != null && template.getSpec() != null) {
+            template.setSpec(new PodSpec());
+        }
     }
 
     static Pod pod(Pod pod) {
