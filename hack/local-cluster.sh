@@ -6,7 +6,7 @@
 # process on 127.0.0.1 with free ports, state (certificates, data, logs, pid files)
 # under one folder.
 #
-# Usage: hack/local-cluster.sh up [--with trainer,jobset,kueue,kserve]|down|env|status|restart-apiserver|pause|resume
+# Usage: hack/local-cluster.sh up [--with trainer,jobset,kueue,kserve] [--fast-controllers]|down|env|status|restart-apiserver|pause|resume
 #   up      start the cluster (building the binaries first if they are missing), wait
 #           until the apiserver is ready, install the Gateway API standard CRDs
 #           (hack/gateway-api-crds.sh, server-side apply) and wait until they are
@@ -17,6 +17,11 @@
 #           `platform`): the three always start together, because the Trainer creates its
 #           JobSets through the JobSet controller and Kueue's integrations watch both kinds.
 #           `kserve` starts the KServe controller (hack/kserve.sh up), alone or beside them.
+#           --fast-controllers: kube-controller-manager and kube-scheduler get --kube-api-qps=500
+#           (burst 1000) instead of their defaults (20/30 and 50/100), and the controller manager
+#           10x its default concurrent Job, Deployment and ReplicaSet syncs, so that a burst of
+#           hundreds of Jobs and Deployments is not throttled by the cluster (hack/bench-scale uses it).
+#           Same as MODELGATE_CLUSTER_CLIENT_QPS=500.
 #   down    stop every process started by `up` (pid files) and remove the state folder
 #           (after hack/platform.sh down and hack/kserve.sh down where those run on this cluster).
 #   env     print `export KUBECONFIG=...` (use: eval "$(hack/local-cluster.sh env)").
@@ -34,8 +39,9 @@
 # Audit: the API server writes an audit log, $DIR/logs/audit.log (JSON lines, level Metadata),
 # of the write requests (create, update, patch, delete, deletecollection) of the users in the
 # group MODELGATE_AUDIT_GROUP (default system:serviceaccounts:modelgate-system: the operator's
-# ServiceAccount as the chart installs it), so that tests can tell who wrote what, and when (the
-# credential id of a ServiceAccount token tells two replicas of one ServiceAccount apart).
+# ServiceAccount as the chart installs it; a comma-separated list names several groups), so that
+# tests can tell who wrote what, and when (the credential id of a ServiceAccount token tells two
+# replicas of one ServiceAccount apart). It is always on: the policy is in $DIR/audit-policy.yaml.
 #
 # Environment:
 #   MODELGATE_CLUSTER_DIR  state folder (default ${TMPDIR:-/tmp}/modelgate-cluster)
@@ -43,7 +49,10 @@
 #   MODELGATE_NODES        number of fake nodes (default 3)
 #   MODELGATE_POD_CIDR     fake pod IPs (default 127.64.0.0/16, see below)
 #   MODELGATE_UP_TIMEOUT   seconds to wait for readiness (default 180)
-#   MODELGATE_AUDIT_GROUP  the user group whose writes are audited (see Audit above)
+#   MODELGATE_AUDIT_GROUP  the user group(s) whose writes are audited (see Audit above)
+#   MODELGATE_CLUSTER_CLIENT_QPS  --kube-api-qps of kube-controller-manager and kube-scheduler
+#                          (burst twice that; also 10x the controller manager's concurrent
+#                          Job/Deployment/ReplicaSet syncs); default: their own defaults
 #
 # Certificates are made with openssl (one local CA). kwokctl's binary runtime was not
 # used: it would need kwokctl built as well, lays its own folder layout and defaults
@@ -71,6 +80,7 @@ NODES="${MODELGATE_NODES:-3}"
 POD_CIDR="${MODELGATE_POD_CIDR:-127.64.0.0/16}"
 UP_TIMEOUT="${MODELGATE_UP_TIMEOUT:-180}"
 AUDIT_GROUP="${MODELGATE_AUDIT_GROUP:-system:serviceaccounts:modelgate-system}"
+CLIENT_QPS="${MODELGATE_CLUSTER_CLIENT_QPS:-}"
 MARKER="$DIR/.modelgate-cluster"
 STAGES="$HACK_DIR/kwok/stages.yaml"
 # Start order; `down` stops in reverse.
@@ -258,6 +268,21 @@ start_apiserver() { # the ports (ports.env) and certificates of `up`; etcd runni
     --profiling=false
 }
 
+audit_groups() { # "a", "b" from MODELGATE_AUDIT_GROUP=a,b
+  local g out=""
+  for g in ${AUDIT_GROUP//,/ }; do out+="${out:+, }\"$g\""; done
+  echo "$out"
+}
+
+client_flags() { # client_flags kcm|scheduler: the --kube-api-qps/--kube-api-burst (and sync) flags of MODELGATE_CLUSTER_CLIENT_QPS
+  [[ -n "$CLIENT_QPS" ]] || return 0
+  [[ "$CLIENT_QPS" =~ ^[0-9]+$ ]] || die "MODELGATE_CLUSTER_CLIENT_QPS must be a whole number (got '$CLIENT_QPS')"
+  echo "--kube-api-qps=$CLIENT_QPS --kube-api-burst=$((2 * CLIENT_QPS))"
+  if [[ "$1" == kcm ]]; then
+    echo "--concurrent-job-syncs=50 --concurrent-deployment-syncs=50 --concurrent-replicaset-syncs=50"
+  fi
+}
+
 write_audit_policy() {
   cat >"$DIR/audit-policy.yaml" <<EOF
 apiVersion: audit.k8s.io/v1
@@ -265,7 +290,7 @@ kind: Policy
 omitStages: [RequestReceived]
 rules:
   - level: Metadata
-    userGroups: ["$AUDIT_GROUP"]
+    userGroups: [$(audit_groups)]
     verbs: [create, update, patch, delete, deletecollection]
   - level: None
 EOF
@@ -355,6 +380,10 @@ EOF
   if [[ "$POD_CIDR" == 127.* ]]; then
     KCM_CONTROLLERS+=',-endpoints-controller,-endpointslice-controller,-endpointslice-mirroring-controller'
   fi
+  local kcm_client scheduler_client
+  read -r -a kcm_client <<<"$(client_flags kcm | tr '\n' ' ')"
+  read -r -a scheduler_client <<<"$(client_flags scheduler | tr '\n' ' ')"
+  [[ -z "$CLIENT_QPS" ]] || log "controller manager and scheduler: ${kcm_client[*]}"
   start_proc kube-controller-manager "$KUBE_CONTROLLER_MANAGER" \
     --kubeconfig="$DIR/kube-controller-manager.kubeconfig" \
     --authentication-kubeconfig="$DIR/kube-controller-manager.kubeconfig" \
@@ -370,7 +399,8 @@ EOF
     --controllers="$KCM_CONTROLLERS" \
     --cluster-name=modelgate-local \
     --leader-elect=false \
-    --profiling=false
+    --profiling=false \
+    "${kcm_client[@]}"
 
   start_proc kube-scheduler "$KUBE_SCHEDULER" \
     --kubeconfig="$DIR/kube-scheduler.kubeconfig" \
@@ -380,7 +410,8 @@ EOF
     --secure-port="$SCHEDULER_PORT" \
     --cert-dir="$DIR/certs/kube-scheduler" \
     --leader-elect=false \
-    --profiling=false
+    --profiling=false \
+    "${scheduler_client[@]}"
 
   start_proc kwok "$KWOK" \
     --kubeconfig="$DIR/kwok.kubeconfig" \
@@ -545,7 +576,8 @@ cmd_up_with() { # up [--with LIST]
     case "$1" in
       --with) with="${2:-}"; [[ -n "$with" ]] || die "--with needs a list (trainer,jobset,kueue,kserve)"; shift 2 ;;
       --with=*) with="${1#--with=}"; shift ;;
-      *) die "up: unknown argument '$1' (usage: up [--with trainer,jobset,kueue,kserve])" ;;
+      --fast-controllers) CLIENT_QPS="${MODELGATE_CLUSTER_CLIENT_QPS:-500}"; shift ;;
+      *) die "up: unknown argument '$1' (usage: up [--with trainer,jobset,kueue,kserve] [--fast-controllers])" ;;
     esac
   done
   cmd_up
@@ -567,7 +599,7 @@ case "${1:-}" in
   pause) cmd_signal STOP "${2:-}" ;;
   resume) cmd_signal CONT "${2:-}" ;;
   *)
-    echo "usage: $0 up [--with trainer,jobset,kueue,kserve]|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
+    echo "usage: $0 up [--with trainer,jobset,kueue,kserve] [--fast-controllers]|down|env|status|restart-apiserver [--crash]|pause <component>|resume <component>" >&2
     exit 2
     ;;
 esac
