@@ -154,8 +154,7 @@ final class Observer {
             HasMetadata found = key.cluster()
                     ? client.resources(ClusterModelAnalysisTemplate.class).withName(key.name()).get()
                     : client.resources(ModelAnalysisTemplate.class).inNamespace(namespace).withName(key.name()).get();
-            return found == null ? new TemplateRead.Missing() : new TemplateRead.Found(TemplateWatches.specOf(found),
-                    found.getMetadata().getResourceVersion(), found.getMetadata().getGeneration());
+            return TemplateWatches.read(found);
         } catch (KubernetesClientException e) {
             return new TemplateRead.Unreadable(ClusterWriter.apiMessage(e));
         }

@@ -79,14 +79,16 @@ final class TemplateWatches {
         if (source == null) {
             return Optional.empty();
         }
-        return Optional.of(source.get(new ResourceID(key.name(), key.cluster() ? null : namespace))
-                .<TemplateRead>map(found -> new TemplateRead.Found(specOf(found), found.getMetadata().getResourceVersion(),
-                        found.getMetadata().getGeneration()))
-                .orElseGet(TemplateRead.Missing::new));
+        return Optional.of(read(source.get(new ResourceID(key.name(), key.cluster() ? null : namespace)).orElse(null)));
     }
 
-    static AnalysisTemplateSpec specOf(HasMetadata template) {
+    /** A template as the plan sees it, from the cache or the API server: Missing when there is none. */
+    static TemplateRead read(HasMetadata template) {
+        if (template == null) {
+            return new TemplateRead.Missing();
+        }
         AnalysisTemplateSpec spec = template instanceof ModelAnalysisTemplate t ? t.getSpec() : ((ClusterModelAnalysisTemplate) template).getSpec();
-        return spec == null ? new AnalysisTemplateSpec() : spec;
+        return new TemplateRead.Found(spec == null ? new AnalysisTemplateSpec() : spec, template.getMetadata().getResourceVersion(),
+                template.getMetadata().getGeneration());
     }
 }
