@@ -1,9 +1,12 @@
 package io.modelgate.pipeline;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -19,10 +22,11 @@ import java.util.function.UnaryOperator;
  * An informer's store that keeps what a pass reads, not what the API server sends. Every cached object loses its
  * {@code managedFields} (about half of a cached object's size, read by no pass; a write leaves them as they are on
  * the server, since an update without them keeps them) and kubectl's last-applied-configuration annotation (a second
- * copy of the object). A Pod keeps of its spec only its containers' names and its node: a pass reads a Pod's
- * status, labels, owners and which container is the main one. A Job and a Deployment keep their pod template's
- * metadata (the labels that select their pods) but not its pod spec: the revision holds what they were built from,
- * a pass reads their status, and every write to them is a patch of named fields, never the cached object sent back.
+ * copy of the object). A Pod keeps of its spec only its containers' names and its node, and of its status what
+ * {@link PassReads} lists as read: its phase, its Ready condition and how its containers ended. A Job and a
+ * Deployment keep their pod template's metadata (the labels that select their pods) but not its pod spec: the
+ * revision holds what they were built from, a pass reads their status, and every write to them is a patch of named
+ * fields, never the cached object sent back.
  */
 public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
 
@@ -81,8 +85,9 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
     }
 
     private static void withoutPodSpec(PodTemplateSpec template) {
-        if (template != null && template.getSpec() != null) {
-            template.setSpec(new PodSpec());
+        if (template != null) {
+            // null, not an empty PodSpec: an empty one still holds some fifteen empty lists and a map
+            template.setSpec(null);
         }
     }
 
@@ -97,6 +102,23 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
                 return named;
             }).toList());
             pod.setSpec(kept);
+        }
+        PodStatus status = pod.getStatus();
+        if (status != null) {
+            // What PassReads lists as read of a Pod's status: its phase, its Ready condition, how its containers ended.
+            PodStatus read = new PodStatus();
+            read.setPhase(status.getPhase());
+            read.setConditions(status.getConditions() == null ? null
+                    : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).toList());
+            read.setContainerStatuses(status.getContainerStatuses() == null ? null : status.getContainerStatuses().stream().map(c -> {
+                ContainerStatus ended = new ContainerStatus();
+                ended.setName(c.getName());
+                if (c.getState() != null && c.getState().getTerminated() != null) {
+                    ended.setState(new ContainerState(null, c.getState().getTerminated(), null));
+                }
+                return ended;
+            }).toList());
+            pod.setStatus(read);
         }
         return pod;
     }
