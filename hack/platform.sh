@@ -83,7 +83,7 @@ wait_until() { # wait_until <what> <component to watch, or ""> <command...>
   local what="$1" comp="$2"; shift 2
   local deadline=$((SECONDS + UP_TIMEOUT))
   until "$@" >/dev/null 2>&1; do
-    if [[ -n "$comp" ]] && ! pid_of "$comp" >/dev/null; then
+    if [[ -n "$comp" ]] && ! still_running "$comp"; then
       fail "$comp exited while waiting for $what"
     fi
     ((SECONDS < deadline)) || fail "timed out after ${UP_TIMEOUT}s waiting for $what"

@@ -81,3 +81,15 @@ local_serving_cert() {
     rm -f tls.csr tls.ext ca.srl
   )
 }
+
+# still_running <name>: the component's process has not ended (a zombie has). Unlike pid_of it does not ask for the
+# state folder in the arguments: right after start_proc the child may not have exec'd yet and still shows the calling
+# shell's arguments, which made a wait right after a start under load report a manager as exited before it ran.
+still_running() {
+  local f="$DIR/pids/$1.pid" pid state
+  [[ -f "$f" ]] || return 1
+  pid="$(cat "$f")"
+  [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 1
+  state="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)"
+  [[ -n "$state" && "$state" != Z && "$state" != X ]]
+}
