@@ -56,12 +56,16 @@ public final class LocalCluster implements AutoCloseable {
         cluster.started = true; // from here on, close() must run `down` even if `up` fails half-way
         E2e.Result up = platform.isEmpty() ? cluster.script("up", UP_TIMEOUT_SECONDS)
                 : cluster.script("up", UP_TIMEOUT_SECONDS + PLATFORM_BUILD_TIMEOUT_SECONDS, "--with", String.join(",", platform));
-        if (!up.ok()) {
-            throw new IllegalStateException("hack/local-cluster.sh up failed (exit " + up.exitCode() + "); see "
-                    + logDir.resolve("local-cluster.log") + "\n" + E2e.tail(logDir.resolve("local-cluster.log"), 40));
-        }
-        if (!Files.isRegularFile(cluster.kubeconfig())) {
-            throw new IllegalStateException("hack/local-cluster.sh up did not write " + cluster.kubeconfig());
+        IllegalStateException failed = !up.ok()
+                ? new IllegalStateException("hack/local-cluster.sh up failed (exit " + up.exitCode() + "); see "
+                        + logDir.resolve("local-cluster.log") + "\n" + E2e.tail(logDir.resolve("local-cluster.log"), 40))
+                : !Files.isRegularFile(cluster.kubeconfig())
+                ? new IllegalStateException("hack/local-cluster.sh up did not write " + cluster.kubeconfig())
+                : null;
+        if (failed != null) {
+            // The caller never gets the cluster to close: what `up` did start (etcd, the apiserver, kwok) would outlive the run.
+            cluster.close();
+            throw failed;
         }
         return cluster;
     }
