@@ -8,11 +8,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +29,9 @@ import java.util.function.UnaryOperator;
  * {@link PassReads} lists as read: its phase, its Ready condition and how its containers ended. A Job and a
  * Deployment keep their pod template's metadata (the labels that select their pods) but not its pod spec: the
  * revision holds what they were built from, a pass reads their status, and every write to them is a patch of named
- * fields, never the cached object sent back.
+ * fields, never the cached object sent back. A Service keeps only its selector, the one field a pass compares (and
+ * patches) of it: its ports, cluster IPs and status are the API server's. What is kept shares the strings it repeats from other cached objects
+ * ({@link SharedStrings}).
  */
 public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
 
@@ -47,15 +52,41 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
     @SuppressWarnings("unchecked")
     public static <R extends HasMetadata> PrunedStore<R> forKind(Class<R> kind) {
         if (kind == Pod.class) {
-            return new PrunedStore<>(object -> withoutManagedFields((R) pod((Pod) object)));
+            return new PrunedStore<>(object -> shared((R) pod((Pod) object)));
         }
         if (kind == Job.class) {
-            return new PrunedStore<>(object -> withoutManagedFields((R) job((Job) object)));
+            return new PrunedStore<>(object -> shared((R) job((Job) object)));
         }
         if (kind == Deployment.class) {
-            return new PrunedStore<>(object -> withoutManagedFields((R) deployment((Deployment) object)));
+            return new PrunedStore<>(object -> shared((R) deployment((Deployment) object)));
         }
-        return new PrunedStore<>(PrunedStore::withoutManagedFields);
+        if (kind == Service.class) {
+            return new PrunedStore<>(object -> shared((R) service((Service) object)));
+        }
+        return new PrunedStore<>(PrunedStore::shared);
+    }
+
+    /** Without managedFields, and with the strings it repeats from other cached objects shared ({@link SharedStrings}). */
+    static <R extends HasMetadata> R shared(R object) {
+        withoutManagedFields(object);
+        if (object == null) {
+            return null;
+        }
+        SharedStrings.metadata(object.getMetadata());
+        if (object instanceof Pod pod) {
+            SharedStrings.pod(pod);
+        } else if (object instanceof Job job) {
+            SharedStrings.job(job);
+        } else if (object instanceof Deployment deployment) {
+            SharedStrings.deployment(deployment);
+        } else if (object instanceof Service service && service.getSpec() != null) {
+            service.getSpec().setSelector(SharedStrings.map(service.getSpec().getSelector()));
+        } else if (object instanceof ModelPipeline pipeline && pipeline.getStatus() != null) {
+            SharedStrings.conditions(pipeline.getStatus().getConditions());
+        } else if (object instanceof ModelRevision revision && revision.getStatus() != null) {
+            SharedStrings.conditions(revision.getStatus().getConditions());
+        }
+        return object;
     }
 
     static <R extends HasMetadata> R withoutManagedFields(R object) {
@@ -82,6 +113,16 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
             withoutPodSpec(deployment.getSpec().getTemplate());
         }
         return deployment;
+    }
+
+    static Service service(Service service) {
+        if (service.getSpec() != null) {
+            ServiceSpec selecting = new ServiceSpec();
+            selecting.setSelector(service.getSpec().getSelector());
+            service.setSpec(selecting);
+        }
+        service.setStatus(null);
+        return service;
     }
 
     private static void withoutPodSpec(PodTemplateSpec template) {
@@ -126,7 +167,7 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
     /** The controller's own cache of pipelines (an annotation names the class, so it needs a constructor without arguments). */
     public static final class Pipelines extends PrunedStore<ModelPipeline> {
         public Pipelines() {
-            super(PrunedStore::withoutManagedFields);
+            super(PrunedStore::shared);
         }
     }
 }

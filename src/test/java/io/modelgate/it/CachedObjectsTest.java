@@ -3,6 +3,8 @@ package io.modelgate.it;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -113,6 +115,27 @@ class CachedObjectsTest {
         assertThat(cached.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", "fraud");
         assertThat(cached.getSpec().getTemplate().getSpec()).as("the pod spec is the revision's, not cached").isNull();
         System.out.printf("[cache] Deployment: %d bytes as read, %d cached (%.0f%%)%n", before, bytes(cached), 100.0 * bytes(cached) / before);
+        assertThat(bytes(cached)).isLessThan(before / 2);
+    }
+
+    @Test
+    void aServiceKeepsOnlyItsSelector() {
+        Service created = client.services().inNamespace(namespace).resource(new ServiceBuilder()
+                .withNewMetadata().withName("fraud").withLabels(Map.of("modelgate.io/pipeline", "fraud")).endMetadata()
+                .withNewSpec().withSelector(Map.of("modelgate.io/pipeline", "fraud", "modelgate.io/revision", "fraud-r1"))
+                .addNewPort().withName("http").withPort(80).withNewTargetPort(8080).endPort().endSpec().build()).create();
+        Service read = client.services().inNamespace(namespace).withName(created.getMetadata().getName()).get();
+        int before = bytes(read);
+        assertThat(read.getSpec().getClusterIP()).as("the server allocates one").isNotBlank();
+
+        Service cached = stored(Service.class, read);
+
+        assertThat(cached.getSpec().getSelector()).isEqualTo(read.getSpec().getSelector());
+        assertThat(cached.getMetadata().getLabels()).containsEntry("modelgate.io/pipeline", "fraud");
+        assertThat(cached.getSpec().getClusterIP()).isNull();
+        assertThat(cached.getSpec().getPorts()).isNullOrEmpty();
+        assertThat(cached.getStatus()).isNull();
+        System.out.printf("[cache] Service: %d bytes as read, %d cached (%.0f%%)%n", before, bytes(cached), 100.0 * bytes(cached) / before);
         assertThat(bytes(cached)).isLessThan(before / 2);
     }
 

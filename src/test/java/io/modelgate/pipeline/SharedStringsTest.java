@@ -1,0 +1,101 @@
+package io.modelgate.pipeline;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cached objects parsed from separate responses, as an informer gets them, share the strings they repeat (checked
+ * by identity, which the parser alone never gives) and keep every value as it was sent.
+ */
+class SharedStringsTest {
+
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private static final String JOB = """
+            {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"fraud-r1-train","namespace":"team-a",
+             "uid":"0b5f-job","resourceVersion":"%s","labels":{"modelgate.io/pipeline":"fraud","modelgate.io/revision":"fraud-r1"},
+             "ownerReferences":[{"apiVersion":"modelgate.io/v1alpha1","kind":"ModelRevision","name":"fraud-r1","uid":"77aa-rev","controller":true}]},
+             "spec":{"selector":{"matchLabels":{"batch.kubernetes.io/controller-uid":"0b5f-job"}},
+              "template":{"metadata":{"labels":{"batch.kubernetes.io/job-name":"fraud-r1-train","modelgate.io/pipeline":"fraud"}},
+               "spec":{"containers":[{"name":"train","image":"registry.example/train:1"}]}}},
+             "status":{"conditions":[{"type":"Complete","status":"True","reason":"CompletionsReached",
+              "message":"Reached expected number of succeeded pods","lastTransitionTime":"2026-12-07T20:00:00Z"}]}}
+            """;
+
+    private static final String POD = """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"fraud-r1-train-%s","namespace":"team-a","uid":"pod-%s",
+             "labels":{"batch.kubernetes.io/job-name":"fraud-r1-train","job-name":"fraud-r1-train",
+              "batch.kubernetes.io/controller-uid":"0b5f-job","modelgate.io/pipeline":"fraud"},
+             "finalizers":["batch.kubernetes.io/job-tracking"],
+             "ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"fraud-r1-train","uid":"0b5f-job"}]},
+             "spec":{"nodeName":"kwok-node-0","containers":[{"name":"train","image":"registry.example/train:1"}]},
+             "status":{"phase":"Succeeded","conditions":[{"type":"Ready","status":"False","reason":"PodCompleted"}],
+              "containerStatuses":[{"name":"train","state":{"terminated":{"exitCode":0,"reason":"Completed",
+               "message":"{\\"accuracy\\":0.93}"}}}]}}
+            """;
+
+    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> R cached(ItemStore<R> store, R parsed) {
+        String key = store.getKey(parsed);
+        store.put(key, parsed);
+        return store.get(key);
+    }
+
+    @Test
+    void podsParsedApartShareWhatTheyRepeatWithEachOtherAndWithTheirJob() {
+        ItemStore<Job> jobs = PrunedStore.forKind(Job.class);
+        ItemStore<Pod> pods = PrunedStore.forKind(Pod.class);
+        Job job = cached(jobs, JSON.unmarshal(JOB.formatted("1"), Job.class));
+        Pod first = cached(pods, JSON.unmarshal(POD.formatted("a", "a"), Pod.class));
+        Pod second = cached(pods, JSON.unmarshal(POD.formatted("b", "b"), Pod.class));
+
+        assertThat(second.getMetadata().getNamespace()).isSameAs(first.getMetadata().getNamespace())
+                .isSameAs(job.getMetadata().getNamespace());
+        assertThat(second.getMetadata().getLabels().get("job-name")).isSameAs(first.getMetadata().getLabels().get("job-name"))
+                .isSameAs(job.getMetadata().getName());
+        assertThat(second.getMetadata().getOwnerReferences().get(0).getUid()).isSameAs(job.getMetadata().getUid());
+        assertThat(new ArrayList<>(second.getMetadata().getLabels().keySet()).get(0))
+                .isSameAs(new ArrayList<>(first.getMetadata().getLabels().keySet()).get(0));
+        assertThat(second.getMetadata().getFinalizers().get(0)).isSameAs(first.getMetadata().getFinalizers().get(0));
+        assertThat(second.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage())
+                .isSameAs(first.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage());
+        assertThat(second.getStatus().getPhase()).isSameAs(first.getStatus().getPhase());
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels().get("modelgate.io/pipeline"))
+                .isSameAs(first.getMetadata().getLabels().get("modelgate.io/pipeline"));
+    }
+
+    @Test
+    void jobsParsedApartShareTheirConditionsAndOwner() {
+        ItemStore<Job> jobs = PrunedStore.forKind(Job.class);
+        Job first = cached(jobs, JSON.unmarshal(JOB.formatted("1"), Job.class));
+        Job again = JSON.unmarshal(JOB.formatted("2").replace("fraud-r1-train", "fraud-r1-validate"), Job.class);
+        Job second = cached(jobs, again);
+
+        assertThat(second.getStatus().getConditions().get(0).getMessage()).isSameAs(first.getStatus().getConditions().get(0).getMessage());
+        assertThat(second.getMetadata().getOwnerReferences().get(0).getName()).isSameAs(first.getMetadata().getOwnerReferences().get(0).getName());
+        assertThat(second.getMetadata().getOwnerReferences().get(0).getApiVersion())
+                .isSameAs(first.getMetadata().getOwnerReferences().get(0).getApiVersion());
+    }
+
+    @Test
+    void sharingChangesNoValueAndLeavesMapsAndListsMutable() {
+        Pod parsed = JSON.unmarshal(POD.formatted("a", "a"), Pod.class);
+        Pod expected = PrunedStore.withoutManagedFields(PrunedStore.pod(JSON.unmarshal(POD.formatted("a", "a"), Pod.class)));
+        Pod cached = cached(PrunedStore.forKind(Pod.class), parsed);
+
+        assertThat(cached).isEqualTo(expected);
+        assertThat(new ArrayList<>(cached.getMetadata().getLabels().keySet()))
+                .containsExactly("batch.kubernetes.io/job-name", "job-name", "batch.kubernetes.io/controller-uid", "modelgate.io/pipeline");
+        cached.getMetadata().getLabels().put("extra", "x");
+        List<String> finalizers = cached.getMetadata().getFinalizers();
+        finalizers.remove("batch.kubernetes.io/job-tracking");
+        assertThat(finalizers).isEmpty();
+    }
+}
