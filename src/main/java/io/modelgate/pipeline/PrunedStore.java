@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.modelgate.api.ModelPipeline;
-import io.modelgate.api.ModelRevision;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +29,8 @@ import java.util.function.UnaryOperator;
  * Deployment keep their pod template's metadata (the labels that select their pods) but not its pod spec: the
  * revision holds what they were built from, a pass reads their status, and every write to them is a patch of named
  * fields, never the cached object sent back. A Service keeps only its selector, the one field a pass compares (and
- * patches) of it: its ports, cluster IPs and status are the API server's. What is kept shares the strings it repeats from other cached objects
- * ({@link SharedStrings}).
+ * patches) of it: its ports, cluster IPs and status are the API server's. What is kept is then compacted
+ * ({@link Compaction}): shared strings, shared empty collections.
  */
 public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
 
@@ -52,41 +51,23 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
     @SuppressWarnings("unchecked")
     public static <R extends HasMetadata> PrunedStore<R> forKind(Class<R> kind) {
         if (kind == Pod.class) {
-            return new PrunedStore<>(object -> shared((R) pod((Pod) object)));
+            return new PrunedStore<>(object -> compacted((R) pod((Pod) object)));
         }
         if (kind == Job.class) {
-            return new PrunedStore<>(object -> shared((R) job((Job) object)));
+            return new PrunedStore<>(object -> compacted((R) job((Job) object)));
         }
         if (kind == Deployment.class) {
-            return new PrunedStore<>(object -> shared((R) deployment((Deployment) object)));
+            return new PrunedStore<>(object -> compacted((R) deployment((Deployment) object)));
         }
         if (kind == Service.class) {
-            return new PrunedStore<>(object -> shared((R) service((Service) object)));
+            return new PrunedStore<>(object -> compacted((R) service((Service) object)));
         }
-        return new PrunedStore<>(PrunedStore::shared);
+        return new PrunedStore<>(PrunedStore::compacted);
     }
 
-    /** Without managedFields, and with the strings it repeats from other cached objects shared ({@link SharedStrings}). */
-    static <R extends HasMetadata> R shared(R object) {
-        withoutManagedFields(object);
-        if (object == null) {
-            return null;
-        }
-        SharedStrings.metadata(object.getMetadata());
-        if (object instanceof Pod pod) {
-            SharedStrings.pod(pod);
-        } else if (object instanceof Job job) {
-            SharedStrings.job(job);
-        } else if (object instanceof Deployment deployment) {
-            SharedStrings.deployment(deployment);
-        } else if (object instanceof Service service && service.getSpec() != null) {
-            service.getSpec().setSelector(SharedStrings.map(service.getSpec().getSelector()));
-        } else if (object instanceof ModelPipeline pipeline && pipeline.getStatus() != null) {
-            SharedStrings.conditions(pipeline.getStatus().getConditions());
-        } else if (object instanceof ModelRevision revision && revision.getStatus() != null) {
-            SharedStrings.conditions(revision.getStatus().getConditions());
-        }
-        return object;
+    /** Without managedFields, and compacted ({@link Compaction}): shared strings and empty collections. */
+    static <R extends HasMetadata> R compacted(R object) {
+        return Compaction.compact(withoutManagedFields(object));
     }
 
     static <R extends HasMetadata> R withoutManagedFields(R object) {
@@ -167,7 +148,7 @@ public class PrunedStore<R extends HasMetadata> extends BasicItemStore<R> {
     /** The controller's own cache of pipelines (an annotation names the class, so it needs a constructor without arguments). */
     public static final class Pipelines extends PrunedStore<ModelPipeline> {
         public Pipelines() {
-            super(PrunedStore::shared);
+            super(PrunedStore::compacted);
         }
     }
 }

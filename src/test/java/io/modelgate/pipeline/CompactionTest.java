@@ -1,21 +1,27 @@
 package io.modelgate.pipeline;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
+import io.modelgate.api.ModelPipeline;
+import io.modelgate.api.ModelRevision;
+
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Cached objects parsed from separate responses, as an informer gets them, share the strings they repeat (checked
- * by identity, which the parser alone never gives) and keep every value as it was sent.
+ * Cached objects parsed from separate responses, as an informer gets them, share the strings they repeat and the
+ * empty collections (checked by identity, which the parser alone never gives) and keep every value as it was sent.
  */
-class SharedStringsTest {
+class CompactionTest {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -85,17 +91,61 @@ class SharedStringsTest {
     }
 
     @Test
-    void sharingChangesNoValueAndLeavesMapsAndListsMutable() {
+    void compactingChangesNoValue() {
         Pod parsed = JSON.unmarshal(POD.formatted("a", "a"), Pod.class);
         Pod expected = PrunedStore.withoutManagedFields(PrunedStore.pod(JSON.unmarshal(POD.formatted("a", "a"), Pod.class)));
         Pod cached = cached(PrunedStore.forKind(Pod.class), parsed);
 
         assertThat(cached).isEqualTo(expected);
+        assertThat(JSON.asJson(cached)).isEqualTo(JSON.asJson(expected));
         assertThat(new ArrayList<>(cached.getMetadata().getLabels().keySet()))
-                .containsExactly("batch.kubernetes.io/job-name", "job-name", "batch.kubernetes.io/controller-uid", "modelgate.io/pipeline");
-        cached.getMetadata().getLabels().put("extra", "x");
-        List<String> finalizers = cached.getMetadata().getFinalizers();
-        finalizers.remove("batch.kubernetes.io/job-tracking");
-        assertThat(finalizers).isEmpty();
+                .as("in the order sent").containsExactly("batch.kubernetes.io/job-name", "job-name", "batch.kubernetes.io/controller-uid", "modelgate.io/pipeline");
+    }
+
+    @Test
+    void emptyMapsAndListsBecomeTheSharedImmutableOnes() {
+        Pod first = cached(PrunedStore.forKind(Pod.class), JSON.unmarshal(POD.formatted("a", "a"), Pod.class));
+        Pod second = cached(PrunedStore.forKind(Pod.class), JSON.unmarshal(POD.formatted("b", "b"), Pod.class));
+
+        assertThat(first.getMetadata().getAdditionalProperties()).isEmpty();
+        assertThat(second.getMetadata().getAdditionalProperties()).isSameAs(first.getMetadata().getAdditionalProperties())
+                .isSameAs(second.getSpec().getContainers().get(0).getAdditionalProperties());
+        assertThat(second.getSpec().getVolumes()).isEmpty();
+        assertThat(second.getSpec().getVolumes()).isSameAs(first.getSpec().getContainers().get(0).getEnv());
+        assertThatThrownBy(() -> first.getSpec().getVolumes().add(null)).as("a write to a cached object fails at once")
+                .isInstanceOf(UnsupportedOperationException.class);
+        first.getMetadata().getLabels().put("extra", "x");
+        assertThat(second.getMetadata().getLabels()).as("a map with entries stays the object's own").doesNotContainKey("extra");
+    }
+
+    @Test
+    void aRevisionSharesItsSpecsStringsWithItsPipelineAndWalksItsTemplatesAndGenericObjects() {
+        String spec = """
+                {"model":"fraud","source":{"trainingImage":"registry.example/train:1.0","dataRef":"s3://data/fraud"},
+                 "serving":{"replicas":1,"template":{"metadata":{"labels":{"team":"risk"}},
+                  "spec":{"containers":[{"name":"server","image":"registry.example/serve:1.0","args":["--port","8080"]}]}}}}
+                """;
+        ModelPipeline pipeline = cached(new PrunedStore.Pipelines(), JSON.unmarshal("""
+                {"apiVersion":"modelgate.io/v1alpha1","kind":"ModelPipeline","metadata":{"name":"fraud","namespace":"team-a"},"spec":%s}
+                """.formatted(spec), ModelPipeline.class));
+        ModelRevision revision = cached(PrunedStore.forKind(ModelRevision.class), JSON.unmarshal("""
+                {"apiVersion":"modelgate.io/v1alpha1","kind":"ModelRevision","metadata":{"name":"fraud-r1","namespace":"team-a"},
+                 "spec":{"pipeline":"fraud",%s}
+                """.formatted(spec.strip().substring(1)), ModelRevision.class));
+        GenericKubernetesResource engineObject = cached(PrunedStore.forKind(GenericKubernetesResource.class), JSON.unmarshal("""
+                {"apiVersion":"trainer.kubeflow.org/v1alpha1","kind":"TrainJob","metadata":{"name":"fraud-r1-train","namespace":"team-a"},
+                 "spec":{"trainer":{"image":"registry.example/train:1.0","env":[{"name":"EPOCHS","value":"3"}],"args":[]}}}
+                """, GenericKubernetesResource.class));
+
+        var served = pipeline.getSpec().getServing().getTemplate().getSpec().getContainers().get(0);
+        var frozen = revision.getSpec().getServing().getTemplate().getSpec().getContainers().get(0);
+        assertThat(frozen.getImage()).isSameAs(served.getImage());
+        assertThat(frozen.getArgs().get(1)).isSameAs(served.getArgs().get(1));
+        assertThat(revision.getSpec().getSource().getTrainingImage()).isSameAs(pipeline.getSpec().getSource().getTrainingImage());
+        assertThat(revision.getMetadata().getNamespace()).isSameAs(pipeline.getMetadata().getNamespace());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> trainer = (Map<String, Object>) ((Map<String, Object>) engineObject.getAdditionalProperties().get("spec")).get("trainer");
+        assertThat(trainer.get("image")).isSameAs(served.getImage().replace("serve", "train").intern());
+        assertThat(trainer.get("args")).isSameAs(Collections.emptyList());
     }
 }
