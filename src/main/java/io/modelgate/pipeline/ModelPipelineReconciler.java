@@ -335,7 +335,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
 
     @Override
     public ErrorStatusUpdateControl<ModelPipeline> updateErrorStatus(ModelPipeline pipeline, Context<ModelPipeline> context, Exception e) {
-        if (announcesError(context.getRetryInfo())) {
+        if (announcesError(context.getRetryInfo(), e)) {
             boolean last = context.getRetryInfo().map(io.javaoperatorsdk.operator.api.reconciler.RetryInfo::isLastAttempt).orElse(false);
             events.record(context.getClient(), pipeline, "Warning", Reason.ReconcileError,
                     (last ? "reconcile failed, retries exhausted until the next change: " : "reconcile failed and will be retried: ") + e.getMessage());
@@ -346,10 +346,23 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     /**
      * The first failure of a run of retries and the last one get an Event; the retries between them (up to 20, each a
      * write of the Event's count) tell nothing new. The error is in the log and in modelgate_reconcile_total each time.
+     * A conflict (409: the pipeline changed between the cache's copy and the status write) is no failure to announce:
+     * the retry reads the newer version, as a Kubernetes controller requeues on a conflict. Only its last attempt is.
      */
-    static boolean announcesError(Optional<io.javaoperatorsdk.operator.api.reconciler.RetryInfo> retry) {
+    static boolean announcesError(Optional<io.javaoperatorsdk.operator.api.reconciler.RetryInfo> retry, Exception e) {
+        boolean last = retry.map(io.javaoperatorsdk.operator.api.reconciler.RetryInfo::isLastAttempt).orElse(false);
         // The first execution carries no RetryInfo (or attempt 0); the first retry is attempt 1.
-        return retry.map(r -> r.getAttemptCount() < 1 || r.isLastAttempt()).orElse(true);
+        boolean first = retry.map(r -> r.getAttemptCount() < 1).orElse(true);
+        return last || (first && !isConflict(e));
+    }
+
+    static boolean isConflict(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String json(Object value) {
