@@ -1,5 +1,8 @@
 package io.modelgate.pipeline;
 
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Shrinks an object before it goes into an informer's cache, where it is only read. The JSON parser gives every model
@@ -21,6 +25,10 @@ import java.util.Map;
  *       and revision's names in the labels of everything they own, a Job's name and uid in its Pods' labels and owner
  *       references, images and templates a revision copies from its pipeline, condition texts. The string table
  *       lets an instance go once no object holds it, so deleted pipelines' names do not stay.</li>
+ *   <li>a pod template equal to one already cached is that one: a revision freezes its pipeline's templates, so
+ *       each template of a pipeline was held twice, and a Job's or Deployment's once more before they lost their pod
+ *       spec. Only while some cached object holds it (weakly kept), and only for equal values: a map's entries keep
+ *       the order of the first one cached.</li>
  * </ul>
  *
  * Values are unchanged: a compacted object {@code equals} what it was. Fields walked are those of the Kubernetes model
@@ -45,6 +53,9 @@ final class Compaction {
             return List.copyOf(fields);
         }
     };
+
+    /** The pod templates held by cached objects, each once; weak both ways, so a template goes with its last holder. */
+    private static final Map<PodTemplateSpec, WeakReference<PodTemplateSpec>> TEMPLATES = new WeakHashMap<>();
 
     private Compaction() {
     }
@@ -89,7 +100,19 @@ final class Compaction {
                 replace(value, field);
             }
         }
-        return value;
+        return value instanceof PodTemplateSpec template ? shared(template) : value;
+    }
+
+    private static PodTemplateSpec shared(PodTemplateSpec template) {
+        synchronized (TEMPLATES) {
+            WeakReference<PodTemplateSpec> held = TEMPLATES.get(template);
+            PodTemplateSpec kept = held == null ? null : held.get();
+            if (kept != null) {
+                return kept;
+            }
+            TEMPLATES.put(template, new WeakReference<>(template));
+            return template;
+        }
     }
 
     private static void replace(Object owner, Field field) {

@@ -148,4 +148,29 @@ class CompactionTest {
         assertThat(trainer.get("image")).isSameAs(served.getImage().replace("serve", "train").intern());
         assertThat(trainer.get("args")).isSameAs(Collections.emptyList());
     }
+
+    @Test
+    void aRevisionHoldsItsPipelinesTemplateItselfAndADifferentTemplateStaysItsOwn() {
+        String template = """
+                {"metadata":{"labels":{"team":"risk"}},"spec":{"containers":[{"name":"server","image":"registry.example/serve:1.0",
+                 "env":[{"name":"MODEL_NAME","value":"%s"}]}]}}
+                """;
+        ModelPipeline pipeline = cached(new PrunedStore.Pipelines(), JSON.unmarshal("""
+                {"apiVersion":"modelgate.io/v1alpha1","kind":"ModelPipeline","metadata":{"name":"fraud","namespace":"team-a"},
+                 "spec":{"model":"fraud","serving":{"replicas":1,"template":%s}}}
+                """.formatted(template.formatted("fraud")), ModelPipeline.class));
+        ModelRevision revision = cached(PrunedStore.forKind(ModelRevision.class), JSON.unmarshal("""
+                {"apiVersion":"modelgate.io/v1alpha1","kind":"ModelRevision","metadata":{"name":"fraud-r1","namespace":"team-a"},
+                 "spec":{"pipeline":"fraud","serving":{"replicas":1,"template":%s}}}
+                """.formatted(template.formatted("fraud")), ModelRevision.class));
+        ModelPipeline other = cached(new PrunedStore.Pipelines(), JSON.unmarshal("""
+                {"apiVersion":"modelgate.io/v1alpha1","kind":"ModelPipeline","metadata":{"name":"churn","namespace":"team-a"},
+                 "spec":{"model":"churn","serving":{"replicas":1,"template":%s}}}
+                """.formatted(template.formatted("churn")), ModelPipeline.class));
+
+        assertThat(revision.getSpec().getServing().getTemplate()).isSameAs(pipeline.getSpec().getServing().getTemplate());
+        assertThat(other.getSpec().getServing().getTemplate()).isNotSameAs(pipeline.getSpec().getServing().getTemplate())
+                .isNotEqualTo(pipeline.getSpec().getServing().getTemplate());
+        assertThat(other.getSpec().getServing().getTemplate().getSpec().getContainers().get(0).getEnv().get(0).getValue()).isEqualTo("churn");
+    }
 }
