@@ -91,7 +91,6 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
     private final Notifier notifier;
     private final io.modelgate.notify.NotificationDefaults notifications;
     private final TerminatingNamespaces terminating = new TerminatingNamespaces();
-    private final SettledWrites settledWrites = new SettledWrites();
 
     public ModelPipelineReconciler(Clock clock, OperatorMetrics metrics, EventRecorder events) {
         this(clock, metrics, events, new AnalysisMeasurer(new PrometheusProvider(), new HttpJsonProvider(), RolloutDefaults.standard()),
@@ -167,7 +166,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         sources.add(podRefusals(jobs, context));
         sources.addAll(EngineWatches.of(engines, context, typed));
         sources.addAll(TemplateWatches.of(context, measurer.defaults().clusterTemplates()));
-        sources.forEach(settledWrites::watch);
+        sources.forEach(SettledWrites::watch);
         return sources;
     }
 
@@ -225,7 +224,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         long started = System.nanoTime();
         boolean success = false;
         var cache = context.getPrimaryCache();
-        settledWrites.watch(cache);
+        SettledWrites.watch(cache);
         metrics.trackPipelines(() -> cache.list().map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
                 .collect(Collectors.toSet()), PassRecorder.ALL_PHASES);
         try {

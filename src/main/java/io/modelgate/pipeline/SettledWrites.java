@@ -9,9 +9,11 @@ import org.jboss.logging.Logger;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,22 +36,39 @@ final class SettledWrites {
     private static final Logger LOG = Logger.getLogger(SettledWrites.class);
     private static final Field TEMPORARY = temporaryCacheField();
 
-    private final Set<ManagedInformerEventSource<?, ?, ?>> sources = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /**
+     * Every event source of this process, weakly held: one daemon thread sweeps them all, and a stopped operator's
+     * sources (tests start many) go with it.
+     */
+    private static final Set<ManagedInformerEventSource<?, ?, ?>> SOURCES = Collections.newSetFromMap(new WeakHashMap<>());
+    private static final AtomicBoolean SCHEDULED = new AtomicBoolean();
+
+    private SettledWrites() {
+    }
 
     /** Sweeps {@code source} every {@link #EVERY} from now on (a daemon thread, started with the first source). */
-    void watch(Object source) {
-        if (source instanceof ManagedInformerEventSource<?, ?, ?> informer && sources.add(informer) && scheduled.compareAndSet(false, true)) {
+    static void watch(Object source) {
+        if (!(source instanceof ManagedInformerEventSource<?, ?, ?> informer)) {
+            return;
+        }
+        synchronized (SOURCES) {
+            SOURCES.add(informer);
+        }
+        if (SCHEDULED.compareAndSet(false, true)) {
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(run -> {
                 Thread thread = new Thread(run, "modelgate-settled-writes");
                 thread.setDaemon(true);
                 return thread;
             });
-            timer.scheduleWithFixedDelay(this::sweep, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(SettledWrites::sweep, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    int sweep() {
+    static int sweep() {
+        List<ManagedInformerEventSource<?, ?, ?>> sources;
+        synchronized (SOURCES) {
+            sources = List.copyOf(SOURCES);
+        }
         int settled = 0;
         for (ManagedInformerEventSource<?, ?, ?> source : sources) {
             try {
