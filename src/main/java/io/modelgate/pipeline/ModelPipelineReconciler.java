@@ -167,6 +167,7 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         sources.addAll(EngineWatches.of(engines, context, typed));
         sources.addAll(TemplateWatches.of(context, measurer.defaults().clusterTemplates()));
         sources.forEach(SettledWrites::watch);
+        SettledWrites.watch(context.getPrimaryCache());
         return sources;
     }
 
@@ -224,7 +225,6 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         long started = System.nanoTime();
         boolean success = false;
         var cache = context.getPrimaryCache();
-        SettledWrites.watch(cache);
         metrics.trackPipelines(() -> cache.list().map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
                 .collect(Collectors.toSet()), PassRecorder.ALL_PHASES);
         try {
