@@ -100,7 +100,8 @@ final class Compaction {
                 replace(value, field);
             }
         }
-        return value instanceof PodTemplateSpec template ? shared(template) : value;
+        // A Job's or Deployment's cached template keeps only its labels, unique to that object: nothing to share.
+        return value instanceof PodTemplateSpec template && template.getSpec() != null ? shared(template) : value;
     }
 
     private static PodTemplateSpec shared(PodTemplateSpec template) {
