@@ -21,6 +21,9 @@ import java.util.WeakHashMap;
  * <ul>
  *   <li>an empty map or list becomes the one shared immutable empty one (a write to a cached object, which would
  *       corrupt the cache, now fails at once instead);</li>
+ *   <li>a small map (labels, annotations, selectors, resource lists: a handful of entries) becomes an
+ *       {@link ArrayMap}, its entries in one array, in the same order; a LinkedHashMap's nodes and table were most of
+ *       what the cached maps still weighed;</li>
  *   <li>every string is the JVM's shared instance ({@link String#intern()}): a namespace, label keys, a pipeline's
  *       and revision's names in the labels of everything they own, a Job's name and uid in its Pods' labels and owner
  *       references, images and templates a revision copies from its pipeline, condition texts. The string table
@@ -85,7 +88,7 @@ final class Compaction {
             }
             Map<Object, Object> kept = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
             map.forEach((key, item) -> kept.put(compacted(key), compacted(item)));
-            return kept;
+            return kept.size() <= ArrayMap.MAX_SIZE ? new ArrayMap<>(kept) : kept;
         }
         if (value instanceof List<?> list) {
             if (list.isEmpty()) {

@@ -10,9 +10,16 @@ import org.junit.jupiter.api.Test;
 import io.modelgate.api.ModelPipeline;
 import io.modelgate.api.ModelRevision;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +107,62 @@ class CompactionTest {
         assertThat(JSON.asJson(cached)).isEqualTo(JSON.asJson(expected));
         assertThat(new ArrayList<>(cached.getMetadata().getLabels().keySet()))
                 .as("in the order sent").containsExactly("batch.kubernetes.io/job-name", "job-name", "batch.kubernetes.io/controller-uid", "modelgate.io/pipeline");
+    }
+
+    /** The hashed maps a cached object still holds, found by walking its fields, maps and lists. */
+    private static List<String> hashedMaps(Object value, String path, Set<Object> seen) {
+        List<String> found = new ArrayList<>();
+        if (value == null || value instanceof String || !seen.add(value)) {
+            return found;
+        }
+        if (value instanceof Map<?, ?> map) {
+            if (value instanceof HashMap<?, ?>) {
+                found.add(path + " (" + value.getClass().getSimpleName() + ", " + map.size() + " entries)");
+            }
+            map.forEach((key, item) -> found.addAll(hashedMaps(item, path + "." + key, seen)));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                found.addAll(hashedMaps(list.get(i), path + "[" + i + "]", seen));
+            }
+        } else if (value.getClass().getName().startsWith("io.")) {
+            for (Class<?> c = value.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field field : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive()) {
+                        try {
+                            field.setAccessible(true);
+                            found.addAll(hashedMaps(field.get(value), path + "." + field.getName(), seen));
+                        } catch (ReflectiveOperationException | RuntimeException e) {
+                            // a field of a class outside the model (the JDK's) is not the cache's
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aCachedObjectsSmallMapsAreArraysOfEntriesNotHashedNodes() {
+        Pod parsed = JSON.unmarshal(POD.formatted("a", "a"), Pod.class);
+        assertThat(hashedMaps(parsed, "pod", Collections.newSetFromMap(new IdentityHashMap<>())))
+                .as("what the parser gives").isNotEmpty();
+        Pod pod = cached(PrunedStore.forKind(Pod.class), parsed);
+        Job job = cached(PrunedStore.forKind(Job.class), JSON.unmarshal(JOB.formatted("1"), Job.class));
+
+        assertThat(hashedMaps(pod, "pod", Collections.newSetFromMap(new IdentityHashMap<>()))).isEmpty();
+        assertThat(hashedMaps(job, "job", Collections.newSetFromMap(new IdentityHashMap<>()))).isEmpty();
+        assertThat(pod.getMetadata().getLabels()).isInstanceOf(ArrayMap.class).containsEntry("job-name", "fraud-r1-train");
+
+        Map<String, Object> large = new LinkedHashMap<>();
+        for (int i = 0; i <= ArrayMap.MAX_SIZE; i++) {
+            large.put("key-" + i, "value-" + i);
+        }
+        Pod withMany = JSON.unmarshal(POD.formatted("b", "b"), Pod.class);
+        withMany.getMetadata().setAnnotations(new LinkedHashMap<>());
+        large.forEach((key, item) -> withMany.getMetadata().getAnnotations().put(key, (String) item));
+        Pod annotated = cached(PrunedStore.forKind(Pod.class), withMany);
+        assertThat(annotated.getMetadata().getAnnotations()).as("a large map stays hashed")
+                .isInstanceOf(LinkedHashMap.class).isEqualTo(large);
     }
 
     @Test
