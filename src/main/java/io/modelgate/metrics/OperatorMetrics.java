@@ -4,6 +4,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
+import io.prometheus.client.SimpleCollector;
 
 import java.util.Map;
 
@@ -29,6 +30,8 @@ public final class OperatorMetrics {
     private final Counter retrainTriggers;
     private final Counter registryLookups;
     private final Gauge registryPending;
+    /** The counters labelled namespace and pipeline first: a deleted pipeline's series go with it. */
+    private final java.util.List<SimpleCollector<?>> pipelineCounters;
     private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.Supplier<java.util.Set<String>> livePipelines;
     private volatile Iterable<String> allPhases = java.util.List.of();
@@ -81,6 +84,8 @@ public final class OperatorMetrics {
                         "Time from the measurement that decided an analysis to the rollback or promotion carried out.")
                 .buckets(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120)
                 .register(registry);
+        pipelineCounters = java.util.List.of(transitions, gateVerdicts, measurements, rollouts, rollbacks, retrainTriggers,
+                registryWrites, registryLookups);
     }
 
     public void canaryWeight(String namespace, String pipeline, int weight) {
@@ -161,6 +166,18 @@ public final class OperatorMetrics {
         String[] previous = pipelineInfoLabels.remove(namespace + "/" + pipeline);
         if (previous != null) {
             pipelineInfo.remove(previous);
+        }
+        // Kept, a deleted pipeline's counters were series (and memory) for good: with pipelines coming and going,
+        // without bound. A counter that disappears is what Prometheus expects of a deleted object (its rate ends).
+        for (SimpleCollector<?> counter : pipelineCounters) {
+            for (var family : counter.collect()) {
+                for (var sample : family.samples) {
+                    if (sample.labelValues.size() >= 2 && namespace.equals(sample.labelValues.get(0))
+                            && pipeline.equals(sample.labelValues.get(1))) {
+                        counter.remove(sample.labelValues.toArray(String[]::new));
+                    }
+                }
+            }
         }
     }
 

@@ -330,9 +330,12 @@ public class ModelPipelineReconciler implements Reconciler<ModelPipeline>, Clean
         PassRounds.Applied applied = new ClusterWriter(context, pipeline).apply(releases, PassInputs.NONE);
         boolean released = applied.results().values().stream()
                 .allMatch(r -> r instanceof WriteResult.Done || r instanceof WriteResult.Gone);
-        return released && applied.results().size() == releases.size()
-                ? DeleteControl.defaultDelete()
-                : DeleteControl.noFinalizerRemoval().rescheduleAfter(java.time.Duration.ofSeconds(2));
+        if (!released || applied.results().size() != releases.size()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(java.time.Duration.ofSeconds(2));
+        }
+        // Its series go now, not at the next scrape, which may never come when nothing scrapes the operator.
+        metrics.forgetPipeline(pipeline.getMetadata().getNamespace(), pipeline.getMetadata().getName(), PassRecorder.ALL_PHASES);
+        return DeleteControl.defaultDelete();
     }
 
     @Override

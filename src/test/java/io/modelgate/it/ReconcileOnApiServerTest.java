@@ -379,6 +379,26 @@ class ReconcileOnApiServerTest {
         counted.close();
     }
 
+    @Test
+    void aDeletedPipelinesMetricSeriesGoWithItsCleanupWithoutAScrape() {
+        promoteFirstRevision();
+        assertThat(seriesOf("fraud")).as("its gauges and counters while it lives")
+                .contains("modelgate_pipeline_info", "modelgate_revision_transitions_total", "modelgate_gate_verdicts_total");
+
+        client.resources(ModelPipeline.class).inNamespace(ns).withName("fraud").delete();
+        await().atMost(WorkloadSimulator.TIMEOUT).until(() -> pipeline("fraud") == null);
+
+        assertThat(seriesOf("fraud")).as("nothing scraped the operator; its cleanup let them go").isEmpty();
+    }
+
+    private List<String> seriesOf(String pipeline) {
+        return java.util.Collections.list(operator.metrics.registry().metricFamilySamples()).stream()
+                .flatMap(family -> family.samples.stream())
+                .filter(sample -> pipeline.equals(sample.labelNames.contains("pipeline")
+                        ? sample.labelValues.get(sample.labelNames.indexOf("pipeline")) : null))
+                .map(sample -> sample.name).distinct().toList();
+    }
+
     private void promoteFirstRevision() {
         apply(Pipelines.fraud("fraud", ns));
         cluster.succeed("fraud-r1-train", null);

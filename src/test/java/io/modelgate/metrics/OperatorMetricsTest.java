@@ -45,6 +45,14 @@ class OperatorMetricsTest {
             metrics.pipelineInfo("ns", pipeline, "m", "Canary", "RollingOut", null);
             metrics.revisionsByPhase("ns", pipeline, java.util.Map.of("Promoted", 1), List.of("Training", "Promoted"));
             metrics.canaryWeight("ns", pipeline, 10);
+            metrics.transition("ns", pipeline, "Training", "TrainingStarted");
+            metrics.gateVerdict("ns", pipeline, "evaluation", "Passed");
+            metrics.measurement("ns", pipeline, "error-rate", "Successful");
+            metrics.rolloutEnded("ns", pipeline, "Canary", "Promoted");
+            metrics.rollback("ns", pipeline, "Analysis");
+            metrics.retrainTriggered("ns", pipeline, "drift", "Drift");
+            metrics.registryWrite("ns", pipeline, "CreateVersion", "Synced");
+            metrics.registryLookup("ns", pipeline, "Found");
         }
         metrics.forgetDeletedPipelines();
         assertThat(scrape()).contains("pipeline=\"fraud\"").contains("pipeline=\"churn\"");
@@ -53,7 +61,9 @@ class OperatorMetricsTest {
         metrics.forgetDeletedPipelines();
 
         String after = scrape();
-        assertThat(after).doesNotContain("pipeline=\"fraud\"");
+        assertThat(after).as("its gauges and its counters").doesNotContain("pipeline=\"fraud\"");
+        assertThat(after.lines().filter(l -> l.startsWith("modelgate_") && l.contains("pipeline=\"churn\"")
+                && l.contains("_total{"))).as("the live pipeline's counters count on").hasSize(8);
         assertThat(after.lines().filter(l -> l.startsWith("modelgate_rollout_canary_weight{"))).singleElement()
                 .satisfies(l -> assertThat(l).contains("pipeline=\"churn\""));
         assertThat(after.lines().filter(l -> l.startsWith("modelgate_revisions{"))).singleElement()
