@@ -4,7 +4,6 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
-import io.prometheus.client.SimpleCollector;
 
 import java.util.Map;
 
@@ -30,8 +29,12 @@ public final class OperatorMetrics {
     private final Counter retrainTriggers;
     private final Counter registryLookups;
     private final Gauge registryPending;
-    /** The counters labelled namespace and pipeline first: a deleted pipeline's series go with it. */
-    private final java.util.List<SimpleCollector<?>> pipelineCounters;
+    /**
+     * For each counter labelled namespace and pipeline first, the values of its other labels ever counted (a phase
+     * and a reason, a metric and a result: a few dozen, shared by every pipeline), so that a deleted pipeline's
+     * series are removed one by one, at a cost that does not grow with the number of pipelines.
+     */
+    private final Map<Counter, java.util.Set<java.util.List<String>>> pipelineCounters = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, String[]> pipelineInfoLabels = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.Supplier<java.util.Set<String>> livePipelines;
     private volatile Iterable<String> allPhases = java.util.List.of();
@@ -84,8 +87,10 @@ public final class OperatorMetrics {
                         "Time from the measurement that decided an analysis to the rollback or promotion carried out.")
                 .buckets(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120)
                 .register(registry);
-        pipelineCounters = java.util.List.of(transitions, gateVerdicts, measurements, rollouts, rollbacks, retrainTriggers,
-                registryWrites, registryLookups);
+        for (Counter counter : java.util.List.of(transitions, gateVerdicts, measurements, rollouts, rollbacks, retrainTriggers,
+                registryWrites, registryLookups)) {
+            pipelineCounters.put(counter, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        }
     }
 
     public void canaryWeight(String namespace, String pipeline, int weight) {
@@ -93,15 +98,15 @@ public final class OperatorMetrics {
     }
 
     public void measurement(String namespace, String pipeline, String metric, String result) {
-        measurements.labels(namespace, pipeline, metric, result).inc();
+        count(measurements, namespace, pipeline, metric, result);
     }
 
     public void rolloutEnded(String namespace, String pipeline, String strategy, String result) {
-        rollouts.labels(namespace, pipeline, strategy, result).inc();
+        count(rollouts, namespace, pipeline, strategy, result);
     }
 
     public void rollback(String namespace, String pipeline, String cause) {
-        rollbacks.labels(namespace, pipeline, cause).inc();
+        count(rollbacks, namespace, pipeline, cause);
     }
 
     public void decisionLatency(double seconds) {
@@ -169,16 +174,26 @@ public final class OperatorMetrics {
         }
         // Kept, a deleted pipeline's counters were series (and memory) for good: with pipelines coming and going,
         // without bound. A counter that disappears is what Prometheus expects of a deleted object (its rate ends).
-        for (SimpleCollector<?> counter : pipelineCounters) {
-            for (var family : counter.collect()) {
-                for (var sample : family.samples) {
-                    if (sample.labelValues.size() >= 2 && namespace.equals(sample.labelValues.get(0))
-                            && pipeline.equals(sample.labelValues.get(1))) {
-                        counter.remove(sample.labelValues.toArray(String[]::new));
-                    }
+        pipelineCounters.forEach((counter, others) -> {
+            for (java.util.List<String> other : others) {
+                String[] labels = new String[other.size() + 2];
+                labels[0] = namespace;
+                labels[1] = pipeline;
+                for (int i = 0; i < other.size(); i++) {
+                    labels[i + 2] = other.get(i);
                 }
+                counter.remove(labels);
             }
-        }
+        });
+    }
+
+    private void count(Counter counter, String namespace, String pipeline, String... others) {
+        pipelineCounters.get(counter).add(java.util.List.of(others));
+        String[] labels = new String[others.length + 2];
+        labels[0] = namespace;
+        labels[1] = pipeline;
+        System.arraycopy(others, 0, labels, 2, others.length);
+        counter.labels(labels).inc();
     }
 
     /** Replaces the pipeline's info series when a label changes, so a pipeline is always exactly one series. */
@@ -196,11 +211,11 @@ public final class OperatorMetrics {
     }
 
     public void transition(String namespace, String pipeline, String phase, String reason) {
-        transitions.labels(namespace, pipeline, phase, reason).inc();
+        count(transitions, namespace, pipeline, phase, reason);
     }
 
     public void gateVerdict(String namespace, String pipeline, String stage, String result) {
-        gateVerdicts.labels(namespace, pipeline, stage, result).inc();
+        count(gateVerdicts, namespace, pipeline, stage, result);
     }
 
     public void phaseDuration(String phase, double seconds) {
@@ -208,15 +223,15 @@ public final class OperatorMetrics {
     }
 
     public void retrainTriggered(String namespace, String pipeline, String trigger, String kind) {
-        retrainTriggers.labels(namespace, pipeline, trigger, kind).inc();
+        count(retrainTriggers, namespace, pipeline, trigger, kind);
     }
 
     public void registryWrite(String namespace, String pipeline, String write, String result) {
-        registryWrites.labels(namespace, pipeline, write, result).inc();
+        count(registryWrites, namespace, pipeline, write, result);
     }
 
     public void registryLookup(String namespace, String pipeline, String result) {
-        registryLookups.labels(namespace, pipeline, result).inc();
+        count(registryLookups, namespace, pipeline, result);
     }
 
     public void registryWritesPending(String namespace, String pipeline, int revisions) {
