@@ -52,10 +52,15 @@ stop_group() { # stop_group <name...>: SIGTERM them together, wait up to 15 s, t
   for name in "$@"; do rm -f "$DIR/pids/$name.pid"; done
 }
 
-free_port() { # a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet
-  local p
+# free_port: a TCP port on 127.0.0.1 that nothing listens on and that we did not hand out yet, below the kernel's
+# ephemeral range: a port from inside it can be taken by any outgoing connection between this check and the
+# component's bind (a kube-controller-manager once failed with "bind: address already in use" on such a port).
+free_port() {
+  local p lo=20000 span=30000 ephemeral
+  ephemeral="$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)"
+  if [[ "$ephemeral" =~ ^[0-9]+$ ]] && ((ephemeral > lo + 1000)); then span=$((ephemeral - lo)); fi
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((lo + RANDOM % span))
     [[ " ${USED_PORTS:-} " == *" $p "* ]] && continue
     if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then
       USED_PORTS="${USED_PORTS:-} $p"
