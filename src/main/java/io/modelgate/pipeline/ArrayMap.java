@@ -40,6 +40,15 @@ final class ArrayMap<K, V> extends AbstractMap<K, V> {
         this.slots = at[0] == filled.length ? filled : Arrays.copyOf(filled, at[0]);
     }
 
+    private ArrayMap(Object[] slots) {
+        this.slots = slots;
+    }
+
+    /** The map of {@code slots} (key 0, value 0, key 1, ...; distinct keys), which it keeps as its own array. */
+    static <K, V> ArrayMap<K, V> of(Object[] slots) {
+        return new ArrayMap<>(slots);
+    }
+
     private int indexOf(Object key) {
         Object[] held = slots;
         for (int i = 0; i < held.length; i += 2) {

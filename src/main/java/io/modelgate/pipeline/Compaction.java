@@ -86,9 +86,19 @@ final class Compaction {
             if (map.isEmpty()) {
                 return Collections.emptyMap();
             }
+            if (map.size() <= ArrayMap.MAX_SIZE) {
+                // Straight into the array: no hashed copy made on the way (this runs for every watch event).
+                Object[] slots = new Object[map.size() * 2];
+                int[] at = {0};
+                map.forEach((key, item) -> {
+                    slots[at[0]++] = compacted(key);
+                    slots[at[0]++] = compacted(item);
+                });
+                return ArrayMap.of(slots);
+            }
             Map<Object, Object> kept = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
             map.forEach((key, item) -> kept.put(compacted(key), compacted(item)));
-            return kept.size() <= ArrayMap.MAX_SIZE ? new ArrayMap<>(kept) : kept;
+            return kept;
         }
         if (value instanceof List<?> list) {
             if (list.isEmpty()) {
