@@ -176,24 +176,22 @@ public final class OperatorMetrics {
         // without bound. A counter that disappears is what Prometheus expects of a deleted object (its rate ends).
         pipelineCounters.forEach((counter, others) -> {
             for (java.util.List<String> other : others) {
-                String[] labels = new String[other.size() + 2];
-                labels[0] = namespace;
-                labels[1] = pipeline;
-                for (int i = 0; i < other.size(); i++) {
-                    labels[i + 2] = other.get(i);
-                }
-                counter.remove(labels);
+                counter.remove(labels(namespace, pipeline, other.toArray(String[]::new)));
             }
         });
     }
 
     private void count(Counter counter, String namespace, String pipeline, String... others) {
         pipelineCounters.get(counter).add(java.util.List.of(others));
+        counter.labels(labels(namespace, pipeline, others)).inc();
+    }
+
+    private static String[] labels(String namespace, String pipeline, String[] others) {
         String[] labels = new String[others.length + 2];
         labels[0] = namespace;
         labels[1] = pipeline;
         System.arraycopy(others, 0, labels, 2, others.length);
-        counter.labels(labels).inc();
+        return labels;
     }
 
     /** Replaces the pipeline's info series when a label changes, so a pipeline is always exactly one series. */
